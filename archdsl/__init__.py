@@ -1,0 +1,49 @@
+"""archdsl: architecture as code for the stateless-versus-stateful decision."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+__all__ = ["__version__", "load", "loads"]
+
+if TYPE_CHECKING:
+    from .model import Workspace
+
+
+def load(path, *, strict: bool = True) -> Workspace:
+    """Load a spec file or folder (every `*.arch` below it) into a workspace with its graph.
+
+    With `strict` (the default) a spec with error-level problems raises `SpecError`
+    carrying the findings; otherwise they are on `workspace.findings`.
+    """
+    from pathlib import Path
+
+    from .errors import SpecError
+    from .parsing.loader import Loader, discover
+
+    root, entries = discover(Path(path))
+    if not entries and not Path(path).exists():
+        from .errors import ConfigError
+
+        raise ConfigError(f"{path}: no such file or folder")
+    workspace = Loader(root).load(entries)
+    errors = [f for f in workspace.findings if f.severity.value == "error"]
+    if strict and errors:
+        raise SpecError(errors)
+    return workspace
+
+
+def loads(text: str, *, filename: str = "<string>.arch", strict: bool = True) -> Workspace:
+    """Load a spec from text; its imports are resolved from the working folder."""
+    from pathlib import Path
+
+    from .errors import SpecError
+    from .parsing.loader import Loader
+
+    entry = Path(filename)
+    workspace = Loader(Path("."), texts={entry.resolve(): text}).load([entry])
+    errors = [f for f in workspace.findings if f.severity.value == "error"]
+    if strict and errors:
+        raise SpecError(errors)
+    return workspace

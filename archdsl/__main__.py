@@ -1,0 +1,3 @@
+from archdsl.cli import main
+
+main()

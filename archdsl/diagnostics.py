@@ -1,0 +1,114 @@
+"""Spans, severities and findings: what every stage reports problems with."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(str, enum.Enum):
+    """How bad a finding is; ordered so that `max()` gives the worst."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A place in a spec file: 1-based line and column, end exclusive."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, file: str, line: int, column: int) -> Span:
+        return cls(file, line, column, line, column + 1)
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in a spec, with where it is and how to fix it."""
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    span: Span
+    hint: str = ""
+    element: str = ""  # qualified id of the element it concerns: the baseline key
+    related: tuple[Span, ...] = field(default=())
+
+    @property
+    def sort_key(self) -> tuple:
+        s = self.span
+        return (s.file, s.line, s.column, self.code, self.message)
+
+    def to_dict(self) -> dict:
+        s = self.span
+        return {
+            "file": s.file,
+            "line": s.line,
+            "column": s.column,
+            "end_line": s.end_line,
+            "end_column": s.end_column,
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+# Structural problems found while loading a spec (the AD1xx family).  The
+# checker's rule registry documents them next to the state-boundary rules.
+STRUCTURE = {
+    "AD100": "syntax-error",
+    "AD101": "unknown-reference",
+    "AD102": "duplicate-id",
+    "AD103": "import-cycle",
+    "AD104": "import-outside-root",
+    "AD105": "self-relation",
+    "AD106": "no-system",
+    "AD107": "unknown-attribute",
+    "AD108": "invalid-value",
+    "AD109": "unreadable-file",
+    "AD110": "missing-import",
+    "AD111": "empty-system",
+}
+
+
+def structure_finding(
+    code: str, message: str, span: Span, hint: str = "", *, element: str = "",
+    related: tuple[Span, ...] = (), severity: Severity = Severity.ERROR,
+) -> Finding:
+    """A load-time finding of the AD1xx family."""
+    return Finding(code, STRUCTURE[code], severity, message, span, hint, element, related)
+
+
+def did_you_mean(word: str, choices) -> str:
+    """A hint naming the closest of `choices`, or listing them when none is close."""
+    import difflib
+
+    options = sorted(set(choices))
+    if not options:
+        return ""
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if len(options) <= 14:
+        return "expected one of: " + ", ".join(options)
+    return ""

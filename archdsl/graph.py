@@ -1,0 +1,48 @@
+"""The workspace as a `networkx.MultiDiGraph`, and the named queries later stages use."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .model import Workspace
+
+
+def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
+    """A node per component and actor (qualified id), an edge per relation.
+
+    Node attributes: `type` ("component" or "actor"), `system`, `layer` (id or None)
+    and `element` (the model).  Edge attributes: `relation` (the model); edge keys
+    are the relation's position in its system, so parallel relations stay apart.
+    """
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    for system in workspace.systems:
+        for actor in system.actors:
+            graph.add_node(actor.qid, type="actor", system=system.id, layer=None, element=actor)
+        for component in system.components:
+            graph.add_node(component.qid, type="component", system=system.id,
+                           layer=component.layer, element=component)
+    for system in workspace.systems:
+        for index, relation in enumerate(system.relations):
+            if relation.source in graph and relation.target in graph:
+                graph.add_edge(relation.source, relation.target, key=f"{system.id}#{index}",
+                               relation=relation)
+    return graph
+
+
+def components(graph: nx.MultiDiGraph):
+    """The component models in id order."""
+    return [data["element"] for node, data in sorted(graph.nodes(data=True)) if data["type"] == "component"]
+
+
+def sync_edges(graph: nx.MultiDiGraph):
+    """(source, target, relation) of every synchronous relation, in a stable order."""
+    return [
+        (u, v, data["relation"])
+        for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
+        if not data["relation"].is_async
+    ]

@@ -1,0 +1,292 @@
+"""The typed model of a workspace: pydantic v2, every node with its place in the source."""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from .diagnostics import Finding, Span
+
+# ---------------------------------------------------------------- vocabulary
+# The values each enumerated attribute accepts (DESIGN.md, "The language").
+
+INDUSTRIES = ("ecommerce", "banking", "social", "gaming", "saas", "iot", "other")
+LAYER_KINDS = ("edge", "gateway", "compute", "realtime", "data", "custom")
+COMPONENT_KINDS = (
+    "service", "worker", "cdn", "edge-function", "load-balancer", "gateway", "websocket",
+    "database", "cache", "queue", "stream", "search", "object-store", "external",
+    "frontend", "function", "identity", "scheduler",
+)
+STATES = ("stateless", "stateful", "managed")
+CONNECTIONS = (
+    "request-response", "graphql", "websocket", "grpc-stream", "sse", "tcp", "udp", "queue", "batch",
+)
+LONG_LIVED_CONNECTIONS = ("websocket", "grpc-stream", "sse", "tcp", "udp")
+ACCESS = ("read-heavy", "write-once", "iterative", "mixed")
+TEAMS = ("web", "distributed")
+DEPLOYS = ("containers", "serverless", "dedicated")
+FAILURES = ("retry", "compensation")
+SESSIONS = ("none", "token", "server", "rich")
+SCALINGS = ("autoscale", "fixed", "affinity", "sharded", "manual", "serverless")
+FAILOVERS = ("auto", "manual", "none")
+DECISION_STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+STRATEGIES = ("strangler-fig", "parallel-run", "big-bang")
+LOCAL_PLACES = ("local-memory", "local-disk")
+
+# A layer's kind sets the default state of its components (DESIGN.md; the seed's
+# five-layer hybrid template).
+LAYER_DEFAULT_STATE: dict[str, Optional[str]] = {
+    "edge": "stateless",
+    "gateway": "stateless",
+    "compute": "stateless",
+    "realtime": "stateful",
+    "data": "managed",
+    "custom": None,
+}
+
+State = Literal[STATES]  # type: ignore[valid-type]
+
+
+class Node(BaseModel):
+    """Base of every model node: no unknown fields, a span, per-attribute spans."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    span: Span
+    spans: dict[str, Span] = Field(default_factory=dict, description="where each attribute is set")
+
+    def span_of(self, attribute: str) -> Span:
+        """The span of an attribute's statement, else of the node itself."""
+        return self.spans.get(attribute, self.span)
+
+
+class Allow(Node):
+    """`allow CODE "reason"`: silences one rule for the element it stands in."""
+
+    code: str
+    reason: str
+
+
+class Keep(Node):
+    """`keeps "WHAT" in WHERE [ttl D]`: a piece of state and where it lives."""
+
+    what: str
+    where: str = Field(description="local-memory, local-disk, or a component id as written")
+    target: Optional[str] = Field(None, description="qualified id when `where` is a component")
+    ttl_ms: Optional[float] = None
+
+    @property
+    def local(self) -> bool:
+        return self.where in LOCAL_PLACES
+
+
+class Replicas(BaseModel):
+    """An instance count: `replicas 3` or `replicas 2..20`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min: int
+    max: int
+
+
+class Element(Node):
+    """Something with an id in a system."""
+
+    id: str
+    qid: str = Field(description="qualified id: system.element")
+    system: str
+    title: str = ""
+    description: str = ""
+    tags: list[str] = Field(default_factory=list)
+    allows: list[Allow] = Field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.title or self.id
+
+
+class Actor(Element):
+    """A person or outside system that uses the system."""
+
+
+class Component(Element):
+    """A deployable part of the system and the requirements that decide its state."""
+
+    layer: Optional[str] = Field(None, description="id of the layer it stands in")
+    kind: Literal[COMPONENT_KINDS] = "service"  # type: ignore[valid-type]
+    state: Optional[State] = Field(None, description="the declared state")
+    effective_state: Optional[State] = None
+    state_source: Literal["declared", "layer", "recommended", "unknown"] = "unknown"
+    tech: str = ""
+    owner: str = ""
+    link: str = ""
+    connection: Optional[Literal[CONNECTIONS]] = None  # type: ignore[valid-type]
+    latency_ms: Optional[float] = None
+    sla: Optional[float] = Field(None, description="availability target in percent")
+    access: Optional[Literal[ACCESS]] = None  # type: ignore[valid-type]
+    growth: Optional[float] = Field(None, description="expected growth factor: 10 for `10x`")
+    growth_fixed: bool = Field(False, description="`growth fixed`: a known capacity ceiling")
+    team: Optional[Literal[TEAMS]] = None  # type: ignore[valid-type]
+    deploy: Optional[Literal[DEPLOYS]] = None  # type: ignore[valid-type]
+    failure: Optional[Literal[FAILURES]] = None  # type: ignore[valid-type]
+    session: Optional[Literal[SESSIONS]] = None  # type: ignore[valid-type]
+    scaling: Optional[Literal[SCALINGS]] = None  # type: ignore[valid-type]
+    replicas: Optional[Replicas] = None
+    replication: Optional[int] = None
+    failover: Optional[Literal[FAILOVERS]] = None  # type: ignore[valid-type]
+    recovery: str = ""
+    keeps: list[Keep] = Field(default_factory=list)
+    justification: str = ""
+
+    @property
+    def long_lived(self) -> bool:
+        return self.connection in LONG_LIVED_CONNECTIONS
+
+    @property
+    def max_instances(self) -> Optional[int]:
+        """The most instances it may run, when known; autoscale without replicas is 'many'."""
+        if self.replicas is not None:
+            return self.replicas.max
+        return None
+
+    @property
+    def multi_instance(self) -> bool:
+        """More than one instance: autoscaled, serverless, or replicas above one."""
+        if self.replicas is not None:
+            return self.replicas.max > 1
+        return self.scaling in ("autoscale", "serverless", "sharded", "affinity")
+
+
+class Relation(Node):
+    """`a -> b "label" { … }`: a call or data flow between two elements."""
+
+    system: str
+    source: str = Field(description="qualified id")
+    target: str = Field(description="qualified id")
+    source_span: Span
+    target_span: Span
+    label: str = ""
+    protocol: str = ""
+    latency_ms: Optional[float] = None
+    is_async: bool = Field(False, alias="async")
+    optional: bool = False
+    description: str = ""
+    allows: list[Allow] = Field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.source}->{self.target}"
+
+
+class Layer(Element):
+    """A tier of the system; its kind gives its components a default state."""
+
+    kind: Literal[LAYER_KINDS] = "custom"  # type: ignore[valid-type]
+    state: Optional[State] = Field(None, description="overrides the kind's default")
+    components: list[str] = Field(default_factory=list, description="qualified ids, in order")
+
+    @property
+    def default_state(self) -> Optional[str]:
+        return self.state or LAYER_DEFAULT_STATE[self.kind]
+
+
+class Option(Node):
+    """An option weighed in a decision record."""
+
+    name: str
+    pros: list[str] = Field(default_factory=list)
+    cons: list[str] = Field(default_factory=list)
+    chosen: bool = False
+
+
+class Decision(Element):
+    """An architecture decision record (Nygard): context, decision, consequences."""
+
+    status: Literal[DECISION_STATUSES] = "proposed"  # type: ignore[valid-type]
+    date: Optional[str] = None
+    affects: list[str] = Field(default_factory=list, description="element ids as written")
+    affects_spans: list[Span] = Field(default_factory=list)
+    supersedes: Optional[str] = None
+    deciders: list[str] = Field(default_factory=list)
+    context: str = ""
+    decision: str = Field("", description="the decision text")
+    consequences: str = ""
+    options: list[Option] = Field(default_factory=list)
+
+
+class Phase(Node):
+    """One step of a migration and the share of traffic it carries."""
+
+    name: str
+    traffic: Optional[float] = None
+
+
+class Migration(Element):
+    """A planned move of state from one component to another."""
+
+    source: Optional[str] = Field(None, alias="from", description="qualified id")
+    target: Optional[str] = Field(None, alias="to", description="qualified id")
+    strategy: Optional[Literal[STRATEGIES]] = None  # type: ignore[valid-type]
+    phases: list[Phase] = Field(default_factory=list)
+    rollback: str = ""
+
+
+class View(Element):
+    """A named diagram: the elements it includes and excludes (ids or `layer:ID`)."""
+
+    include: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+
+
+class System(Element):
+    """A system: its requirements, layers, components, relations and records."""
+
+    file: str
+    industry: Optional[Literal[INDUSTRIES]] = None  # type: ignore[valid-type]
+    sla: Optional[float] = None
+    latency_ms: Optional[float] = None
+    owner: str = ""
+    actors: list[Actor] = Field(default_factory=list)
+    layers: list[Layer] = Field(default_factory=list)
+    components: list[Component] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+    decisions: list[Decision] = Field(default_factory=list)
+    migrations: list[Migration] = Field(default_factory=list)
+    views: list[View] = Field(default_factory=list)
+
+    def layer(self, layer_id: str) -> Optional[Layer]:
+        return next((layer for layer in self.layers if layer.id == layer_id), None)
+
+
+class Workspace(BaseModel):
+    """Every system loaded from one spec root, with the graph that joins them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    root: str
+    files: list[str] = Field(default_factory=list)
+    systems: list[System] = Field(default_factory=list)
+
+    _findings: list[Finding] = PrivateAttr(default_factory=list)
+    _graph: Any = PrivateAttr(default=None)
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Problems found while loading (the AD1xx family), sorted."""
+        return self._findings
+
+    @property
+    def graph(self):
+        """The `networkx.MultiDiGraph` of components and actors (built on first use)."""
+        if self._graph is None:
+            from .graph import build_graph
+
+            self._graph = build_graph(self)
+        return self._graph
+
+    def components(self) -> list[Component]:
+        return [c for s in self.systems for c in s.components]
+
+    def system(self, system_id: str) -> Optional[System]:
+        return next((s for s in self.systems if s.id == system_id), None)

@@ -1,0 +1,1 @@
+"""Text to model: the Lark parser, the model builder and the file loader."""

@@ -1,0 +1,623 @@
+"""Generic statements to typed models, validating every attribute and value.
+
+The grammar accepts any `keyword values… { block }`; this module decides what
+each keyword means where it stands.  Every problem becomes a finding (AD107 for
+an unknown attribute, AD108 for a bad value) and building goes on, so a user
+sees all of a file's mistakes at once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .. import model as m
+from ..diagnostics import Finding, Span, did_you_mean, structure_finding
+from .parser import Stmt, Value
+
+
+class Invalid(Exception):
+    """A bad value: message, where, and how to fix it."""
+
+    def __init__(self, message: str, span: Span, hint: str = ""):
+        super().__init__(message)
+        self.message, self.span, self.hint = message, span, hint
+
+
+# ---------------------------------------------------------------- value readers
+# Each reader takes a statement and returns the Python value of its values.
+
+Reader = Callable[[Stmt], Any]
+
+
+def _only(stmt: Stmt, what: str, kinds: tuple[str, ...]) -> Value:
+    if not stmt.values:
+        raise Invalid(f"'{stmt.keyword}' needs {what}", stmt.span, f"write: {stmt.keyword} {_example(kinds)}")
+    if len(stmt.values) > 1:
+        extra = stmt.values[1]
+        raise Invalid(
+            f"'{stmt.keyword}' takes one value, found {len(stmt.values)}",
+            extra.span,
+            "put one statement on each line, or separate them with ';'",
+        )
+    value = stmt.values[0]
+    if value.kind not in kinds:
+        raise Invalid(
+            f"'{stmt.keyword}' needs {what}, not '{value.text}'", value.span,
+            f"write: {stmt.keyword} {_example(kinds)}",
+        )
+    return value
+
+
+_EXAMPLES = {
+    "string": '"text"', "mlstring": '"text"', "percent": "99.9%", "duration": "200ms",
+    "number": "3", "range": "2..20", "growth": "10x", "date": "2026-11-20", "name": "NAME",
+}
+
+
+def _example(kinds: tuple[str, ...]) -> str:
+    return _EXAMPLES.get(kinds[0], "…")
+
+
+def text(stmt: Stmt) -> str:
+    return _only(stmt, "a string", ("string", "mlstring")).value
+
+
+def url(stmt: Stmt) -> str:
+    value = _only(stmt, "a link", ("string",))
+    if not re.match(r"^https?://[^\s<>\"']+$", value.value):
+        raise Invalid(f"link '{value.value}' is not an http(s) address", value.span,
+                      'write: link "https://…"')
+    return value.value
+
+
+def enum(choices: tuple[str, ...]) -> Reader:
+    def read(stmt: Stmt) -> str:
+        value = _only(stmt, "one of " + ", ".join(choices), ("name", "string"))
+        word = value.value
+        if word not in choices:
+            raise Invalid(f"unknown {stmt.keyword} '{word}'", value.span, did_you_mean(word, choices))
+        return word
+
+    read.choices = choices  # type: ignore[attr-defined]
+    return read
+
+
+def percent(stmt: Stmt) -> float:
+    value = _only(stmt, "a percentage", ("percent",))
+    if not 0 <= value.value <= 100:
+        raise Invalid(f"percentage {value.text} is outside 0%..100%", value.span)
+    return value.value
+
+
+def duration(stmt: Stmt) -> float:
+    value = _only(stmt, "a duration", ("duration",))
+    if value.value <= 0:
+        raise Invalid(f"duration {value.text} must be above zero", value.span)
+    return value.value
+
+
+def count(stmt: Stmt) -> int:
+    value = _only(stmt, "a whole number", ("number",))
+    if not isinstance(value.value, int) or value.value < 1:
+        raise Invalid(f"'{stmt.keyword}' must be a whole number of at least 1, not {value.text}",
+                      value.span)
+    return value.value
+
+
+def replicas(stmt: Stmt) -> m.Replicas:
+    value = _only(stmt, "a count or a range", ("number", "range"))
+    low, high = (value.value, value.value) if value.kind == "number" else value.value
+    if not isinstance(low, int) or low < 1:
+        raise Invalid(f"replicas must be at least 1, not {value.text}", value.span,
+                      "write: replicas 3, or replicas 2..20")
+    if high < low:
+        raise Invalid(f"range {value.text} ends below its start", value.span,
+                      f"write: replicas {high}..{low}")
+    return m.Replicas(min=low, max=high)
+
+
+def growth(stmt: Stmt) -> float | str:
+    value = _only(stmt, "a growth factor or 'fixed'", ("growth", "name"))
+    if value.kind == "name":
+        if value.value != "fixed":
+            raise Invalid(f"unknown growth '{value.value}'", value.span, "write: growth 10x, or growth fixed")
+        return "fixed"
+    if value.value <= 0:
+        raise Invalid(f"growth {value.text} must be above zero", value.span)
+    return value.value
+
+
+def date(stmt: Stmt) -> str:
+    value = _only(stmt, "a date", ("date",))
+    try:
+        datetime.date.fromisoformat(value.value)
+    except ValueError:
+        raise Invalid(f"'{value.text}' is not a calendar date", value.span, "write: date 2026-11-20") from None
+    return value.value
+
+
+def ref(stmt: Stmt) -> Value:
+    return _only(stmt, "an id", ("name",))
+
+
+def word(stmt: Stmt) -> str:
+    return _only(stmt, "a name", ("name", "string")).value
+
+
+def flag(stmt: Stmt) -> bool:
+    if stmt.values:
+        raise Invalid(f"'{stmt.keyword}' takes no value", stmt.values[0].span,
+                      f"write '{stmt.keyword}' alone on its line")
+    return True
+
+
+def items(stmt: Stmt, kinds=("name", "string", "scoped")) -> list[Value]:
+    """A comma-separated list (or one item) of names or strings."""
+    if not stmt.values:
+        raise Invalid(f"'{stmt.keyword}' needs at least one item", stmt.span)
+    if len(stmt.values) > 1:
+        raise Invalid(f"'{stmt.keyword}' items are separated by commas", stmt.values[1].span,
+                      f"write: {stmt.keyword} a, b, c")
+    value = stmt.values[0]
+    found = value.value if value.kind == "list" else [value]
+    for item in found:
+        if item.kind not in kinds:
+            raise Invalid(f"'{item.text}' cannot be an item of '{stmt.keyword}'", item.span)
+    return found
+
+
+def strings(stmt: Stmt) -> list[str]:
+    return [item.value for item in items(stmt, ("name", "string"))]
+
+
+# ---------------------------------------------------------------- attribute tables
+
+
+@dataclass(frozen=True)
+class Attr:
+    field: str
+    read: Reader
+    repeat: bool = False  # lists that accumulate over several statements
+
+
+def _attrs(**table) -> dict[str, Attr]:
+    return {key.replace("_", "-") if key != "is_async" else "async": value for key, value in table.items()}
+
+
+COMMON = {"description": Attr("description", text), "tags": Attr("tags", strings, repeat=True)}
+
+SYSTEM = {**COMMON, **_attrs(
+    industry=Attr("industry", enum(m.INDUSTRIES)),
+    sla=Attr("sla", percent),
+    latency=Attr("latency_ms", duration),
+    owner=Attr("owner", text),
+)}
+LAYER = {**COMMON, **_attrs(
+    kind=Attr("kind", enum(m.LAYER_KINDS)),
+    state=Attr("state", enum(m.STATES)),
+)}
+ACTOR = dict(COMMON)
+COMPONENT = {**COMMON, **_attrs(
+    kind=Attr("kind", enum(m.COMPONENT_KINDS)),
+    state=Attr("state", enum(m.STATES)),
+    tech=Attr("tech", text),
+    owner=Attr("owner", text),
+    link=Attr("link", url),
+    connection=Attr("connection", enum(m.CONNECTIONS)),
+    latency=Attr("latency_ms", duration),
+    sla=Attr("sla", percent),
+    access=Attr("access", enum(m.ACCESS)),
+    growth=Attr("growth", growth),
+    team=Attr("team", enum(m.TEAMS)),
+    deploy=Attr("deploy", enum(m.DEPLOYS)),
+    failure=Attr("failure", enum(m.FAILURES)),
+    session=Attr("session", enum(m.SESSIONS)),
+    scaling=Attr("scaling", enum(m.SCALINGS)),
+    replicas=Attr("replicas", replicas),
+    replication=Attr("replication", count),
+    failover=Attr("failover", enum(m.FAILOVERS)),
+    recovery=Attr("recovery", text),
+    justification=Attr("justification", text),
+)}
+RELATION = _attrs(
+    protocol=Attr("protocol", word),
+    latency=Attr("latency_ms", duration),
+    is_async=Attr("is_async", flag),
+    optional=Attr("optional", flag),
+    description=Attr("description", text),
+)
+DECISION = {**COMMON, **_attrs(
+    status=Attr("status", enum(m.DECISION_STATUSES)),
+    date=Attr("date", date),
+    deciders=Attr("deciders", strings, repeat=True),
+    context=Attr("context", text),
+    decision=Attr("decision", text),
+    consequences=Attr("consequences", text),
+)}
+OPTION = _attrs(
+    pros=Attr("pros", lambda s: [text(s)], repeat=True),
+    cons=Attr("cons", lambda s: [text(s)], repeat=True),
+    chosen=Attr("chosen", flag),
+)
+MIGRATION = {**COMMON, **_attrs(
+    strategy=Attr("strategy", enum(m.STRATEGIES)),
+    rollback=Attr("rollback", text),
+)}
+PHASE = _attrs(traffic=Attr("traffic", percent), description=Attr("description", text))
+VIEW = dict(COMMON)
+
+# Statements that are not plain attributes, by the block they may stand in.
+CHILDREN = {
+    "file": ("import", "system"),
+    "system": ("actor", "layer", "component", "->", "decision", "migration", "view", "allow"),
+    "layer": ("component", "->", "allow"),
+    "component": ("keeps", "allow"),
+    "actor": ("allow",),
+    "relation": ("allow",),
+    "decision": ("affects", "supersedes", "option", "allow"),
+    "option": (),
+    "migration": ("from", "to", "phase", "allow"),
+    "phase": (),
+    "view": ("include", "exclude", "allow"),
+}
+ATTRS = {
+    "file": {}, "system": SYSTEM, "layer": LAYER, "component": COMPONENT, "actor": ACTOR,
+    "relation": RELATION, "decision": DECISION, "option": OPTION, "migration": MIGRATION,
+    "phase": PHASE, "view": VIEW,
+}
+
+_CODE = re.compile(r"^[A-Z]{2}[0-9]{3}$")
+
+
+# ---------------------------------------------------------------- the builder
+
+
+class Builder:
+    """Builds the systems of one file; collects findings instead of stopping."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.findings: list[Finding] = []
+        self.imports: list[tuple[str, Span]] = []
+
+    # -- reporting
+
+    def report(self, code: str, message: str, span: Span, hint: str = "", **extra) -> None:
+        self.findings.append(structure_finding(code, message, span, hint, **extra))
+
+    def invalid(self, exc: Invalid) -> None:
+        self.report("AD108", exc.message, exc.span, exc.hint)
+
+    def unknown(self, stmt: Stmt, context: str) -> None:
+        known = set(ATTRS[context]) | set(CHILDREN[context])
+        known.discard("->")
+        homes = sorted(c for c in ATTRS if stmt.keyword in ATTRS[c] or stmt.keyword in CHILDREN[c])
+        where = "at the top of a file" if context == "file" else f"in a {context}"
+        if stmt.keyword == "->":
+            self.report("AD107", f"a relation cannot stand {where}", stmt.span,
+                        "write relations in the system block")
+            return
+        hint = did_you_mean(stmt.keyword, known)
+        if homes and not hint.startswith("did you mean"):
+            hint = f"'{stmt.keyword}' belongs in a {' or '.join(homes)} block"
+        self.report("AD107", f"unknown attribute '{stmt.keyword}' {where}", stmt.keyword_span, hint)
+
+    # -- generic helpers
+
+    def header(self, stmt: Stmt, *, needs_title: bool = False) -> tuple[str, str, bool]:
+        """`KEYWORD id ["Title"]`: the id, the title, and whether it was well formed."""
+        values = stmt.values
+        if not values or values[0].kind != "name" or "." in values[0].value:
+            span = values[0].span if values else stmt.span
+            self.report("AD108", f"'{stmt.keyword}' needs an id", span,
+                        f'write: {stmt.keyword} my-id "Title" {{ … }}')
+            return "", "", False
+        title = ""
+        if len(values) > 1:
+            if values[1].kind not in ("string",) or len(values) > 2:
+                bad = values[1] if values[1].kind != "string" else values[2]
+                self.report("AD108", f"unexpected '{bad.text}' after the {stmt.keyword} id", bad.span,
+                            f'write: {stmt.keyword} {values[0].value} "Title" {{ … }}')
+            else:
+                title = values[1].value
+        return values[0].value, title, True
+
+    def named_header(self, stmt: Stmt) -> str | None:
+        """`option "name" { … }`, `phase "name" { … }`."""
+        if len(stmt.values) != 1 or stmt.values[0].kind != "string":
+            span = stmt.values[0].span if stmt.values else stmt.span
+            self.report("AD108", f"'{stmt.keyword}' needs a name in quotes", span,
+                        f'write: {stmt.keyword} "name" {{ … }}')
+            return None
+        return stmt.values[0].value
+
+    def fill(self, context: str, stmt: Stmt, fields: dict, spans: dict) -> bool:
+        """Apply an attribute statement to `fields`; False when it is not an attribute here."""
+        attr = ATTRS[context].get(stmt.keyword)
+        if attr is None:
+            return False
+        if stmt.block is not None:
+            self.report("AD107", f"'{stmt.keyword}' takes no block", stmt.block_span or stmt.span,
+                        "remove the { … }")
+            return True
+        try:
+            value = attr.read(stmt)
+        except Invalid as exc:
+            self.invalid(exc)
+            return True
+        if attr.repeat:
+            fields.setdefault(attr.field, []).extend(value)
+        elif attr.field in fields:
+            first = spans[attr.field]
+            self.report("AD108", f"'{stmt.keyword}' is set twice (first on line {first.line})",
+                        stmt.span, "keep one of them", related=(first,))
+            return True
+        elif stmt.keyword == "growth" and value == "fixed":
+            fields["growth_fixed"] = True
+        else:
+            fields[attr.field] = value
+        spans.setdefault(attr.field, stmt.span)
+        return True
+
+    def allow(self, stmt: Stmt) -> m.Allow | None:
+        values = stmt.values
+        if not values or values[0].kind != "name" or not _CODE.match(values[0].value):
+            span = values[0].span if values else stmt.span
+            self.report("AD108", "'allow' needs a rule code", span, 'write: allow SB201 "reason"')
+            return None
+        if len(values) < 2 or values[1].kind not in ("string", "mlstring") or not values[1].value.strip():
+            self.report("AD108", f"'allow {values[0].value}' needs a reason", stmt.span,
+                        f'write: allow {values[0].value} "why this is acceptable here"')
+            return None
+        return m.Allow(code=values[0].value, reason=values[1].value, span=stmt.span)
+
+    def walk(self, context: str, stmts: list[Stmt], fields: dict, spans: dict, child) -> None:
+        """Attributes into `fields`; other statements to `child(stmt)`, which says if it knew them."""
+        for stmt in stmts:
+            if self.fill(context, stmt, fields, spans):
+                continue
+            if stmt.keyword == "allow" and "allow" in CHILDREN[context]:
+                found = self.allow(stmt)
+                if found:
+                    fields.setdefault("allows", []).append(found)
+                continue
+            if stmt.keyword in CHILDREN[context] and child(stmt):
+                continue
+            self.unknown(stmt, context)
+
+    def make(self, cls, **data):
+        return cls.model_validate(data)
+
+    # -- the file
+
+    def file_body(self, stmts: list[Stmt]) -> list[m.System]:
+        systems = []
+        for stmt in stmts:
+            if stmt.keyword == "import":
+                try:
+                    path = _only(stmt, "a path in quotes", ("string",))
+                    self.imports.append((path.value, path.span))
+                except Invalid as exc:
+                    self.invalid(exc)
+            elif stmt.keyword == "system":
+                system = self.system(stmt)
+                if system:
+                    systems.append(system)
+            else:
+                self.unknown(stmt, "file")
+        return systems
+
+    # -- blocks
+
+    def system(self, stmt: Stmt) -> m.System | None:
+        sid, title, ok = self.header(stmt)
+        if not ok:
+            return None
+        fields: dict = {}
+        spans: dict = {"id": stmt.values[0].span}
+        parts: dict[str, list] = {k: [] for k in ("actors", "layers", "components", "relations",
+                                                  "decisions", "migrations", "views")}
+
+        def child(s: Stmt) -> bool:
+            if s.keyword == "actor":
+                self._append(parts["actors"], self.actor(s, sid))
+            elif s.keyword == "layer":
+                layer = self.layer(s, sid, parts)
+                self._append(parts["layers"], layer)
+            elif s.keyword == "component":
+                self._append(parts["components"], self.component(s, sid, None))
+            elif s.keyword == "->":
+                self._append(parts["relations"], self.relation(s, sid))
+            elif s.keyword == "decision":
+                self._append(parts["decisions"], self.decision(s, sid))
+            elif s.keyword == "migration":
+                self._append(parts["migrations"], self.migration(s, sid))
+            elif s.keyword == "view":
+                self._append(parts["views"], self.view(s, sid))
+            return True
+
+        self.walk("system", stmt.block or [], fields, spans, child)
+        return self.make(
+            m.System, id=sid, qid=sid, system=sid, title=title, file=self.file, span=stmt.span,
+            spans=spans, **fields, **parts,
+        )
+
+    @staticmethod
+    def _append(target: list, item) -> None:
+        if item is not None:
+            target.append(item)
+
+    def _element(self, cls, context: str, stmt: Stmt, system: str, child=None, **extra):
+        eid, title, ok = self.header(stmt)
+        if not ok:
+            return None
+        fields: dict = {}
+        spans: dict = {"id": stmt.values[0].span}
+        self.walk(context, stmt.block or [], fields, spans, child or (lambda s: False))
+        return self.make(
+            cls, id=eid, qid=f"{system}.{eid}", system=system, title=title, span=stmt.span,
+            spans=spans, **fields, **extra,
+        )
+
+    def actor(self, stmt: Stmt, system: str) -> m.Actor | None:
+        return self._element(m.Actor, "actor", stmt, system)
+
+    def layer(self, stmt: Stmt, system: str, parts: dict) -> m.Layer | None:
+        members: list[str] = []
+        layer_id = stmt.values[0].value if stmt.values and stmt.values[0].kind == "name" else None
+
+        def child(s: Stmt) -> bool:
+            if s.keyword == "component":
+                component = self.component(s, system, layer_id)
+                if component:
+                    parts["components"].append(component)
+                    members.append(component.qid)
+            elif s.keyword == "->":
+                self._append(parts["relations"], self.relation(s, system))
+            return True
+
+        return self._element(m.Layer, "layer", stmt, system, child, components=members)
+
+    def component(self, stmt: Stmt, system: str, layer: str | None) -> m.Component | None:
+        keeps: list[m.Keep] = []
+
+        def child(s: Stmt) -> bool:
+            self._append(keeps, self.keep(s))
+            return True
+
+        return self._element(m.Component, "component", stmt, system, child, layer=layer, keeps=keeps)
+
+    def keep(self, stmt: Stmt) -> m.Keep | None:
+        v = stmt.values
+        shape = 'write: keeps "WHAT" in WHERE [ttl DURATION], WHERE being local-memory, local-disk or a component'
+        ok = (
+            len(v) in (3, 5) and v[0].kind in ("string", "mlstring") and v[1].kind == "name"
+            and v[1].value == "in" and v[2].kind == "name"
+            and (len(v) == 3 or (v[3].kind == "name" and v[3].value == "ttl" and v[4].kind == "duration"))
+        )
+        if not ok:
+            self.report("AD108", "malformed 'keeps'", stmt.span, shape)
+            return None
+        ttl = v[4].value if len(v) == 5 else None
+        if ttl is not None and ttl <= 0:
+            self.report("AD108", f"ttl {v[4].text} must be above zero", v[4].span)
+            return None
+        return m.Keep(what=v[0].value, where=v[2].value, ttl_ms=ttl, span=stmt.span,
+                      spans={"where": v[2].span})
+
+    def relation(self, stmt: Stmt, system: str) -> m.Relation | None:
+        label = ""
+        if stmt.values:
+            first = stmt.values[0]
+            if first.kind != "string" or len(stmt.values) > 1:
+                bad = first if first.kind != "string" else stmt.values[1]
+                self.report("AD108", f"unexpected '{bad.text}' in a relation", bad.span,
+                            'write: a -> b "label" { protocol https; latency 5ms }')
+            else:
+                label = first.value
+        fields: dict = {}
+        spans: dict = {}
+        self.walk("relation", stmt.block or [], fields, spans, lambda s: False)
+        assert stmt.source and stmt.target
+        return self.make(
+            m.Relation, system=system, source=stmt.source.value, target=stmt.target.value,
+            source_span=stmt.source.span, target_span=stmt.target.span, label=label,
+            span=stmt.span, spans=spans, **fields,
+        )
+
+    def decision(self, stmt: Stmt, system: str) -> m.Decision | None:
+        affects: list[str] = []
+        affects_spans: list[Span] = []
+        options: list[m.Option] = []
+        extra: dict = {}
+
+        def child(s: Stmt) -> bool:
+            try:
+                if s.keyword == "affects":
+                    for item in items(s, ("name",)):
+                        affects.append(item.value)
+                        affects_spans.append(item.span)
+                elif s.keyword == "supersedes":
+                    value = ref(s)
+                    extra["supersedes"] = value.value
+                    extra["supersedes_span"] = value.span
+                elif s.keyword == "option":
+                    self._append(options, self.option(s))
+            except Invalid as exc:
+                self.invalid(exc)
+            return True
+
+        decision = self._element(m.Decision, "decision", stmt, system, child, affects=affects,
+                                 affects_spans=affects_spans, options=options)
+        if decision and "supersedes" in extra:
+            decision.supersedes = extra["supersedes"]
+            decision.spans["supersedes"] = extra["supersedes_span"]
+        return decision
+
+    def option(self, stmt: Stmt) -> m.Option | None:
+        name = self.named_header(stmt)
+        if name is None:
+            return None
+        fields: dict = {}
+        spans: dict = {}
+        self.walk("option", stmt.block or [], fields, spans, lambda s: False)
+        return self.make(m.Option, name=name, span=stmt.span, spans=spans, **fields)
+
+    def migration(self, stmt: Stmt, system: str) -> m.Migration | None:
+        phases: list[m.Phase] = []
+        ends: dict = {}
+
+        def child(s: Stmt) -> bool:
+            if s.keyword == "phase":
+                self._append(phases, self.phase(s))
+                return True
+            try:
+                value = ref(s)
+            except Invalid as exc:
+                self.invalid(exc)
+                return True
+            if s.keyword in ends:
+                self.report("AD108", f"'{s.keyword}' is set twice", s.span, "keep one of them")
+            ends[s.keyword] = value
+            return True
+
+        migration = self._element(m.Migration, "migration", stmt, system, child, phases=phases)
+        if migration:
+            for key, attr in (("from", "source"), ("to", "target")):
+                if key in ends:
+                    setattr(migration, attr, ends[key].value)
+                    migration.spans[attr] = ends[key].span
+        return migration
+
+    def phase(self, stmt: Stmt) -> m.Phase | None:
+        name = self.named_header(stmt)
+        if name is None:
+            return None
+        fields: dict = {}
+        spans: dict = {}
+        self.walk("phase", stmt.block or [], fields, spans, lambda s: False)
+        return self.make(m.Phase, name=name, span=stmt.span, spans=spans, **fields)
+
+    def view(self, stmt: Stmt, system: str) -> m.View | None:
+        lists: dict[str, list[str]] = {"include": [], "exclude": []}
+        spans: dict[str, Span] = {}
+
+        def child(s: Stmt) -> bool:
+            try:
+                for item in items(s, ("name", "scoped")):
+                    if item.kind == "scoped" and item.value[0] != "layer":
+                        raise Invalid(f"unknown scope '{item.value[0]}'", item.span,
+                                      "write: layer:ID to name every component of a layer")
+                    lists[s.keyword].append(item.text)
+                    spans[f"{s.keyword}:{item.text}"] = item.span
+            except Invalid as exc:
+                self.invalid(exc)
+            return True
+
+        view = self._element(m.View, "view", stmt, system, child, **lists)
+        if view:
+            view.spans.update(spans)
+        return view

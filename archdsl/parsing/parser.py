@@ -1,0 +1,293 @@
+"""The Lark parser: .arch text in, a list of generic statements out.
+
+Lark is imported lazily and its exceptions never leave this module: a syntax
+error becomes an `ArchSyntaxError` carrying one AD100 finding.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Finding, Span, structure_finding
+from ..errors import ArchError
+
+GRAMMAR_NAME = "arch.lark"
+
+
+class ArchSyntaxError(ArchError):
+    """The text is not valid .arch; `finding` says where and why."""
+
+    exit_code = 1
+
+    def __init__(self, finding: Finding):
+        self.finding = finding
+        super().__init__(f"{finding.span}: {finding.message}")
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value of a statement: its kind (token type), converted value and place."""
+
+    kind: str  # string mlstring name scoped number range duration percent growth date list
+    value: Any
+    text: str
+    span: Span
+
+
+@dataclass
+class Stmt:
+    """A generic statement: `keyword values… { block }`, or a relation."""
+
+    keyword: str
+    keyword_span: Span
+    values: list[Value]
+    span: Span
+    block: list[Stmt] | None = None
+    block_span: Span | None = None
+    # relations: `source -> target`; keyword is "->"
+    source: Value | None = None
+    target: Value | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def grammar_path() -> Path:
+    """The grammar file: inside the installed package, else the source tree's `grammar/`."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "grammar" / GRAMMAR_NAME, here.parent / "grammar" / GRAMMAR_NAME):
+        if candidate.is_file():
+            return candidate
+    raise ArchError(f"archdsl is installed without its grammar ({GRAMMAR_NAME})")
+
+
+@functools.lru_cache(maxsize=1)
+def _parser():
+    from lark import Lark
+
+    return Lark.open(
+        str(grammar_path()), parser="lalr", propagate_positions=True, maybe_placeholders=False
+    )
+
+
+def parse(text: str, file: str) -> list[Stmt]:
+    """Parse one file's text into statements, or raise `ArchSyntaxError`."""
+    from lark.exceptions import UnexpectedInput
+
+    try:
+        tree = _parser().parse(text)
+    except UnexpectedInput as exc:
+        raise ArchSyntaxError(_syntax_finding(exc, text, file)) from None
+    return _body(tree.children[0], file)
+
+
+# ---------------------------------------------------------------- tree → statements
+
+
+def _span(file: str, meta_or_tok) -> Span:
+    return Span(
+        file, meta_or_tok.line, meta_or_tok.column, meta_or_tok.end_line, meta_or_tok.end_column
+    )
+
+
+def _body(tree, file: str) -> list[Stmt]:
+    return [_stmt(child, file) for child in tree.children]
+
+
+def _stmt(tree, file: str) -> Stmt:
+    from lark import Token
+
+    children = list(tree.children)
+    block = None
+    block_span = None
+    if children and not isinstance(children[-1], Token) and children[-1].data == "block":
+        block_tree = children.pop()
+        block = _body(block_tree.children[1], file)
+        block_span = _span(file, block_tree.meta)
+    if tree.data == "relation":
+        src, _arrow, dst, *rest = children
+        return Stmt(
+            keyword="->",
+            keyword_span=_span(file, _arrow),
+            values=[_value(v, file) for v in rest],
+            span=_span(file, tree.meta),
+            block=block,
+            block_span=block_span,
+            source=Value("name", str(src), str(src), _span(file, src)),
+            target=Value("name", str(dst), str(dst), _span(file, dst)),
+        )
+    keyword, *rest = children
+    return Stmt(
+        keyword=str(keyword),
+        keyword_span=_span(file, keyword),
+        values=[_value(v, file) for v in rest],
+        span=_span(file, tree.meta),
+        block=block,
+        block_span=block_span,
+    )
+
+
+def _value(node, file: str) -> Value:
+    from lark import Token
+
+    if isinstance(node, Token):  # a bare token only appears inside `scoped`
+        return Value("name", str(node), str(node), _span(file, node))
+    kind = node.data
+    if kind == "list":
+        items = [_value(child, file) for child in node.children]
+        return Value("list", items, ", ".join(i.text for i in items), _span(file, node.meta))
+    if kind == "scoped":
+        scope, name = node.children
+        text = f"{scope}:{name}"
+        return Value("scoped", (str(scope), str(name)), text, _span(file, node.meta))
+    tok = node.children[0]
+    text = str(tok)
+    return Value(kind, _convert(kind, text), text, _span(file, tok))
+
+
+_DURATION_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+
+
+def _convert(kind: str, text: str) -> Any:
+    if kind == "string":
+        return unescape(text[1:-1])
+    if kind == "mlstring":
+        return dedent_block(text[3:-3])
+    if kind == "number":
+        return float(text) if "." in text else int(text)
+    if kind == "percent":
+        return float(text[:-1])
+    if kind == "growth":
+        return float(text[:-1])
+    if kind == "duration":
+        for unit in ("us", "ms", "s", "m", "h"):
+            if text.endswith(unit) and text[: -len(unit)].replace(".", "", 1).isdigit():
+                return float(text[: -len(unit)]) * _DURATION_MS[unit]
+    if kind == "range":
+        low, high = text.split("..")
+        return (int(low), int(high))
+    return text  # name, date: the builder validates
+
+
+_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
+
+
+def unescape(body: str) -> str:
+    """Resolve `\\"`, `\\\\`, `\\n` and `\\t`; any other backslash stays as written."""
+    if "\\" not in body:
+        return body
+    out = []
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body) and body[i + 1] in _ESCAPES:
+            out.append(_ESCAPES[body[i + 1]])
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def dedent_block(body: str) -> str:
+    """The text of a `\"\"\"…\"\"\"` string: `\\"` unescaped, common indentation removed.
+
+    Other backslashes are kept, since the text is Markdown and Markdown has escapes of its own.
+    """
+    import textwrap
+
+    body = body.replace('\\"', '"').replace("\r\n", "\n")
+    first, _, rest = body.partition("\n")
+    rest = textwrap.dedent(rest)
+    text = first.strip() + ("\n" + rest if rest else "") if first.strip() else rest
+    return text.strip("\n").rstrip()
+
+
+# ---------------------------------------------------------------- syntax errors
+
+_TOKEN_WORDS = {
+    "NAME": "a name",
+    "STRING": "a string",
+    "MLSTRING": "a string",
+    "LBRACE": "'{'",
+    "RBRACE": "'}'",
+    "ARROW": "'->'",
+    "_NL": "a new line",
+    "SEMICOLON": "';'",
+    "COMMA": "','",
+    "COLON": "':'",
+    "$END": "the end of the file",
+}
+
+
+def _describe_token(token) -> str:
+    kind = getattr(token, "type", "$END")
+    if kind == "$END":
+        return "the end of the file"
+    if kind == "_NL":
+        return "a line break"
+    return f"'{token}'"
+
+
+def _syntax_finding(exc, text: str, file: str) -> Finding:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF
+
+    line = getattr(exc, "line", None) or 1
+    column = getattr(exc, "column", None) or 1
+    if line < 1:  # lark reports -1 for an unexpected end of input
+        lines = text.splitlines() or [""]
+        line, column = len(lines), len(lines[-1]) + 1
+    hint = ""
+    if isinstance(exc, UnexpectedCharacters):
+        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+        if char == '"':
+            message = "unterminated string"
+            hint = 'close the string with " on the same line, or use """…""" for several lines'
+        elif char == "-" and text[exc.pos_in_stream : exc.pos_in_stream + 2] != "->":
+            message = "unexpected '-'"
+            hint = "relations are written `a -> b`; identifiers may not end with '-'"
+        elif char.isdigit():
+            end = exc.pos_in_stream
+            while end < len(text) and not text[end].isspace() and text[end] not in ";{},":
+                end += 1
+            word = text[exc.pos_in_stream : end]
+            message = f"cannot read the value '{word}'"
+            hint = (
+                "values are numbers (3), durations (250us 5ms 1.5s), percentages (99.9%), "
+                "ranges (2..50), growth (10x) or dates (2026-11-20)"
+            )
+        else:
+            message = f"unexpected character {char!r}"
+            hint = "identifiers are letters, digits, '_' and '-'; text goes in double quotes"
+        return structure_finding("AD100", message, Span.point(file, line, column), hint)
+
+    token = getattr(exc, "token", None)
+    expected = set(getattr(exc, "expected", set()) or set())
+    found = _describe_token(token)
+    kind = getattr(token, "type", "$END")
+    if isinstance(exc, UnexpectedEOF) or kind == "$END":
+        message = "unexpected end of the file"
+        hint = "a '{' block is not closed: add the missing '}'" if "RBRACE" in expected else ""
+    elif kind == "RBRACE":
+        message = "unmatched '}'"
+        hint = "this '}' closes no block: remove it or add the '{' it belongs to"
+    elif kind == "LBRACE":
+        message = "unexpected '{'"
+        hint = "a block opens on the same line as its statement: `component api \"API\" {`"
+    elif kind == "ARROW":
+        message = "unexpected '->'"
+        hint = "a relation joins two ids, one relation a line: `a -> b \"label\"`"
+    elif kind == "_NL" and expected & {"NAME", "STRING"}:
+        message = "the line ends too early"
+        hint = "a ',' must be followed by another list item"
+    elif kind in {"STRING", "MLSTRING", "NUMBER", "PERCENT", "DURATION", "RANGE", "GROWTH", "DATE"}:
+        message = f"unexpected value {found}"
+        hint = "a statement starts with a keyword or an id: `tech \"CDN\"`, `a -> b`"
+    else:
+        message = f"unexpected {found}"
+        wanted = sorted({_TOKEN_WORDS.get(e, e) for e in expected if e in _TOKEN_WORDS})
+        hint = ("expected " + " or ".join(wanted)) if wanted and len(wanted) <= 4 else ""
+    end = Span(file, line, column, getattr(token, "end_line", line) or line,
+               getattr(token, "end_column", column + 1) or column + 1)
+    return structure_finding("AD100", message, end, hint)

@@ -1,0 +1,65 @@
+"""Human-readable findings: `file:line:col: CODE message`, the source line, a caret, the hint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import summary_counts
+
+_COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
+
+
+def render(findings, files: int, *, colour: bool = False) -> str:
+    """The whole report, ending with a summary line."""
+    import click
+
+    def style(text: str, **kw) -> str:
+        return click.style(text, **kw) if colour else text
+
+    sources = _Sources()
+    out: list[str] = []
+    for f in findings:
+        s = f.span
+        where = style(f"{s.file}:{s.line}:{s.column}:", bold=True)
+        code = style(f.code, fg=_COLOURS[f.severity.value], bold=True)
+        out.append(f"{where} {code} {f.message}")
+        line = sources.line(s.file, s.line)
+        if line is not None:
+            gutter = f"{s.line:>5} | "
+            width = max(1, (s.end_column - s.column) if s.end_line == s.line else len(line) - s.column + 1)
+            width = min(width, max(1, len(line) - s.column + 1))
+            pad = "".join(c if c == "\t" else " " for c in line[: s.column - 1])
+            out.append(style(gutter, dim=True) + line)
+            out.append(style(" " * 6 + "| ", dim=True) + pad + style("^" * width, fg=_COLOURS[f.severity.value]))
+        if f.hint:
+            out.append(" " * 6 + style("= hint: ", bold=True) + f.hint)
+        out.append("")
+    out.append(summary_line(findings, files))
+    return "\n".join(out) + "\n"
+
+
+def summary_line(findings, files: int) -> str:
+    counts = summary_counts(findings)
+    noun = "file" if files == 1 else "files"
+    if not findings:
+        return f"No findings in {files} {noun}."
+    parts = [f"{n} {label[:-1] if n == 1 else label}" for label, n in counts.items() if n]
+    return f"Found {', '.join(parts)} in {files} {noun}."
+
+
+class _Sources:
+    """Source lines for carets, each file read once (display only: nothing is re-parsed)."""
+
+    def __init__(self):
+        self.lines: dict[str, list[str] | None] = {}
+
+    def line(self, file: str, number: int) -> str | None:
+        if file not in self.lines:
+            try:
+                self.lines[file] = Path(file).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self.lines[file] = None
+        lines = self.lines[file]
+        if lines is None or not 1 <= number <= len(lines):
+            return None
+        return lines[number - 1].rstrip("\r")
