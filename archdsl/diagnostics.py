@@ -109,6 +109,6 @@ def did_you_mean(word: str, choices) -> str:
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"
-    if len(options) <= 14:
+    if len(options) <= 20:
         return "expected one of: " + ", ".join(options)
     return ""

@@ -37,6 +37,10 @@ def _only(stmt: Stmt, what: str, kinds: tuple[str, ...]) -> Value:
         raise Invalid(f"'{stmt.keyword}' needs {what}", stmt.span, f"write: {stmt.keyword} {_example(kinds)}")
     if len(stmt.values) > 1:
         extra = stmt.values[1]
+        first = stmt.values[0]
+        if first.kind == "number" and extra.kind == "name" and extra.value in _UNITS:
+            raise Invalid(f"'{first.text} {extra.text}' has a space inside the value", first.span,
+                          f"write: {stmt.keyword} {first.text}{extra.text}")
         raise Invalid(
             f"'{stmt.keyword}' takes one value, found {len(stmt.values)}",
             extra.span,
@@ -55,6 +59,9 @@ _EXAMPLES = {
     "string": '"text"', "mlstring": '"text"', "percent": "99.9%", "duration": "200ms",
     "number": "3", "range": "2..20", "growth": "10x", "date": "2026-11-20", "name": "NAME",
 }
+
+
+_UNITS = ("us", "ms", "s", "m", "h", "x")
 
 
 def _example(kinds: tuple[str, ...]) -> str:
