@@ -1,11 +1,15 @@
-"""Runs a check over spec paths and returns sorted findings with the files they cover."""
+"""Runs the rules over loaded specs; applies `allow`, settings and a baseline; sorts findings."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .diagnostics import Finding, Severity
+from .config import Settings, load_settings
+from .diagnostics import Finding, Severity, structure_finding
+from .errors import ConfigError
 
 
 @dataclass
@@ -13,13 +17,37 @@ class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
     workspaces: list = field(default_factory=list)
+    suppressed: int = 0  # by `allow`
+    baselined: int = 0  # by `--baseline`
 
-    def worst(self) -> Severity | None:
-        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)
+    def failing(self, settings: Settings) -> bool:
+        return any(settings.fails(f.severity) for f in self.findings)
 
 
-def check_paths(paths: list[Path]) -> CheckResult:
-    """Load each path as its own spec root and collect every finding, sorted."""
+def check_workspace(workspace, settings: Settings | None = None) -> tuple[list[Finding], int]:
+    """Every finding of one loaded workspace (load-time and rules), and how many `allow` silenced."""
+    from .rules import Context, all_rules
+
+    settings = settings or Settings()
+    ctx = Context(workspace, settings)
+    found: list[Finding] = list(workspace.findings)
+    for rule in all_rules():
+        if not rule.loader and settings.enabled(rule.code):
+            found.extend(rule().check(ctx))
+    found, suppressed, unused = _apply_allows(workspace, found, {r.code for r in all_rules()})
+    found.extend(unused)
+    result = []
+    for f in found:
+        if not settings.enabled(f.code):
+            continue
+        if f.code in settings.severity:
+            f = replace(f, severity=settings.severity[f.code])
+        result.append(f)
+    return sorted(set(result), key=lambda f: f.sort_key), suppressed
+
+
+def check_paths(paths: list[Path], settings: Settings | None = None, baseline: Path | None = None) -> CheckResult:
+    """Load each path as its own spec root, check it, and collect every finding, sorted."""
     from . import load
 
     result = CheckResult()
@@ -28,6 +56,99 @@ def check_paths(paths: list[Path]) -> CheckResult:
         workspace = load(path, strict=False)
         result.workspaces.append(workspace)
         result.files += len(workspace.files)
-        findings.extend(workspace.findings)
-    result.findings = sorted(set(findings), key=lambda f: f.sort_key)
+        found, suppressed = check_workspace(workspace, settings or load_settings(path))
+        findings.extend(found)
+        result.suppressed += suppressed
+    findings = sorted(set(findings), key=lambda f: f.sort_key)
+    if baseline is not None:
+        kept = filter_baseline(findings, read_baseline(baseline))
+        result.baselined = len(findings) - len(kept)
+        findings = kept
+    result.findings = findings
     return result
+
+
+# ---------------------------------------------------------------- allow
+
+
+def _allow_index(workspace) -> dict[str, list]:
+    """Element key -> the `allow`s written in it."""
+    index: dict[str, list] = {}
+    for system in workspace.systems:
+        elements = [system, *system.actors, *system.layers, *system.components, *system.decisions,
+                    *system.migrations, *system.views]
+        for element in elements:
+            if element.allows:
+                index.setdefault(element.qid, []).extend(element.allows)
+        for relation in system.relations:
+            if relation.allows:
+                index.setdefault(relation.key, []).extend(relation.allows)
+    return index
+
+
+def _apply_allows(workspace, findings: list[Finding], known: set[str]):
+    index = _allow_index(workspace)
+    used: set[int] = set()
+    kept: list[Finding] = []
+    for f in findings:
+        allows = [a for a in index.get(f.element, ()) if a.code == f.code]
+        if allows:
+            used.update(id(a) for a in allows)
+        else:
+            kept.append(f)
+    unused = []
+    for key, allows in sorted(index.items()):
+        for allow in allows:
+            if id(allow) in used:
+                continue
+            if allow.code not in known:
+                message = f"'allow {allow.code}' names no known rule"
+                hint = "see `archdsl rules` for the codes"
+            else:
+                message = f"'allow {allow.code}' silences nothing on '{key.split('.', 1)[-1]}'"
+                hint = "remove it: the rule no longer fires here"
+            unused.append(structure_finding("AD112", message, allow.span, hint, element=key,
+                                            severity=Severity.WARNING))
+    return kept, len(findings) - len(kept), unused
+
+
+# ---------------------------------------------------------------- baseline
+
+BASELINE_VERSION = 1
+
+
+def baseline_key(f: Finding) -> tuple[str, str, str]:
+    """What identifies a finding across edits: never its line number."""
+    return (f.code, f.element, f.message)
+
+
+def write_baseline(path: Path, findings: list[Finding]) -> None:
+    """Record the findings so that later checks report only new ones (written atomically)."""
+    from .fsutil import atomic_write_text
+
+    entries = [dict(zip(("code", "element", "message"), baseline_key(f))) for f in findings]
+    entries.sort(key=lambda e: (e["code"], e["element"], e["message"]))
+    document = {"version": BASELINE_VERSION, "findings": entries}
+    atomic_write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def read_baseline(path: Path) -> Counter:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        entries = document["findings"]
+        return Counter((e["code"], e["element"], e["message"]) for e in entries)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"{path}: not a baseline written by --write-baseline ({exc})") from None
+
+
+def filter_baseline(findings: list[Finding], baseline: Counter) -> list[Finding]:
+    """The findings not in the baseline; each baseline entry absorbs one finding."""
+    left = Counter(baseline)
+    kept = []
+    for f in findings:
+        key = baseline_key(f)
+        if left[key] > 0:
+            left[key] -= 1
+        else:
+            kept.append(f)
+    return kept

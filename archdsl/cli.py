@@ -26,6 +26,10 @@ class _Group(click.Group):
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except BrokenPipeError:  # `archdsl check … | head`: the reader left; say nothing more
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(EXIT_FINDINGS)
         except Exception as exc:  # a bug in archdsl, not in the spec: still exit 2, not 1
             if os.environ.get("ARCHDSL_DEBUG"):
                 raise
@@ -46,26 +50,101 @@ _paths = click.argument(
 )
 
 
+def _codes(ctx, param, value) -> list[str]:
+    codes = [c.strip().upper() for v in value for c in v.split(",") if c.strip()]
+    return codes
+
+
 @main.command()
 @_paths
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
-def check(paths: tuple[Path, ...], fmt: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]),
+              default="text", show_default=True, help="Output format.")
+@click.option("--select", multiple=True, callback=_codes, metavar="CODES",
+              help="Only these rules (codes or prefixes, comma-separated: SB,LT304).")
+@click.option("--ignore", multiple=True, callback=_codes, metavar="CODES",
+              help="Leave out these rules (codes or prefixes).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
+              help="Lowest severity that makes the exit code 1 (default: error).")
+@click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Report only findings that are not in this baseline.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the current findings to this baseline file.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of standard output.")
+def check(paths, fmt, select, ignore, fail_on, baseline, write_baseline, exit_zero, output) -> None:
     """Check spec files or folders (every *.arch below them) and report findings."""
-    from .checker import check_paths
+    from .checker import check_paths, write_baseline as save_baseline
+    from .config import load_settings
+    from .report import render
 
-    result = check_paths(list(paths))
-    if fmt == "json":
-        from .report import jsonfmt
+    settings = load_settings(paths[0])
+    if select:
+        settings.select = select
+    if ignore:
+        settings.ignore = [*settings.ignore, *ignore]
+    if fail_on:
+        settings.fail_on = fail_on
+    result = check_paths(list(paths), settings, baseline)
+    if write_baseline:
+        save_baseline(write_baseline, result.findings)
+        click.echo(f"Wrote {len(result.findings)} findings to {write_baseline}.", err=True)
+    colour = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    report = render(fmt, result, colour=colour)
+    if output:
+        from .fsutil import atomic_write_text
 
-        click.echo(jsonfmt.render(result.findings, result.files), nl=False)
+        atomic_write_text(output, report)
     else:
-        from .report import text
+        click.echo(report, nl=False)
+    failing = result.failing(settings) and not exit_zero and not write_baseline
+    sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
 
-        colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        click.echo(text.render(result.findings, result.files, colour=colour), nl=False)
-    worst = result.worst()
-    sys.exit(EXIT_FINDINGS if worst is not None and worst.value == "error" else EXIT_CLEAN)
+
+@main.command()
+@_paths
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def recommend(paths, fmt) -> None:
+    """Recommend stateless or stateful for each component, from its requirements alone."""
+    from .recommend import recommend_paths, render_json, render_text
+
+    rows, load_errors = recommend_paths(list(paths))
+    click.echo(render_json(rows) if fmt == "json" else render_text(rows), nl=False)
+    for finding in load_errors:
+        click.echo(f"{finding.span}: {finding.code} {finding.message}", err=True)
+    sys.exit(EXIT_FINDINGS if load_errors else EXIT_CLEAN)
+
+
+@main.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Print the documentation of one rule."""
+    from .diagnostics import did_you_mean
+    from .rules import all_rules, get
+
+    rule = get(code)
+    if rule is None:
+        hint = did_you_mean(code.upper(), [r.code for r in all_rules()])
+        raise click.UsageError(f"no rule {code!r}; {hint or 'see `archdsl rules`'}")
+    click.echo(rule.markdown(), nl=False)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(fmt) -> None:
+    """List every rule: code, name, default severity and summary."""
+    from .rules import all_rules
+
+    found = all_rules()
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([
+            {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.doc().summary}
+            for r in found], indent=2))
+        return
+    for r in found:
+        click.echo(f"{r.code}  {r.name:<28} {r.severity.value:<8} {r.doc().summary}")
 
 
 @main.command()

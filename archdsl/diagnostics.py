@@ -88,6 +88,7 @@ STRUCTURE = {
     "AD109": "unreadable-file",
     "AD110": "missing-import",
     "AD111": "empty-system",
+    "AD112": "unused-allow",
 }
 
 

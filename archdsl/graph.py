@@ -19,7 +19,7 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
     """
     import networkx as nx
 
-    graph = nx.MultiDiGraph()
+    graph = nx.MultiDiGraph(systems={s.id: s for s in workspace.systems})
     for system in workspace.systems:
         for actor in system.actors:
             graph.add_node(actor.qid, type="actor", system=system.id, layer=None, element=actor)
@@ -46,3 +46,25 @@ def sync_edges(graph: nx.MultiDiGraph):
         for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
         if not data["relation"].is_async
     ]
+
+
+def entry_points(graph: nx.MultiDiGraph, system: str) -> list[str]:
+    """Where requests enter a system: components an actor calls, else its edge and
+    gateway layers, else its components that no other component calls."""
+    members = sorted(n for n, d in graph.nodes(data=True) if d["system"] == system and d["type"] == "component")
+    reached = sorted({
+        v for u, v in graph.edges() if graph.nodes[u]["type"] == "actor"
+        and graph.nodes[u]["system"] == system and graph.nodes[v]["type"] == "component"
+    })
+    if reached:
+        return reached
+    edge_kinds = ("edge", "gateway")
+    layers = {layer.id: layer.kind for s in _systems(graph, system) for layer in s.layers}
+    at_edge = [n for n in members if layers.get(graph.nodes[n]["layer"]) in edge_kinds]
+    if at_edge:
+        return at_edge
+    return [n for n in members if not any(graph.nodes[u]["type"] == "component" for u in graph.predecessors(n))]
+
+
+def _systems(graph, system_id):
+    return [graph.graph["systems"][system_id]] if system_id in graph.graph.get("systems", {}) else []

@@ -296,6 +296,9 @@ def _unique(names: dict, element: m.Element, what: str, report) -> None:
 
 
 def _effective_states(system: m.System) -> None:
+    """Declared state, else the layer's default, else the decision matrix's recommendation."""
+    from ..analysis.matrix import DATA_KINDS, recommend
+
     layers = {layer.id: layer for layer in system.layers}
     for component in system.components:
         if component.state:
@@ -305,3 +308,8 @@ def _effective_states(system: m.System) -> None:
         default = layer.default_state if layer else None
         if default:
             component.effective_state, component.state_source = default, "layer"
+        elif component.kind in DATA_KINDS:
+            component.effective_state, component.state_source = "managed", "recommended"
+        else:
+            component.effective_state = recommend(component).recommended
+            component.state_source = "recommended"

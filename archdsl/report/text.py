@@ -9,7 +9,7 @@ from . import summary_counts
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 
 
-def render(findings, files: int, *, colour: bool = False) -> str:
+def render(findings, files: int, *, colour: bool = False, suppressed: int = 0, baselined: int = 0) -> str:
     """The whole report, ending with a summary line."""
     import click
 
@@ -34,17 +34,23 @@ def render(findings, files: int, *, colour: bool = False) -> str:
         if f.hint:
             out.append(" " * 6 + style("= hint: ", bold=True) + f.hint)
         out.append("")
-    out.append(summary_line(findings, files))
+    out.append(summary_line(findings, files, suppressed, baselined))
     return "\n".join(out) + "\n"
 
 
-def summary_line(findings, files: int) -> str:
+def summary_line(findings, files: int, suppressed: int = 0, baselined: int = 0) -> str:
     counts = summary_counts(findings)
     noun = "file" if files == 1 else "files"
+    hidden = []
+    if suppressed:
+        hidden.append(f"{suppressed} allowed")
+    if baselined:
+        hidden.append(f"{baselined} in the baseline")
+    tail = f" ({', '.join(hidden)})" if hidden else ""
     if not findings:
-        return f"No findings in {files} {noun}."
+        return f"No findings in {files} {noun}{tail}."
     parts = [f"{n} {label[:-1] if n == 1 else label}" for label, n in counts.items() if n]
-    return f"Found {', '.join(parts)} in {files} {noun}."
+    return f"Found {', '.join(parts)} in {files} {noun}{tail}."
 
 
 class _Sources:

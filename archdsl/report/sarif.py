@@ -1,0 +1,74 @@
+"""SARIF 2.1.0 for code-scanning tools: rule metadata from the rule docs, stable fingerprints."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from .. import __version__
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def fingerprint(finding) -> str:
+    """Identity of a finding that survives lines moving: code, element and message."""
+    key = "\x1f".join((finding.code, finding.element, finding.message))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def render(findings, files: int) -> str:
+    from ..rules import all_rules
+
+    rules = list(all_rules())
+    index = {rule.code: i for i, rule in enumerate(rules)}
+    descriptors = []
+    for rule in rules:
+        doc = rule.doc()
+        descriptors.append({
+            "id": rule.code,
+            "name": rule.name,
+            "shortDescription": {"text": doc.summary},
+            "fullDescription": {"text": doc.what.replace("\n", " ")},
+            "help": {"text": f"{doc.what}\n\n{doc.why}", "markdown": rule.markdown()},
+            "defaultConfiguration": {"level": _LEVEL[rule.severity.value]},
+            "properties": {"tags": [rule.code[:2]]},
+        })
+    results = []
+    for f in findings:
+        s = f.span
+        result = {
+            "ruleId": f.code,
+            "level": _LEVEL[f.severity.value],
+            "message": {"text": f.message + (f"\nHint: {f.hint}" if f.hint else "")},
+            "locations": [_location(s)],
+            "partialFingerprints": {"archdslFinding/v1": fingerprint(f)},
+        }
+        if f.code in index:
+            result["ruleIndex"] = index[f.code]
+        if f.related:
+            result["relatedLocations"] = [dict(_location(r), id=i) for i, r in enumerate(f.related)]
+        results.append(result)
+    document = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "archdsl",
+                "version": __version__,
+                "informationUri": "https://pypi.org/project/archdsl/",
+                "rules": descriptors,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _location(span) -> dict:
+    return {"physicalLocation": {
+        "artifactLocation": {"uri": span.file.replace("\\", "/")},
+        "region": {"startLine": span.line, "startColumn": span.column,
+                   "endLine": max(span.end_line, span.line), "endColumn": max(span.end_column, 1)},
+    }}

@@ -1,0 +1,83 @@
+"""AV401: a stateful component on a ≥ 99.99 % path with no replication or failover."""
+
+from __future__ import annotations
+
+from ..analysis.availability import hard_dependencies
+from ..diagnostics import Severity
+from .base import Rule
+
+HIGH = 99.99
+
+
+class UnprotectedStatefulSla(Rule):
+    """A stateful component on a path with a ≥ 99.99 % target has no replication or failover.
+
+    **What it does**
+    Finds every stateful or managed component that an entry point depends on (over
+    synchronous, non-optional relations) when the system's `sla`, or the entry point's,
+    is 99.99 % or more, and reports those with neither `replication` (two or more) nor
+    `failover auto|manual`.
+
+    **Why is this bad?**
+    At 99.99 % (52 minutes a year) stateful complexity is "High"; reaching it is "roughly
+    2-3x more complex with stateful services" (seed, "Criterion 3: Reliability and
+    Availability Targets"). A single copy of the state cannot fail over within that
+    budget.
+
+    **Example**
+    ```arch
+    system bank {
+      sla 99.99%
+      actor customer
+      component ledger_api { state stateless }
+      component ledger { kind database }
+      customer -> ledger_api
+      ledger_api -> ledger
+    }
+    ```
+
+    **Use instead**
+    ```arch
+    system bank {
+      sla 99.99%
+      actor customer
+      component ledger_api { state stateless }
+      component ledger { kind database; replication 3; failover auto }
+      customer -> ledger_api
+      ledger_api -> ledger
+    }
+    ```
+    """
+
+    code = "AV401"
+    name = "unprotected-stateful-sla"
+    severity = Severity.WARNING
+
+    def check(self, ctx):
+        from ..graph import entry_points
+
+        for system in ctx.systems:
+            targets = {}
+            for entry in entry_points(ctx.graph, system.id):
+                element = ctx.element(entry)
+                target = max(filter(None, (system.sla, element.sla)), default=None)
+                if target is None or target < HIGH:
+                    continue
+                for node in hard_dependencies(ctx.graph, entry):
+                    targets[node] = max(targets.get(node, 0), target)
+            for node in sorted(targets):
+                data = ctx.graph.nodes[node]
+                c = data["element"]
+                if data["type"] != "component" or c.effective_state not in ("stateful", "managed"):
+                    continue
+                if (c.replication or 0) >= 2 or c.failover in ("auto", "manual"):
+                    continue
+                yield self.finding(
+                    c,
+                    f"'{c.id}' holds state on a path that promises {targets[node]:g}% but has no"
+                    " replication or failover",
+                    "add `replication 2` (or more) and `failover auto`",
+                )
+
+
+RULES = (UnprotectedStatefulSla,)

@@ -1,0 +1,51 @@
+"""AV402: a stateful component that promises 99.9999 % or more."""
+
+from __future__ import annotations
+
+from ..diagnostics import Severity
+from .base import Rule
+
+
+class ImpracticalSla(Rule):
+    """A stateful component promises 99.9999 % availability or more.
+
+    **What it does**
+    Reports a stateful component whose `sla` is 99.9999 % or higher.
+
+    **Why is this bad?**
+    99.9999 % allows 32 seconds of downtime a year; for stateful services that is
+    "Extreme (often impractical)" (seed, "Criterion 3: Reliability and Availability
+    Targets"). A failover alone takes longer.
+
+    **Example**
+    ```arch
+    system trading {
+      component positions { state stateful; connection tcp; sla 99.9999% }
+    }
+    ```
+
+    **Use instead**
+    ```arch
+    system trading {
+      component positions { state stateful; connection tcp; sla 99.99% }
+    }
+    ```
+    """
+
+    code = "AV402"
+    name = "impractical-sla"
+    severity = Severity.ERROR
+
+    def check(self, ctx):
+        for c in ctx.components:
+            if c.effective_state == "stateful" and c.sla is not None and c.sla >= 99.9999:
+                yield self.finding(
+                    c,
+                    f"'{c.id}' is stateful and promises {c.sla:g}% (32 s of downtime a year):"
+                    " impractical for a stateful service",
+                    "promise 99.99% or less, or move the state to a managed store and make this stateless",
+                    span=c.span_of("sla"),
+                )
+
+
+RULES = (ImpracticalSla,)

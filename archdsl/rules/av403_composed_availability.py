@@ -1,0 +1,73 @@
+"""AV403: availability composed over hard dependencies falls below the target."""
+
+from __future__ import annotations
+
+from ..analysis.availability import downtime_per_year
+from ..diagnostics import Severity
+from .base import Rule
+
+
+class ComposedAvailability(Rule):
+    """The availability composed over an entry point's hard dependencies is below the target.
+
+    **What it does**
+    For every entry point, multiplies the `sla` of the entry and of everything it needs
+    synchronously (async and `optional` relations left out) and compares the product with
+    the system's `sla`. The weakest links are named, with the downtime a year the product
+    allows. Components without an `sla` have no figure and are listed, not guessed.
+
+    **Why is this bad?**
+    Availability multiplies along hard dependencies: three 99.95 % services in a chain are
+    a 99.85 % service, 13 hours of downtime a year instead of 4.4 (seed, "Criterion 3" and
+    its SLA table).
+
+    **Example**
+    ```arch
+    system shop {
+      sla 99.9%
+      actor buyer
+      component api { sla 99.95% }
+      component db { kind database; sla 99.95% }
+      component search { kind search; sla 99.9% }
+      buyer -> api
+      api -> db
+      api -> search
+    }
+    ```
+
+    **Use instead**
+    ```arch
+    system shop {
+      sla 99.9%
+      actor buyer
+      component api { sla 99.95% }
+      component db { kind database; sla 99.99% }
+      component search { kind search; sla 99.9% }
+      buyer -> api
+      api -> db
+      api -> search { optional }
+    }
+    ```
+    """
+
+    code = "AV403"
+    name = "composed-availability"
+    severity = Severity.ERROR
+
+    def check(self, ctx):
+        for comp in ctx.availability:
+            if not comp.below_target:
+                continue
+            entry = ctx.element(comp.entry)
+            weakest = ", ".join(f"{node} ({sla:g}%)" for node, sla in comp.weakest)
+            missing = f"; no sla for {', '.join(comp.missing)}" if comp.missing else ""
+            yield self.finding(
+                entry,
+                f"'{entry.id}' and its hard dependencies compose to {comp.availability:.3f}%"
+                f" ({comp.downtime} of downtime), below the {comp.target:g}% target"
+                f" ({downtime_per_year(comp.target)}); weakest: {weakest}{missing}",
+                "raise the weakest links' availability, or make their relations optional or async",
+            )
+
+
+RULES = (ComposedAvailability,)

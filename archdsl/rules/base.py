@@ -1,0 +1,132 @@
+"""What every rule is: identity as class data, documentation as its docstring."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, ClassVar, Iterator
+
+from ..diagnostics import Finding, Severity, Span
+
+if TYPE_CHECKING:
+    from ..model import Workspace
+
+
+class Context:
+    """What rules read: the workspace, its graph, settings, and analyses computed once."""
+
+    def __init__(self, workspace: Workspace, settings=None):
+        from ..config import Settings
+
+        self.workspace = workspace
+        self.graph = workspace.graph
+        self.settings = settings or Settings()
+
+    @property
+    def systems(self):
+        return self.workspace.systems
+
+    @property
+    def components(self):
+        return self.workspace.components()
+
+    @cached_property
+    def recommendations(self) -> dict:
+        from ..analysis.matrix import recommend
+
+        return {c.qid: recommend(c) for c in self.components}
+
+    @cached_property
+    def latency(self):
+        from ..analysis.latency import slowest_paths
+
+        return slowest_paths(self.graph, self.settings.hop_latency)
+
+    @cached_property
+    def availability(self):
+        from ..analysis.availability import compose
+
+        return compose(self.graph)
+
+    @cached_property
+    def checklists(self) -> dict:
+        from ..analysis.checklist import answers
+
+        return {s.id: answers(self.graph, s) for s in self.systems}
+
+    def element(self, qid: str):
+        return self.graph.nodes[qid]["element"]
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    summary: str
+    what: str
+    why: str
+    example: str
+    use_instead: str
+
+
+_SECTION = re.compile(r"^\*\*(What it does|Why is this bad\?|Example|Use instead)\*\*\s*$", re.M)
+_FENCE = re.compile(r"```arch\n(.*?)```", re.S)
+
+
+def header_span(element) -> Span:
+    """From the element's keyword to the end of its id: one line, however long the block."""
+    whole = element.span
+    ident = element.spans.get("id")
+    if ident is None or ident.line != whole.line:
+        end_line, end_column = (whole.line, whole.column + 1) if whole.end_line != whole.line else (
+            whole.end_line, whole.end_column)
+        return Span(whole.file, whole.line, whole.column, end_line, end_column)
+    return Span(whole.file, whole.line, whole.column, ident.end_line, ident.end_column)
+
+
+class Rule:
+    """A check over the model; subclasses set the class data and write `check`."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    loader: ClassVar[bool] = False  # reported while loading (AD1xx), not by `check`
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        return iter(())
+
+    def finding(self, element, message: str, hint: str = "", span: Span | None = None) -> Finding:
+        """A finding about `element`, by default at its header (`component api "API"`)."""
+        qid = getattr(element, "qid", None) or getattr(element, "key", "")
+        return Finding(self.code, self.name, self.severity, message, span or header_span(element), hint, qid)
+
+    @classmethod
+    def doc(cls) -> RuleDoc:
+        """The docstring, split into its four parts."""
+        import inspect
+
+        text = inspect.cleandoc(cls.__doc__ or "")
+        summary, _, rest = text.partition("\n")
+        parts = dict.fromkeys(("What it does", "Why is this bad?", "Example", "Use instead"), "")
+        pieces = _SECTION.split(rest)
+        for title, body in zip(pieces[1::2], pieces[2::2]):
+            parts[title] = body.strip()
+        return RuleDoc(summary.strip(), parts["What it does"], parts["Why is this bad?"],
+                       parts["Example"], parts["Use instead"])
+
+    @classmethod
+    def examples(cls) -> tuple[str, str]:
+        """The `arch` source of the failing and the passing example."""
+        doc = cls.doc()
+        bad = _FENCE.search(doc.example)
+        good = _FENCE.search(doc.use_instead)
+        return (bad.group(1) if bad else "", good.group(1) if good else "")
+
+    @classmethod
+    def markdown(cls) -> str:
+        """The rule's documentation as Markdown (for `explain`, SARIF help and the site)."""
+        doc = cls.doc()
+        return (
+            f"# {cls.code} {cls.name}\n\n{doc.summary}\n\nDefault severity: **{cls.severity.value}**\n\n"
+            f"## What it does\n\n{doc.what}\n\n## Why is this bad?\n\n{doc.why}\n\n"
+            f"## Example\n\n{doc.example}\n\n## Use instead\n\n{doc.use_instead}\n"
+        )

@@ -1,0 +1,292 @@
+"""CK801-CK808: the seed's post-implementation validation checklist, one rule a question.
+
+The answers are computed once per system by `analysis.checklist`; each rule reports
+the components that keep its question from the passing answer.
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Severity
+from .base import Rule
+
+
+class _Question(Rule):
+    severity = Severity.INFO
+    hint = ""
+
+    def check(self, ctx):
+        for system in ctx.systems:
+            answer = next(a for a in ctx.checklists[system.id] if a.code == self.code)
+            for qid in answer.offenders:
+                element = ctx.element(qid)
+                yield self.finding(element, f"{answer.question} Not for '{element.id}'.", self.hint)
+
+
+class KillAnyInstance(_Question):
+    """Checklist: can any instance be killed without losing user data?
+
+    **What it does**
+    Names the stateless components that keep state locally without a ttl, and the
+    stateful ones with neither replication, failover nor a recovery plan.
+
+    **Why is this bad?**
+    "Server failures don't lose customer data or sessions" is the first promise of the
+    architecture to the business (seed, "Post-Implementation Validation" and "For
+    Business Stakeholders").
+
+    **Example**
+    ```arch
+    system chat {
+      component rooms { state stateful; connection websocket }
+    }
+    ```
+
+    **Use instead**
+    ```arch
+    system chat {
+      component rooms {
+        state stateful
+        connection websocket
+        failover auto
+        recovery "Clients reconnect and rejoin; history is in the database"
+      }
+    }
+    ```
+    """
+
+    code, name = "CK801", "instance-loss"
+    hint = "replicate the state, add failover, or write the `recovery` plan"
+
+
+class AddInstances(_Question):
+    """Checklist: can instances be added without configuration changes?
+
+    **What it does**
+    Names the components whose `scaling` is `fixed` or `manual`.
+
+    **Why is this bad?**
+    "We can handle 10x more users without rebuilding" only holds when capacity can be
+    added without touching configuration (seed, "Post-Implementation Validation").
+
+    **Example**
+    ```arch
+    system shop {
+      component api { state stateless; scaling manual }
+    }
+    ```
+
+    **Use instead**
+    ```arch
+    system shop {
+      component api { state stateless; scaling autoscale }
+    }
+    ```
+    """
+
+    code, name = "CK802", "fixed-capacity"
+    hint = "use autoscale, serverless, or sharding with automatic rebalancing"
+
+
+class SameInstance(_Question):
+    """Checklist: does any request depend on reaching the same instance outside the stateful tier?
+
+    **What it does**
+    Names stateless components that need affinity: `scaling affinity`, or server-side
+    sessions not kept in a shared store. The passing answer is "no".
+
+    **Why is this bad?**
+    Affinity outside the stateful tier brings the stateful tier's scaling and failover
+    problems to components that were meant to be free of them (seed, "Post-Implementation
+    Validation").
+
+    **Example**
+    ```arch
+    system shop {
+      component api { state stateless; scaling affinity }
+    }
+    ```
+
+    **Use instead**
+    ```arch
+    system shop {
+      component api { state stateless; scaling autoscale }
+    }
+    ```
+    """
+
+    code, name = "CK803", "instance-affinity"
+    hint = "move what ties the request to an instance into a shared store"
+
+
+class StatefulDocumented(_Question):
+    """Checklist: is every stateful component justified and documented by a decision?
+
+    **What it does**
+    Names the stateful components without a `justification` or without a decision record
+    that `affects` them.
+
+    **Why is this bad?**
+    "This feature is impossible without maintaining connection state. We'll isolate the
+    stateful component to minimize complexity": stateful components need their reasons
+    said out loud (seed, "For Technical Leadership").
+
+    **Example**
+    ```arch
+    system chat {
+      component rooms { state stateful; connection websocket }
+    }
+    ```
+
+    **Use instead**
+    ```arch
+    system chat {
+      component rooms {
+        state stateful
+        connection websocket
+        justification "Messages are pushed over open connections"
+      }
+      decision adr-1 "Rooms hold connections" { status accepted; affects rooms }
+    }
+    ```
+    """
+
+    code, name = "CK804", "stateful-documented"
+    hint = "add a `justification` and a decision record that affects it"
+
+
+class StatePlaced(_Question):
+    """Checklist: is the place of every piece of state named?
+
+    **What it does**
+    Names the stateful components that say nothing about what state they keep and where
+    (`keeps "…" in …`).
+
+    **Why is this bad?**
+    Hidden state is how accidental statefulness starts (seed, "Anti-Pattern 1"); naming
+    each piece of state and its place lets the checker reason about it.
+
+    **Example**
+    ```arch
+    system chat {
+      component rooms { state stateful; connection websocket }
+    }
+    ```
+
+    **Use instead**
+    ```arch
+    system chat {
+      component rooms {
+        state stateful
+        connection websocket
+        keeps "open connections" in local-memory
+      }
+    }
+    ```
+    """
+
+    code, name = "CK805", "state-placed"
+    hint = 'name each piece of state: keeps "what" in local-memory|local-disk|COMPONENT'
+
+
+class RecoveryPlan(_Question):
+    """Checklist: does every stateful component have a recovery plan?
+
+    **What it does**
+    Names the stateful components without `recovery "…"`.
+
+    **Why is this bad?**
+    Stateful services need "complex recovery" (seed, decision matrix, "Failure
+    handling"); a plan written before the failure is one that can be rehearsed.
+
+    **Example**
+    ```arch
+    system chat {
+      component rooms { state stateful; connection websocket }
+    }
+    ```
+
+    **Use instead**
+    ```arch
+    system chat {
+      component rooms {
+        state stateful
+        connection websocket
+        recovery "Clients reconnect to another instance and resubscribe"
+      }
+    }
+    ```
+    """
+
+    code, name = "CK806", "recovery-plan"
+    hint = 'write what happens when an instance dies: recovery "…"'
+
+
+class SessionsExternalised(_Question):
+    """Checklist: is session state externalised?
+
+    **What it does**
+    Names stateless components with server or rich sessions that keep them in no shared
+    store, and components that keep sessions in local memory on several instances.
+
+    **Why is this bad?**
+    The seed's scenarios keep sessions out of the servers: "JWT + Redis sessions",
+    "Token-based, no server sessions" (seed, "Real-World Scenarios").
+
+    **Example**
+    ```arch
+    system shop {
+      component web { state stateless; session server }
+    }
+    ```
+
+    **Use instead**
+    ```arch
+    system shop {
+      component web { state stateless; session server; keeps "sessions" in redis }
+      component redis { kind cache }
+    }
+    ```
+    """
+
+    code, name = "CK807", "sessions-externalised"
+    hint = 'use tokens, or keep sessions in a shared store: keeps "sessions" in redis'
+
+
+class ConcernsSeparated(_Question):
+    """Checklist: are stateful and stateless concerns in separate components?
+
+    **What it does**
+    Names the components reached both by request-response calls and by long-lived
+    connections (see SB203).
+
+    **Why is this bad?**
+    Mixed components "can't scale these independently" (seed, "Anti-Pattern 3: Ignoring
+    State Boundaries").
+
+    **Example**
+    ```arch
+    system social {
+      actor user
+      component users { connection websocket }
+      user -> users { protocol https }
+    }
+    ```
+
+    **Use instead**
+    ```arch
+    system social {
+      actor user
+      component users { connection websocket }
+      user -> users { protocol wss }
+    }
+    ```
+    """
+
+    code, name = "CK808", "concerns-separated"
+    hint = "split the component along its state boundary"
+
+
+RULES = (
+    KillAnyInstance, AddInstances, SameInstance, StatefulDocumented, StatePlaced, RecoveryPlan,
+    SessionsExternalised, ConcernsSeparated,
+)

@@ -1,0 +1,62 @@
+"""SB203: one component serves both request-response and long-lived connections."""
+
+from __future__ import annotations
+
+from ..analysis.checklist import boundary_mix
+from ..diagnostics import Severity
+from .base import Rule
+
+
+class MixedStateBoundary(Rule):
+    """A component serves request-response calls and holds long-lived connections.
+
+    **What it does**
+    Collects how each component is reached: its own `connection` and the protocols of the
+    relations into it (`http`, `https`, `grpc`, `graphql` are request-response; `ws`,
+    `wss`, `websocket`, `sse`, `grpc-stream`, `tcp`, `udp` are long-lived). A component
+    reached both ways is reported.
+
+    **Why is this bad?**
+    The two halves cannot scale apart: "WebSocket servers need affinity, profile API
+    doesn't" (seed, "Anti-Pattern 3: Ignoring State Boundaries"). Split the component
+    into a stateless API and a stateful real-time service.
+
+    **Example**
+    ```arch
+    system social {
+      actor user
+      component users { connection websocket }
+      user -> users "GET /profile" { protocol https }
+      user -> users "subscribes" { protocol wss }
+    }
+    ```
+
+    **Use instead**
+    ```arch
+    system social {
+      actor user
+      component profile_api { connection request-response }
+      component realtime { connection websocket }
+      user -> profile_api "GET /profile" { protocol https }
+      user -> realtime "subscribes" { protocol wss }
+    }
+    ```
+    """
+
+    code = "SB203"
+    name = "mixed-state-boundary"
+    severity = Severity.ERROR
+
+    def check(self, ctx):
+        for c in ctx.components:
+            request, long_lived = boundary_mix(ctx.graph, c)
+            if request and long_lived:
+                yield self.finding(
+                    c,
+                    f"'{c.id}' serves request-response ({', '.join(sorted(request))}) and long-lived"
+                    f" connections ({', '.join(sorted(long_lived))}) in one component",
+                    "split it: a stateless API for requests, a stateful service for connections",
+                )
+
+
+RULES = (MixedStateBoundary,)

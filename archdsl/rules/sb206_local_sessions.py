@@ -1,0 +1,71 @@
+"""SB206: server sessions in the local memory of a horizontally scaled tier."""
+
+from __future__ import annotations
+
+from ..analysis.checklist import externalised_sessions
+from ..diagnostics import Severity
+from .base import Rule
+
+
+class LocalSessions(Rule):
+    """Server-side sessions kept in the local memory of a horizontally scaled tier.
+
+    **What it does**
+    Reports a component with `session server` or `session rich` that runs several
+    instances without affinity or sharding and does not keep its sessions in another
+    component (`keeps "sessions" in redis`); and any `keeps "…session…" in local-memory`
+    on such a component.
+
+    **Why is this bad?**
+    A session that lives on one instance is lost when the next request lands on another,
+    or when that instance dies: "server failures don't lose customer data or sessions" is
+    what stateless buys (seed, "For Business Stakeholders"). The seed's scenarios use
+    tokens, or sessions in Redis ("JWT + Redis sessions").
+
+    **Example**
+    ```arch
+    system shop {
+      component web {
+        session server
+        scaling autoscale
+      }
+    }
+    ```
+
+    **Use instead**
+    ```arch
+    system shop {
+      component web {
+        session server
+        scaling autoscale
+        keeps "sessions" in redis
+      }
+      component redis { kind cache }
+    }
+    ```
+    """
+
+    code = "SB206"
+    name = "local-sessions"
+    severity = Severity.ERROR
+
+    def check(self, ctx):
+        for c in ctx.components:
+            if not c.multi_instance or c.scaling in ("affinity", "sharded"):
+                continue
+            local = [k for k in c.keeps if k.local and "session" in k.what.lower()]
+            for keep in local:
+                yield self.finding(
+                    c, f"'{c.id}' keeps \"{keep.what}\" in {keep.where} on every one of its instances",
+                    f'keep sessions in a shared store: keeps "{keep.what}" in redis', span=keep.span,
+                )
+            if not local and c.session in ("server", "rich") and not externalised_sessions(c):
+                yield self.finding(
+                    c,
+                    f"'{c.id}' has {c.session} sessions on a horizontally scaled tier with no shared session store",
+                    'use tokens (session token), or keep sessions in a shared store: keeps "sessions" in redis',
+                    span=c.span_of("session"),
+                )
+
+
+RULES = (LocalSessions,)
