@@ -175,10 +175,12 @@ def test_value_kinds(text, field, expected):
     assert getattr(ws.systems[0].components[0], field) == pytest.approx(expected)
 
 
-def test_component_directly_in_system_has_no_layer_state():
-    ws = archdsl.loads("system s { component a { connection websocket } }")
-    a = ws.systems[0].components[0]
-    assert (a.layer, a.effective_state, a.state_source) == (None, None, "unknown")
+def test_component_outside_layers_takes_the_matrix_recommendation():
+    ws = archdsl.loads("system s { component a { connection websocket }; component b; component c { kind cache } }")
+    a, b, c = ws.systems[0].components
+    assert (a.layer, a.effective_state, a.state_source) == (None, "stateful", "recommended")
+    assert (b.effective_state, b.state_source) == ("stateless", "recommended")
+    assert (c.effective_state, c.state_source) == ("managed", "recommended")
 
 
 def test_layer_state_overrides_kind_default():

@@ -15,9 +15,10 @@ class DecisionIntegrity(Rule):
     `status superseded` is superseded by some decision.
 
     **Why is this bad?**
-    Decision records are how the reasons behind the architecture reach the next person.
-    A record about nothing, or a chain of records that breaks, publishes a history that
-    is not true.
+    Decision records are how the reasons behind the architecture reach the next person
+    ("architecture decisions often need to be justified", seed, "Communicating
+    Decisions"). A record about nothing, or a chain of records that breaks, publishes a
+    history that is not true.
 
     **Example**
     ```arch

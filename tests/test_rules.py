@@ -1,0 +1,133 @@
+"""Every rule fires on its documented example and not on its 'use instead' example."""
+
+from __future__ import annotations
+
+import pytest
+
+import archdsl
+from archdsl.checker import check_workspace
+from archdsl.rules import all_rules
+
+from conftest import SPECS
+
+RULES = all_rules()
+
+
+def codes_for(write, source: str) -> set[str]:
+    """Every code found in `source`, loaded from disk as example.arch (so imports behave)."""
+    root = write({"example.arch": source})
+    ws = archdsl.load(root / "example.arch", strict=False)
+    findings, _ = check_workspace(ws)
+    return {f.code for f in findings}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_rule_has_four_part_docs(rule):
+    doc = rule.doc()
+    assert doc.summary and doc.what and doc.why
+    bad, good = rule.examples()
+    assert good.strip(), "every rule shows a passing example"
+    assert "```arch" in doc.example and "```arch" in doc.use_instead
+    if rule.code[:2] not in ("AD",):
+        assert "seed" in doc.why, "rule docs cite the seed section they come from"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_rule_fires_on_its_example(write, rule):
+    bad, _ = rule.examples()
+    assert rule.code in codes_for(write, bad)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_rule_is_quiet_on_its_passing_example(write, rule):
+    _, good = rule.examples()
+    assert rule.code not in codes_for(write, good)
+
+
+def test_codes_and_names_are_unique_and_well_formed():
+    codes = [r.code for r in RULES]
+    names = [r.name for r in RULES]
+    assert len(set(codes)) == len(codes) and len(set(names)) == len(names)
+    assert all(len(c) == 5 and c[:2].isalpha() and c[2:].isdigit() for c in codes)
+    catalog = {"SB201", "SB202", "SB203", "SB204", "SB205", "SB206", "LT301", "LT302", "LT303",
+               "LT304", "AV401", "AV402", "AV403", "DM501", "DM502", "DM503", "IN601", "MG701"}
+    assert catalog <= set(codes)
+    assert {c for c in codes if c.startswith("CK")} == {f"CK80{i}" for i in range(1, 9)}
+
+
+def test_default_severities_follow_the_catalog():
+    severity = {r.code: r.severity.value for r in RULES}
+    for code in ("SB201", "SB203", "SB204", "SB205", "SB206", "LT301", "LT304", "AV402", "AV403", "DM503"):
+        assert severity[code] == "error", code
+    for code in ("SB202", "LT302", "AV401", "DM501", "DM502", "MG701"):
+        assert severity[code] == "warning", code
+    for code in ("LT303", "IN601", "CK801", "CK808"):
+        assert severity[code] == "info", code
+
+
+@pytest.mark.parametrize("spec, code", [
+    ("accidental-statefulness.arch", "SB201"),
+    ("premature-statefulness.arch", "SB202"),
+    ("mixed-state-boundary.arch", "SB203"),
+])
+def test_each_anti_pattern_spec_fires_its_rule(spec, code):
+    ws = archdsl.load(SPECS / "anti-patterns" / spec)
+    findings, _ = check_workspace(ws)
+    assert code in {f.code for f in findings}
+
+
+@pytest.mark.parametrize("spec", [
+    "hybrid-template.arch", "scenarios/elearning.arch", "scenarios/multiplayer-game.arch",
+    "scenarios/b2b-saas.arch",
+])
+def test_template_and_scenarios_are_clean(spec):
+    ws = archdsl.load(SPECS / spec)
+    findings, _ = check_workspace(ws)
+    assert [(f.code, f.span.line, f.message) for f in findings] == []
+
+
+def test_all_findings_are_reported_at_once():
+    ws = archdsl.loads("""
+        system s {
+          component a { state stateless; latency 500us }
+          component b { state stateful; connection websocket; scaling autoscale }
+        }
+    """)
+    codes = {f.code for f in check_workspace(ws)[0]}
+    assert {"LT301", "SB205", "DM502"} <= codes
+
+
+def test_latency_budget_names_the_slowest_path():
+    ws = archdsl.loads("""
+        system s {
+          latency 15ms
+          actor u
+          component api
+          component db { kind database }
+          component search { kind search }
+          u -> api
+          api -> db
+          api -> search
+        }
+    """)
+    [f] = [f for f in check_workspace(ws)[0] if f.code == "LT304"]
+    assert f.message == ("the slowest synchronous path from 'api' takes 20ms, over its 15ms target:"
+                         " s.api → s.search (20ms)")
+    assert (f.span.line, f.element) == (5, "s.api")
+
+
+def test_synchronous_cycle_is_reported_not_followed():
+    ws = archdsl.loads("""
+        system s {
+          actor u
+          component a; component b; component c
+          u -> a
+          a -> b { latency 5ms }
+          b -> c { latency 5ms }
+          c -> a { latency 5ms }
+        }
+    """)
+    cycles = [f for f in check_workspace(ws)[0] if f.code == "LT304" and "cycle" in f.message]
+    assert len(cycles) == 1
+    assert cycles[0].message == "synchronous cycle: s.a → s.b → s.c → s.a"
+    assert cycles[0].span.line == 8
