@@ -64,86 +64,128 @@ def grammar_path() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def _parser():
+    # The transformer runs inside the LALR parser, so no parse tree is built: statements
+    # come straight out of the parse, and positions come from their first and last tokens.
     from lark import Lark
 
     return Lark.open(
-        str(grammar_path()), parser="lalr", propagate_positions=True, maybe_placeholders=False
+        str(grammar_path()), parser="lalr", lexer="contextual", transformer=_builder(),
+        maybe_placeholders=False, cache=_cache_file(),
     )
+
+
+def _cache_file() -> str | bool:
+    """Where lark keeps the grammar's parse tables between runs (per user and lark version);
+    False, and no cache, when there is no writable place for it."""
+    import os
+    import tempfile
+
+    import lark
+
+    folder = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    try:
+        os.makedirs(os.path.join(folder, "archdsl"), exist_ok=True)
+    except OSError:
+        folder = tempfile.gettempdir()
+        if not os.access(folder, os.W_OK):
+            return False
+    else:
+        folder = os.path.join(folder, "archdsl")
+    return os.path.join(folder, f"arch-grammar-lark-{lark.__version__}.cache")
 
 
 def parse(text: str, file: str) -> list[Stmt]:
     """Parse one file's text into statements, or raise `ArchSyntaxError`."""
-    from lark.exceptions import UnexpectedInput
+    from lark.exceptions import UnexpectedInput, VisitError
 
+    _FILE.name = file
     try:
-        tree = _parser().parse(text)
+        return _parser().parse(text)
     except UnexpectedInput as exc:
         raise ArchSyntaxError(_syntax_finding(exc, text, file)) from None
-    return _body(tree.children[0], file)
+    except VisitError as exc:  # a bug in a callback below, surfaced as itself
+        raise exc.orig_exc from None
 
 
-# ---------------------------------------------------------------- tree → statements
+# ---------------------------------------------------------------- parse → statements
 
 
-def _span(file: str, meta_or_tok) -> Span:
-    return Span(
-        file, meta_or_tok.line, meta_or_tok.column, meta_or_tok.end_line, meta_or_tok.end_column
-    )
+class _FileName:
+    """The file being parsed, for the spans the callbacks make (parsing is single-threaded)."""
+
+    name = ""
 
 
-def _body(tree, file: str) -> list[Stmt]:
-    return [_stmt(child, file) for child in tree.children]
+_FILE = _FileName()
 
 
-def _stmt(tree, file: str) -> Stmt:
-    from lark import Token
-
-    children = list(tree.children)
-    block = None
-    block_span = None
-    if children and not isinstance(children[-1], Token) and children[-1].data == "block":
-        block_tree = children.pop()
-        block = _body(block_tree.children[1], file)
-        block_span = _span(file, block_tree.meta)
-    if tree.data == "relation":
-        src, _arrow, dst, *rest = children
-        return Stmt(
-            keyword="->",
-            keyword_span=_span(file, _arrow),
-            values=[_value(v, file) for v in rest],
-            span=_span(file, tree.meta),
-            block=block,
-            block_span=block_span,
-            source=Value("name", str(src), str(src), _span(file, src)),
-            target=Value("name", str(dst), str(dst), _span(file, dst)),
-        )
-    keyword, *rest = children
-    return Stmt(
-        keyword=str(keyword),
-        keyword_span=_span(file, keyword),
-        values=[_value(v, file) for v in rest],
-        span=_span(file, tree.meta),
-        block=block,
-        block_span=block_span,
-    )
+def _tok_span(tok) -> Span:
+    return Span(_FILE.name, tok.line, tok.column, tok.end_line, tok.end_column)
 
 
-def _value(node, file: str) -> Value:
-    from lark import Token
+def _join(first: Span, last: Span) -> Span:
+    return Span(first.file, first.line, first.column, last.end_line, last.end_column)
 
-    if isinstance(node, Token):  # a bare token only appears inside `scoped`
-        return Value("name", str(node), str(node), _span(file, node))
-    kind = node.data
-    if kind == "list":
-        items = [_value(child, file) for child in node.children]
-        return Value("list", items, ", ".join(i.text for i in items), _span(file, node.meta))
-    if kind == "scoped":
-        scope, name = node.children
-        text = f"{scope}:{name}"
-        return Value("scoped", (str(scope), str(name)), text, _span(file, node.meta))
-    tok = node.children[0]
-    text = str(tok)
-    return Value(kind, _convert(kind, text), text, _span(file, tok))
+
+@dataclass
+class _Block:
+    stmts: list
+    span: Span
+
+
+def _builder():
+    from lark import Transformer
+
+    class Build(Transformer):
+        def start(self, children):
+            return children[0]
+
+        def body(self, children):
+            return children
+
+        def block(self, children):
+            lbrace, stmts, rbrace = children
+            return _Block(stmts, _join(_tok_span(lbrace), _tok_span(rbrace)))
+
+        def statement(self, children):
+            keyword, *rest = children
+            block = rest.pop() if rest and isinstance(rest[-1], _Block) else None
+            first = _tok_span(keyword)
+            last = block.span if block else (rest[-1].span if rest else first)
+            return Stmt(
+                keyword=str(keyword), keyword_span=first, values=rest, span=_join(first, last),
+                block=block.stmts if block else None, block_span=block.span if block else None,
+            )
+
+        def relation(self, children):
+            src, arrow, dst, *rest = children
+            block = rest.pop() if rest and isinstance(rest[-1], _Block) else None
+            first, dst_span = _tok_span(src), _tok_span(dst)
+            last = block.span if block else (rest[-1].span if rest else dst_span)
+            return Stmt(
+                keyword="->", keyword_span=_tok_span(arrow), values=rest, span=_join(first, last),
+                block=block.stmts if block else None, block_span=block.span if block else None,
+                source=Value("name", str(src), str(src), first),
+                target=Value("name", str(dst), str(dst), dst_span),
+            )
+
+        def list(self, items):
+            return Value("list", items, ", ".join(i.text for i in items), _join(items[0].span, items[-1].span))
+
+        def scoped(self, children):
+            scope, name = children
+            return Value("scoped", (str(scope), str(name)), f"{scope}:{name}", _join(_tok_span(scope), _tok_span(name)))
+
+    def atom(kind):
+        def make(self, children):
+            tok = children[0]
+            return Value(kind, _convert(kind, str(tok)), str(tok), _tok_span(tok))
+
+        return make
+
+    for kind in ("string", "mlstring", "date", "range", "duration", "percent", "growth", "number", "name"):
+        setattr(Build, kind, atom(kind))
+    return Build()
 
 
 _DURATION_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}

@@ -1,0 +1,54 @@
+"""Benchmarks of the commands that run on every commit; prints medians and ratios.
+
+    python bench/bench.py            # check specs/, check 1,000 and 5,000 components, start-up
+
+Timings are wall-clock medians over several runs of the real command in a fresh
+process, so imports and start-up are included, as a user meets them.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synth import synthetic_spec  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def median_seconds(args: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(args, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    archdsl = [sys.executable, "-m", "archdsl"]
+    rows = []
+    startup = median_seconds([*archdsl, "--version"], 7)
+    rows.append(("archdsl --version (start-up)", startup))
+    rows.append(("check specs/", median_seconds([*archdsl, "check", "specs/"], 7)))
+    with tempfile.TemporaryDirectory() as tmp:
+        sizes = (1000, 5000)
+        for n in sizes:
+            path = Path(tmp) / f"big-{n}.arch"
+            path.write_text(synthetic_spec(n))
+            rows.append((f"check {n:,} components", median_seconds([*archdsl, "check", str(path)], 3)))
+    width = max(len(name) for name, _ in rows)
+    for name, seconds in rows:
+        print(f"{name:<{width}}  {seconds * 1000:8.0f} ms")
+    small, large = rows[-2][1], rows[-1][1]
+    print(f"5,000 / 1,000 components: {large / small:.2f}x time for 5x the spec "
+          f"({(large - startup) / max(small - startup, 1e-9):.2f}x without start-up)")
+
+
+if __name__ == "__main__":
+    main()
