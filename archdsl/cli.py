@@ -148,6 +148,31 @@ def rules(fmt) -> None:
 
 
 @main.command()
+@click.argument("spec", type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The file to write; with --all, the folder.")
+@click.option("--view", "view", default="system", show_default=True,
+              help="system, state, layer:ID, decision:ID, or the id of a view block.")
+@click.option("--format", "fmt", type=click.Choice(["svg", "png", "dot", "mmd", "d2", "json"]),
+              help="Output format (default: from the file's extension; svg with --all).")
+@click.option("--all", "all_views", is_flag=True, help="Write every view of every system into the folder -o.")
+@click.option("--system", "system_id", help="The system to draw, when the spec has several.")
+@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds a layout may take.")
+@click.option("--overview-threshold", type=int, default=None,
+              help="Components above which the system view becomes a per-layer overview (default 250).")
+def render(spec, output, view, fmt, all_views, system_id, timeout, overview_threshold) -> None:
+    """Draw diagrams of a spec: the system, its state map, each layer, each decision, each view."""
+    from .render_cli import render_all, render_one
+
+    if all_views:
+        count = render_all(spec, output, fmt or "svg", system_id, timeout, overview_threshold,
+                           progress=lambda text: click.echo(text, err=True))
+        click.echo(f"Wrote {count} diagrams to {output}.", err=True)
+    else:
+        render_one(spec, output, view, fmt, system_id, timeout, overview_threshold)
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON schema of the model (for editors and other tools)."""
     import json

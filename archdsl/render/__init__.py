@@ -1,0 +1,33 @@
+"""Diagrams: views of a system (views.py), DOT built with the graphviz package (dot.py), laid
+out by the system `dot` or the graphviz-pure wheel (engine.py), and Mermaid, D2 and JSON exports
+(exports.py).  Style is data (theme.py)."""
+
+from __future__ import annotations
+
+FORMATS = ("svg", "png", "dot", "mmd", "d2", "json")
+
+
+def render(workspace, system, view: str, fmt: str, *, timeout: float | None = None,
+           overview_threshold: int | None = None, highlight: dict | None = None) -> bytes:
+    """One view of one system in one format, as the bytes to write."""
+    from . import theme
+    from .views import build_scene
+
+    scene = build_scene(workspace, system, view,
+                        overview_threshold=overview_threshold or theme.OVERVIEW_THRESHOLD)
+    if highlight:
+        scene.highlight = dict(highlight)
+    graph = workspace.graph
+    if fmt in ("mmd", "d2", "json"):
+        from . import exports
+
+        writer = {"mmd": exports.to_mermaid, "d2": exports.to_d2, "json": exports.to_json}[fmt]
+        return writer(scene, graph).encode("utf-8")
+    from .dot import to_dot
+
+    source = to_dot(scene, graph).source
+    if fmt == "dot":
+        return source.encode("utf-8")
+    from .engine import DEFAULT_TIMEOUT, layout
+
+    return layout(source, fmt, view=f"{system.id}:{view}", timeout=timeout or DEFAULT_TIMEOUT)

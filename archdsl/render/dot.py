@@ -1,0 +1,181 @@
+"""A scene as Graphviz DOT, built with the `graphviz` package: never by pasting strings.
+
+Ranks follow the layers: a relation inside a layer, or back to an earlier one, does not
+constrain the ranking (`constraint=false`).  Otherwise relations inside a layer chain
+components into hundreds of ranks, and dot takes minutes on a thousand components.
+"""
+
+from __future__ import annotations
+
+from . import theme
+from .views import Scene
+
+_HIGHLIGHT = {
+    "added": {"color": "#2F855A", "penwidth": "3", "xlabel": "+ added"},
+    "removed": {"color": "#C53030", "penwidth": "3", "style": "filled,dashed", "xlabel": "− removed"},
+    "changed": {"color": "#6B46C1", "penwidth": "3", "xlabel": "~ changed"},
+}
+
+
+def text(value: str) -> str:
+    """Spec text made literal for a DOT label: backslashes doubled, line breaks flattened."""
+    import graphviz
+
+    return graphviz.escape(" ".join(str(value).split()))
+
+
+def lines(*parts: str) -> str:
+    """A label of several lines, each already escaped; `\\n` is DOT's centred line break."""
+    import graphviz
+
+    return graphviz.nohtml("\\n".join(p for p in parts if p))
+
+
+def _ms(ms: float) -> str:
+    return f"{ms * 1000:g}us" if ms < 1 else f"{ms:g}ms" if ms < 1000 else f"{ms / 1000:g}s"
+
+
+def component_label(c, *, with_keeps: bool = False) -> str:
+    kind = f"«{c.kind}»" + (f" · {text(c.tech)}" if c.tech else "")
+    parts = [text(c.label), kind, theme.STATE_LABEL[c.effective_state]]
+    if with_keeps:
+        for keep in c.keeps:
+            ttl = f", ttl {_ms(keep.ttl_ms)}" if keep.ttl_ms is not None else ""
+            parts.append(f"keeps {text(keep.what)} in {text(keep.where)}{ttl}")
+    return lines(*parts)
+
+
+def relation_label(r) -> str:
+    detail = " · ".join(p for p in (text(r.protocol) if r.protocol else "",
+                                    _ms(r.latency_ms) if r.latency_ms is not None else "",
+                                    "async" if r.is_async else "", "optional" if r.optional else "") if p)
+    return lines(text(r.label) if r.label else "", detail)
+
+
+def to_dot(scene: Scene, graph):
+    """The `graphviz.Digraph` of a scene."""
+    import graphviz
+
+    dot = graphviz.Digraph(name=_id(scene.system.id), strict=False)
+    dot.attr("graph", **theme.GRAPH, label=text(scene.title))
+    dot.attr("node", **theme.NODE)
+    dot.attr("edge", **theme.EDGE)
+    if scene.overview:
+        _overview(dot, scene, graph)
+        return dot
+    rank_group: dict[str, int] = {}
+    grouped: set[str] = set()
+    with_keeps = scene.name == "state"
+    for index, (group_id, label, state, members) in enumerate(scene.groups):
+        with dot.subgraph(name=f"cluster_{index}_{_id(group_id)}") as sub:
+            sub.attr(**theme.LAYER, label=text(label))
+            if scene.name == "state":
+                sub.attr(fillcolor=theme.GROUP[state])
+            for member in members:
+                _node(sub, graph, member, scene, with_keeps)
+                rank_group[member] = index
+                grouped.add(member)
+    for node in scene.nodes:
+        if node not in grouped:
+            _node(dot, graph, node, scene, with_keeps)
+            if graph.nodes[node]["type"] == "actor":
+                rank_group[node] = -1
+    # Keep the layers in their written order, top to bottom: an invisible point between two
+    # layers sits below every member of the one and above every member of the next (two
+    # invisible edges per component: linear in the spec).
+    groups = [members for _, _, _, members in scene.groups]
+    for index, (upper, lower) in enumerate(zip(groups, groups[1:])):
+        hub = f"@rank/{index}"
+        dot.node(hub, label="", shape="point", style="invis", width="0", height="0")
+        for member in upper:
+            dot.edge(member, hub, style="invis", weight="0")
+        for member in lower:
+            dot.edge(hub, member, style="invis", weight="0")
+    for r in scene.relations:
+        style = dict(theme.RELATION["async" if r.is_async else "optional" if r.optional else "sync"])
+        a, b = rank_group.get(r.source), rank_group.get(r.target)
+        if a is not None and b is not None and b <= a and a >= 0:
+            style["constraint"] = "false"
+        if r.source in scene.context or r.target in scene.context:
+            style["color"] = "#A0AEC0"
+        tip = f"{r.source} → {r.target}" + (f": {r.label}" if r.label else "")
+        dot.edge(r.source, r.target, label=relation_label(r), tooltip=text(tip), **style)
+    _legend(dot, groups[-1][-1] if groups else None)
+    return dot
+
+
+def _node(dot, graph, qid: str, scene: Scene, with_keeps: bool) -> None:
+    data = graph.nodes[qid]
+    element = data["element"]
+    attrs: dict[str, str] = {"tooltip": text(element.description or element.label)}
+    if data["type"] == "actor":
+        attrs.update(theme.ACTOR, label=lines(theme.ACTOR_GLYPH, text(element.label)))
+    else:
+        attrs.update(theme.STATE[element.effective_state])
+        attrs["shape"] = theme.SHAPE.get(element.kind, "box")
+        if element.kind in theme.PERIPHERIES:
+            attrs["peripheries"] = theme.PERIPHERIES[element.kind]
+        if element.kind == "external":
+            attrs.update(theme.EXTERNAL_STYLE)
+        if element.kind in theme.EXTRA_STYLE:
+            attrs["style"] += "," + theme.EXTRA_STYLE[element.kind]
+        if attrs["shape"] not in ("box", "rect", "rectangle"):
+            attrs["style"] = attrs["style"].replace(",rounded", "")
+        attrs["label"] = component_label(element, with_keeps=with_keeps)
+        if element.link:
+            attrs["URL"] = text(element.link)
+            attrs["target"] = "_blank"
+    if qid in scene.context:
+        attrs.update(theme.CONTEXT)
+        attrs["style"] = attrs.get("style", "").replace("bold", "") or "dashed"
+    if qid in scene.highlight:
+        attrs.update(_HIGHLIGHT[scene.highlight[qid]])
+    dot.node(qid, **attrs)
+
+
+def _overview(dot, scene: Scene, graph) -> None:
+    system = scene.system
+    for node in scene.nodes:
+        if node.startswith("layer:"):
+            layer = system.layer(node[6:])
+            count = len(layer.components)
+            states = {graph.nodes[m]["element"].effective_state for m in layer.components}
+            state = states.pop() if len(states) == 1 else None
+            attrs = dict(theme.STATE[state])
+            label = lines(text(layer.label), f"{count} components", theme.STATE_LABEL[state] if state else "mixed state")
+            dot.node(_overview_id(node), label=label, shape="box3d", tooltip=text(layer.description or layer.label),
+                     **attrs)
+        else:
+            _node(dot, graph, node, scene, False)
+    for a, b, n in scene.relations:
+        dot.edge(_overview_id(a), _overview_id(b), label=f"{n} relation{'s' if n != 1 else ''}")
+    _legend(dot, _overview_id(scene.nodes[-1]) if scene.nodes else None)
+
+
+def _overview_id(node: str) -> str:
+    return "@" + node.replace(":", "/") if node.startswith("layer:") else node
+
+
+def _legend(dot, above: str | None = None) -> None:
+    """A one-row legend below the diagram: the three states and the two relation styles."""
+    with dot.subgraph(name="cluster_zz_legend") as legend:
+        legend.attr(**theme.LEGEND)
+        with legend.subgraph(name="legend_row") as row:
+            row.attr(rank="same")
+            for state in ("stateless", "stateful", "managed"):
+                row.node(f"@legend/{state}", label=theme.STATE_LABEL[state], shape="box", fontsize="9",
+                         width="0.9", height="0.3", **theme.STATE[state])
+            for name in ("a", "b", "c", "d"):
+                row.node(f"@legend/{name}", label="", shape="point", width="0.05")
+            row.edge("@legend/stateless", "@legend/stateful", style="invis")
+            row.edge("@legend/stateful", "@legend/managed", style="invis")
+            row.edge("@legend/managed", "@legend/a", style="invis")
+            row.edge("@legend/a", "@legend/b", label="async", style="dashed", fontsize="8", minlen="2")
+            row.edge("@legend/b", "@legend/c", style="invis")
+            row.edge("@legend/c", "@legend/d", label="optional", style="dotted", fontsize="8", minlen="2")
+    if above:
+        dot.edge(above, "@legend/stateless", style="invis", weight="0")
+
+
+def _id(value: str) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in value)

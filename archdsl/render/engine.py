@@ -1,0 +1,67 @@
+"""Layout: the system `dot` when there is one (or `ARCHDSL_DOT`), else the graphviz-pure wheel.
+
+A failure, an error on stderr or empty output is an error naming the view, never a silent
+empty picture; a layout that passes its timeout is stopped and reported.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+from ..errors import ArchError
+
+DEFAULT_TIMEOUT = 120.0
+
+
+class LayoutError(ArchError):
+    """The layout engine failed, timed out or produced nothing."""
+
+
+def find_engine() -> list[str]:
+    """The command that lays out DOT: `ARCHDSL_DOT`, else `dot` on PATH, else graphviz-pure."""
+    chosen = os.environ.get("ARCHDSL_DOT")
+    if chosen:
+        found = shutil.which(chosen)
+        if not found:
+            raise LayoutError(f"ARCHDSL_DOT={chosen!r} is not an executable")
+        return [found]
+    system_dot = shutil.which("dot")
+    if system_dot:
+        return [system_dot]
+    return [_graphviz_pure()]
+
+
+def _graphviz_pure() -> str:
+    name = "graphviz-pure.exe" if sys.platform == "win32" else "graphviz-pure"
+    here = Path(sysconfig.get_path("scripts")) / name
+    if here.is_file():
+        return str(here)
+    beside = Path(sys.executable).parent / name
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which(name)
+    if found:
+        return found
+    raise LayoutError("no layout engine: install Graphviz (dot) or the graphviz-pure wheel")
+
+
+def layout(source: str, fmt: str, *, view: str, timeout: float = DEFAULT_TIMEOUT) -> bytes:
+    """DOT source laid out as `fmt` (svg or png) bytes."""
+    command = [*find_engine(), f"-T{fmt}"]
+    try:
+        done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise LayoutError(f"view '{view}': the layout took longer than {timeout:g}s and was stopped") from None
+    except OSError as exc:
+        raise LayoutError(f"view '{view}': cannot run {command[0]}: {exc}") from None
+    problems = [line for line in done.stderr.decode("utf-8", "replace").splitlines()
+                if "error" in line.lower() or "trouble" in line.lower()]
+    if done.returncode != 0 or problems or not done.stdout.strip():
+        detail = "; ".join(problems) or done.stderr.decode("utf-8", "replace").strip() or "no output"
+        raise LayoutError(f"view '{view}': {Path(command[0]).name} failed (exit {done.returncode}): {detail}")
+    return done.stdout

@@ -1,0 +1,68 @@
+"""The look of diagrams, as data: colours by state, shapes by kind, line styles by relation."""
+
+from __future__ import annotations
+
+FONT = "Helvetica,Arial,sans-serif"
+
+GRAPH = {
+    "fontname": FONT, "fontsize": "16", "labelloc": "t", "labeljust": "l", "rankdir": "TB",
+    "newrank": "true", "nodesep": "0.35", "ranksep": "0.6", "bgcolor": "white", "pad": "0.3",
+    "compound": "true", "outputorder": "edgesfirst",
+}
+NODE = {"fontname": FONT, "fontsize": "11", "margin": "0.15,0.08", "penwidth": "1.2"}
+EDGE = {"fontname": FONT, "fontsize": "9", "color": "#4A5568", "fontcolor": "#2D3748", "arrowsize": "0.7"}
+
+# State: stateless is cool and thin, stateful warm and heavy, managed data green.
+STATE = {
+    "stateless": {"fillcolor": "#EBF4FF", "color": "#2B6CB0", "style": "filled,rounded", "penwidth": "1.2"},
+    "stateful": {"fillcolor": "#FFEBD6", "color": "#C05621", "style": "filled,rounded,bold", "penwidth": "2.6"},
+    "managed": {"fillcolor": "#E6F6EC", "color": "#2F855A", "style": "filled", "penwidth": "1.6"},
+    None: {"fillcolor": "#F7FAFC", "color": "#718096", "style": "filled,rounded,dashed", "penwidth": "1.2"},
+}
+STATE_LABEL = {"stateless": "stateless", "stateful": "STATEFUL", "managed": "managed", None: "state unknown"}
+
+# Shape by kind: a database is a cylinder, a queue looks like one, a gateway is a hexagon.
+SHAPE = {
+    "service": "box", "worker": "box3d", "function": "component", "frontend": "box",
+    "cdn": "tab", "edge-function": "component", "load-balancer": "box", "gateway": "hexagon",
+    "websocket": "box", "database": "cylinder", "cache": "cylinder", "queue": "cds", "stream": "cds",
+    "search": "note", "object-store": "folder", "external": "box", "identity": "octagon",
+    "scheduler": "septagon",
+}
+PERIPHERIES = {"websocket": "2"}
+EXTRA_STYLE = {"load-balancer": "diagonals"}  # added to the state's style
+EXTERNAL_STYLE = {"style": "filled,dashed"}
+
+ACTOR = {"shape": "plaintext", "fontsize": "12", "fontcolor": "#1A202C"}
+ACTOR_GLYPH = "☺"  # a person; the label is plain text, never HTML
+
+CONTEXT = {"fillcolor": "#F7FAFC", "color": "#A0AEC0", "fontcolor": "#718096", "style": "filled,rounded,dashed"}
+
+LAYER = {"style": "rounded,filled", "fillcolor": "#FAFAFA", "color": "#CBD5E0", "fontname": FONT,
+         "fontsize": "12", "fontcolor": "#4A5568", "labeljust": "l", "margin": "14"}
+GROUP = {"stateless": "#F5F9FF", "stateful": "#FFF8F0", "managed": "#F3FBF6", None: "#FAFAFA"}
+
+RELATION = {
+    "sync": {"style": "solid"},
+    "async": {"style": "dashed", "arrowhead": "vee"},
+    "optional": {"style": "dotted"},
+}
+
+LEGEND = {"style": "rounded", "color": "#CBD5E0", "fontname": FONT, "fontsize": "10", "label": "Legend",
+          "fontcolor": "#4A5568", "margin": "10"}
+
+OVERVIEW_THRESHOLD = 250  # components in a system view before it becomes a per-layer overview
+
+# Mermaid and D2 colours follow the same palette.
+MERMAID_CLASSES = {
+    "stateless": "fill:#EBF4FF,stroke:#2B6CB0,stroke-width:1px",
+    "stateful": "fill:#FFEBD6,stroke:#C05621,stroke-width:3px",
+    "managed": "fill:#E6F6EC,stroke:#2F855A,stroke-width:1.5px",
+    "unknown": "fill:#F7FAFC,stroke:#718096,stroke-dasharray:4 2",
+    "actor": "fill:#FFFFFF,stroke:#1A202C",
+}
+D2_SHAPE = {
+    "database": "cylinder", "cache": "cylinder", "queue": "queue", "stream": "queue",
+    "gateway": "hexagon", "search": "page", "object-store": "stored_data", "cdn": "cloud",
+    "external": "rectangle", "worker": "rectangle",
+}

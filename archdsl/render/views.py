@@ -1,0 +1,155 @@
+"""Which elements a diagram shows: the system, the state map, a layer, a decision, a `view` block."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import ArchError
+from .theme import OVERVIEW_THRESHOLD
+
+
+class ViewError(ArchError):
+    """A view that does not exist, or a spec with more than one system and no --system."""
+
+
+@dataclass
+class Scene:
+    """What one diagram draws; everything in a stable order."""
+
+    system: object
+    name: str  # system, state, layer:api, decision:adr-1, or a view id
+    title: str
+    nodes: list[str]  # qualified ids, focus and context
+    context: set[str] = field(default_factory=set)  # drawn faded: neighbours outside the view
+    groups: list[tuple[str, str, str | None, list[str]]] = field(default_factory=list)  # (id, label, state, members)
+    relations: list = field(default_factory=list)
+    overview: bool = False
+    highlight: dict[str, str] = field(default_factory=dict)  # qid -> added/removed/changed (diff)
+
+    def file_stem(self) -> str:
+        return self.name.replace(":", "-")
+
+
+def view_names(system) -> list[str]:
+    """Every view of a system, in the order `render --all` writes them."""
+    names = ["system", "state"]
+    names += [f"layer:{layer.id}" for layer in system.layers]
+    names += [f"decision:{d.id}" for d in system.decisions]
+    names += [v.id for v in system.views]
+    return names
+
+
+def pick_system(workspace, system_id: str | None):
+    if system_id:
+        system = workspace.system(system_id)
+        if system is None:
+            raise ViewError(f"no system '{system_id}'; systems: {', '.join(s.id for s in workspace.systems)}")
+        return system
+    if len(workspace.systems) == 1:
+        return workspace.systems[0]
+    if not workspace.systems:
+        raise ViewError("the spec describes no system")
+    raise ViewError("the spec has several systems; choose one with --system: "
+                    + ", ".join(s.id for s in workspace.systems))
+
+
+def build_scene(workspace, system, name: str, *, overview_threshold: int = OVERVIEW_THRESHOLD) -> Scene:
+    """The scene of view `name` of `system`."""
+    graph = workspace.graph
+    own = _own_nodes(graph, system.id)
+    if name == "system":
+        if sum(1 for n in own if graph.nodes[n]["type"] == "component") > overview_threshold:
+            return _overview(graph, system)
+        return _scene(graph, system, name, system.label, own, set(), by="layer")
+    if name == "state":
+        return _scene(graph, system, name, f"{system.label}: state map", own, set(), by="state")
+    if name.startswith("layer:"):
+        layer = system.layer(name[6:])
+        if layer is None:
+            raise ViewError(f"no layer '{name[6:]}' in {system.id}; views: {', '.join(view_names(system))}")
+        focus = list(layer.components)
+        return _scene(graph, system, name, f"{system.label}: {layer.label}", focus, _neighbours(graph, focus), by="layer")
+    if name.startswith("decision:"):
+        decision = next((d for d in system.decisions if d.id == name[9:]), None)
+        if decision is None:
+            raise ViewError(f"no decision '{name[9:]}' in {system.id}; views: {', '.join(view_names(system))}")
+        focus = [q for q in (_qualify(system, ref) for ref in decision.affects) if q in graph]
+        return _scene(graph, system, name, f"{decision.id}: {decision.title}", focus,
+                      _neighbours(graph, focus), by="layer")
+    view = next((v for v in system.views if v.id == name), None)
+    if view is None:
+        raise ViewError(f"no view '{name}' in {system.id}; views: {', '.join(view_names(system))}")
+    focus = _select(system, own, view.include) if view.include else list(own)
+    dropped = set(_select(system, own, view.exclude))
+    focus = [n for n in focus if n not in dropped]
+    return _scene(graph, system, name, view.title or view.id, focus, set(), by="layer")
+
+
+def _own_nodes(graph, system_id: str) -> list[str]:
+    return sorted(n for n, d in graph.nodes(data=True) if d["system"] == system_id)
+
+
+def _qualify(system, ref: str) -> str:
+    return ref if "." in ref else f"{system.id}.{ref}"
+
+
+def _select(system, own: list[str], items: list[str]) -> list[str]:
+    chosen: list[str] = []
+    for item in items:
+        if item.startswith("layer:"):
+            layer = system.layer(item[6:])
+            chosen += layer.components if layer else []
+        else:
+            chosen.append(_qualify(system, item))
+    return [n for n in dict.fromkeys(chosen)]
+
+
+def _neighbours(graph, focus: list[str]) -> set[str]:
+    found = set()
+    for node in focus:
+        found.update(graph.predecessors(node))
+        found.update(graph.successors(node))
+    return found - set(focus)
+
+
+def _scene(graph, system, name, title, focus, context, *, by: str) -> Scene:
+    nodes = sorted(set(focus) | context)
+    shown = set(nodes)
+    relations = sorted(
+        (d["relation"] for u, v, d in graph.edges(data=True) if u in shown and v in shown
+         and (u not in context or v not in context)),
+        key=lambda r: (r.source, r.target, r.label, r.span.line),
+    )
+    scene = Scene(system, name, title, nodes, set(context), relations=relations)
+    if by == "layer":
+        for layer in system.layers:
+            members = [n for n in layer.components if n in shown]
+            if members:
+                scene.groups.append((layer.id, layer.label, layer.default_state, members))
+    else:
+        for state, label in (("stateless", "Stateless"), ("stateful", "Stateful"), ("managed", "Managed data"),
+                             (None, "State unknown")):
+            members = [n for n in nodes if graph.nodes[n]["type"] == "component"
+                       and graph.nodes[n]["element"].effective_state == state]
+            if members:
+                scene.groups.append((state or "unknown", label, state, members))
+    return scene
+
+
+def _overview(graph, system) -> Scene:
+    """A node per layer (and per lone component or actor), relations counted between them."""
+    scene = Scene(system, "system", f"{system.label} (overview)", [], overview=True)
+    home = {}
+    for layer in system.layers:
+        for member in layer.components:
+            home[member] = f"layer:{layer.id}"
+    for node in _own_nodes(graph, system.id):
+        home.setdefault(node, node)
+    scene.nodes = sorted(set(home.values()))
+    counts: dict[tuple[str, str], int] = {}
+    for u, v in graph.edges():
+        if u in home and v in home and home[u] != home[v]:
+            key = (home[u], home[v])
+            counts[key] = counts.get(key, 0) + 1
+    scene.relations = [(a, b, n) for (a, b), n in sorted(counts.items())]
+    return scene

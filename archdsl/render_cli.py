@@ -1,0 +1,69 @@
+"""The work behind `archdsl render`: load, pick the system and views, write files atomically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import ConfigError, SpecError
+
+EXTENSIONS = {".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot", ".mmd": "mmd", ".d2": "d2", ".json": "json"}
+
+
+def _load(spec: Path):
+    from . import load
+
+    workspace = load(spec, strict=False)
+    errors = [f for f in workspace.findings if f.severity.value == "error"]
+    if errors:
+        raise SpecError(errors)
+    return workspace
+
+
+def format_for(output: Path, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    found = EXTENSIONS.get(output.suffix.lower())
+    if found is None:
+        raise ConfigError(f"cannot tell the format of '{output}': give --format or an extension "
+                          f"({', '.join(sorted(EXTENSIONS))})")
+    return found
+
+
+def render_one(spec: Path, output: Path, view: str, fmt: str | None, system_id: str | None,
+               timeout: float, overview_threshold: int | None) -> None:
+    from .fsutil import atomic_write_bytes
+    from .render import render
+    from .render.views import pick_system
+
+    fmt = format_for(output, fmt)
+    workspace = _load(spec)
+    system = pick_system(workspace, system_id)
+    data = render(workspace, system, view, fmt, timeout=timeout, overview_threshold=overview_threshold)
+    if output.is_dir():
+        raise ConfigError(f"'{output}' is a folder: give a file name, or use --all")
+    atomic_write_bytes(output, data)
+
+
+def render_all(spec: Path, folder: Path, fmt: str, system_id: str | None, timeout: float,
+               overview_threshold: int | None, progress=None) -> int:
+    """Every view of every system (or of one) into `folder`: FOLDER/SYSTEM/VIEW.FORMAT."""
+    from .fsutil import atomic_write_bytes
+    from .render import render
+    from .render.views import pick_system, view_names
+
+    workspace = _load(spec)
+    systems = [pick_system(workspace, system_id)] if system_id else workspace.systems
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(f"'{folder}' is not a folder")
+    count = 0
+    for system in systems:
+        names = view_names(system)
+        for index, name in enumerate(names, 1):
+            target = folder / system.id / f"{name.replace(':', '-')}.{fmt}"
+            if progress:
+                progress(f"[{index}/{len(names)}] {system.id} {name} -> {target}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(target, render(workspace, system, name, fmt, timeout=timeout,
+                                              overview_threshold=overview_threshold))
+            count += 1
+    return count
