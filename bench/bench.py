@@ -37,6 +37,18 @@ def main() -> None:
     rows.append(("archdsl --version (start-up)", startup))
     rows.append(("check specs/", median_seconds([*archdsl, "check", "specs/"], 7)))
     with tempfile.TemporaryDirectory() as tmp:
+        rows.append(("render specs/ --all (svg, 55 views)",
+                      median_seconds([*archdsl, "render", "specs/", "--all", "-o", f"{tmp}/all"], 3)))
+        big = Path(tmp) / "big-1000.arch"
+        big.write_text(synthetic_spec(1000))
+        full = ["--overview-threshold", "100000", "--timeout", "600"]
+        dot_only = median_seconds([*archdsl, "render", str(big), "-o", f"{tmp}/big.dot", *full], 3)
+        svg = median_seconds([*archdsl, "render", str(big), "-o", f"{tmp}/big.svg", *full], 3)
+        rows.append(("render 1,000 components, DOT only", dot_only))
+        rows.append(("render 1,000 components, full SVG layout", svg))
+        rows.append(("render 1,000 components, overview SVG",
+                     median_seconds([*archdsl, "render", str(big), "-o", f"{tmp}/overview.svg"], 3)))
+        print(f"layout share of the 1,000-component SVG: {(svg - dot_only) / svg:.0%}")
         sizes = (1000, 5000)
         for n in sizes:
             path = Path(tmp) / f"big-{n}.arch"

@@ -75,11 +75,13 @@ def to_dot(scene: Scene, graph):
                 _node(sub, graph, member, scene, with_keeps)
                 rank_group[member] = index
                 grouped.add(member)
+    callers = {r.source for r in scene.relations}
     for node in scene.nodes:
         if node not in grouped:
             _node(dot, graph, node, scene, with_keeps)
             if graph.nodes[node]["type"] == "actor":
-                rank_group[node] = -1
+                # people who call the system stand above it; outside systems it only calls, below
+                rank_group[node] = -1 if node in callers else len(scene.groups)
     # Keep the layers in their written order, top to bottom: an invisible point between two
     # layers sits below every member of the one and above every member of the next (two
     # invisible edges per component: linear in the spec).
@@ -117,6 +119,8 @@ def _node(dot, graph, qid: str, scene: Scene, with_keeps: bool) -> None:
             attrs["peripheries"] = theme.PERIPHERIES[element.kind]
         if element.kind == "external":
             attrs.update(theme.EXTERNAL_STYLE)
+        if attrs["shape"] in theme.MARGIN:
+            attrs["margin"] = theme.MARGIN[attrs["shape"]]
         if element.kind in theme.EXTRA_STYLE:
             attrs["style"] += "," + theme.EXTRA_STYLE[element.kind]
         if attrs["shape"] not in ("box", "rect", "rectangle"):
@@ -149,7 +153,8 @@ def _overview(dot, scene: Scene, graph) -> None:
             _node(dot, graph, node, scene, False)
     for a, b, n in scene.relations:
         dot.edge(_overview_id(a), _overview_id(b), label=f"{n} relation{'s' if n != 1 else ''}")
-    _legend(dot, _overview_id(scene.nodes[-1]) if scene.nodes else None)
+    last = f"layer:{system.layers[-1].id}" if system.layers else (scene.nodes[-1] if scene.nodes else None)
+    _legend(dot, _overview_id(last) if last else None)
 
 
 def _overview_id(node: str) -> str:

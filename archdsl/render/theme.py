@@ -30,6 +30,7 @@ SHAPE = {
     "scheduler": "septagon",
 }
 PERIPHERIES = {"websocket": "2"}
+MARGIN = {"cds": "0.3,0.08", "hexagon": "0.05,0.05", "octagon": "0.05,0.05"}  # room for the label
 EXTRA_STYLE = {"load-balancer": "diagonals"}  # added to the state's style
 EXTERNAL_STYLE = {"style": "filled,dashed"}
 
