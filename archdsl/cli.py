@@ -172,6 +172,44 @@ def render(spec, output, view, fmt, all_views, system_id, timeout, overview_thre
         render_one(spec, output, view, fmt, system_id, timeout, overview_threshold)
 
 
+@main.group()
+def site() -> None:
+    """Publish specs as a documentation site (MkDocs with the Material theme)."""
+
+
+@site.command("build")
+@click.argument("specs", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The folder of the site.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="An mkdocs.yml that uses the archdsl plugin (default: a complete site for SPECS).")
+@click.option("--title", default="Architecture", show_default=True, help="The site's name.")
+def site_build(specs, output, config, title) -> None:
+    """Build the site into a folder, replacing the previous one only when the build succeeds."""
+    from .docsite.build import build_site
+
+    if not specs and not config:
+        raise click.UsageError("give the specs to publish, or --config with an mkdocs.yml that names them")
+    import time
+
+    started = time.perf_counter()
+    build_site(list(specs), output, config=config, title=title, progress=lambda m: click.echo(m, err=True))
+    click.echo(f"Built the site in {output} ({time.perf_counter() - started:.1f}s).", err=True)
+
+
+@site.command("serve")
+@click.argument("specs", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-a", "--address", default="127.0.0.1:8000", show_default=True)
+@click.option("--title", default="Architecture", show_default=True)
+def site_serve(specs, config, address, title) -> None:
+    """Serve the site locally and rebuild it on every .arch change."""
+    from .docsite.build import serve_site
+
+    if not specs and not config:
+        raise click.UsageError("give the specs to publish, or --config with an mkdocs.yml that names them")
+    serve_site(list(specs), config=config, address=address, title=title)
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON schema of the model (for editors and other tools)."""

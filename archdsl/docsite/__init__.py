@@ -1,0 +1,2 @@
+"""The documentation site: pages as pure functions (pages.py), the plan of a whole site with its
+diagrams (plan.py), the MkDocs plugin (plugin.py) and the atomic `site build` (build.py)."""

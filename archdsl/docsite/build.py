@@ -1,0 +1,172 @@
+"""`archdsl site build` and `site serve`: a complete MkDocs site for specs, replaced atomically.
+
+The site is built into a temporary folder beside the output and moved into place only when
+the build succeeded: a failed build leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from ..errors import ArchError, ConfigError, SpecError
+
+MARKER = ".archdsl-site"  # written into every site, so that only sites are ever replaced
+
+THEME = {
+    "name": "material",
+    "font": False,  # no web fonts: the site makes no request to another host
+    "features": ["navigation.sections", "navigation.indexes", "navigation.top", "search.highlight",
+                 "search.suggest", "content.code.copy", "toc.follow"],
+    "palette": [
+        {"scheme": "default", "primary": "indigo", "accent": "deep orange",
+         "toggle": {"icon": "material/weather-night", "name": "Dark mode"}},
+        {"scheme": "slate", "primary": "indigo", "accent": "deep orange",
+         "toggle": {"icon": "material/weather-sunny", "name": "Light mode"}},
+    ],
+}
+EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", {"toc": {"permalink": True}},
+              "pymdownx.highlight", "pymdownx.superfences", "pymdownx.details"]
+
+
+def check_output(output: Path, specs: list[Path]) -> None:
+    """Refuse output folders whose replacement would destroy something: exit 2."""
+    target = output.resolve()
+    home = Path.home().resolve()
+    if target == Path(target.anchor) or target == home:
+        raise ConfigError(f"refusing to build the site into {output}: choose a folder of its own")
+    for spec in specs:
+        folder = spec.resolve() if spec.is_dir() else spec.resolve().parent
+        if target == folder or folder.is_relative_to(target):
+            raise ConfigError(f"refusing to build the site into {output}: it holds the specs in {spec}")
+    if (target / ".git").exists():
+        raise ConfigError(f"refusing to build the site into {output}: it is a git repository")
+    if target.exists() and not target.is_dir():
+        raise ConfigError(f"{output} exists and is not a folder")
+    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
+        raise ConfigError(f"refusing to replace {output}: it is not empty and not a site archdsl built")
+
+
+def _load_all(specs: list[Path]):
+    from .. import load
+
+    workspaces = []
+    for spec in specs:
+        workspace = load(spec, strict=False)
+        errors = [f for f in workspace.findings if f.severity.value == "error"]
+        if errors:
+            raise SpecError(errors)
+        workspaces.append(workspace)
+    return workspaces
+
+
+def write_project(folder: Path, specs: list[Path], title: str) -> Path:
+    """A throwaway MkDocs project that publishes `specs` with the plugin; returns its mkdocs.yml."""
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    config = {
+        "site_name": title,
+        "docs_dir": str(docs),
+        "theme": THEME,
+        "plugins": ["search", {"archdsl": {"specs": [str(s.resolve()) for s in specs], "prefix": "",
+                                           "title": title}}],
+        "markdown_extensions": EXTENSIONS,
+    }
+    path = folder / "mkdocs.yml"
+    path.write_text(json.dumps(config, indent=2), encoding="utf-8")  # JSON is YAML
+    return path
+
+
+def build_site(specs: list[Path], output: Path, *, config: Path | None = None, title: str = "Architecture",
+               progress=None) -> Path:
+    """Build the site and move it into `output`; return `output`."""
+    check_output(output, specs)
+    if specs:
+        _load_all(specs)  # fail before any work, with the findings, when a spec cannot be loaded
+    parent = output.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=parent))
+    scratch = Path(tempfile.mkdtemp(prefix="archdsl-site-"))
+    try:
+        config_file = config or write_project(scratch, specs, title)
+        _mkdocs_build(config_file, staging / "site", progress)
+        (staging / "site" / MARKER).write_text("built by archdsl site build\n", encoding="utf-8")
+        _swap(staging / "site", output.resolve())
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
+    return output
+
+
+def _mkdocs_build(config_file: Path, site_dir: Path, progress) -> None:
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    if progress:
+        _forward_progress(progress)
+    try:
+        cfg = load_config(config_file=str(config_file), site_dir=str(site_dir))
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+    except (PluginError, ConfigurationError, Abort) as exc:
+        raise SiteError(str(exc)) from None
+
+
+class SiteError(ArchError):
+    """MkDocs could not build the site."""
+
+    exit_code = 1
+
+
+def _forward_progress(progress) -> None:
+    import logging
+
+    class Forward(logging.Handler):
+        def emit(self, record):
+            progress(record.getMessage())
+
+    logger = logging.getLogger("mkdocs.plugins.archdsl")
+    logger.setLevel(logging.INFO)
+    if not any(isinstance(h, Forward) for h in logger.handlers):
+        logger.addHandler(Forward())
+        logger.propagate = False
+
+
+def _swap(new: Path, output: Path) -> None:
+    """Put `new` where `output` is: the old site leaves only once the new one is complete."""
+    if not output.exists():
+        os.replace(new, output)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    os.replace(output, old / "site")
+    try:
+        os.replace(new, output)
+    except OSError:
+        os.replace(old / "site", output)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def serve_site(specs: list[Path], *, config: Path | None = None, address: str = "127.0.0.1:8000",
+               title: str = "Architecture") -> None:
+    """Serve the site and rebuild it whenever a spec (or a page) changes."""
+    from mkdocs.commands.serve import serve
+
+    if specs:
+        _load_all(specs)
+    scratch = Path(tempfile.mkdtemp(prefix="archdsl-serve-"))
+    try:
+        config_file = config or write_project(scratch, specs, title)
+        serve(config_file=str(config_file), dev_addr=address, livereload=True)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

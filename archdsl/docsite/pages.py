@@ -1,0 +1,341 @@
+"""The pages of the site as Markdown: pure functions from the model and its analyses.
+
+Every string that comes from a spec goes through `text.inline` (one line of Markdown),
+`text.block` (a Markdown field, rendered safely) or `text.title` (page and nav titles).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import text as t
+
+STATE_BADGE = {"stateless": "stateless", "stateful": "stateful", "managed": "managed", None: "unknown"}
+def severity_badge(severity: str) -> str:
+    return badge(f"sev-{severity}", severity)
+
+
+def yes_no(answer: str, passed: bool) -> str:
+    return badge("pass" if passed else "fail", answer)
+
+
+@dataclass
+class SystemFacts:
+    """What the pages of one system show, computed once by the plan."""
+
+    system: object
+    findings: list
+    share: object
+    checklist: list
+    latency: list  # PathResult of the system's entry points
+    availability: list  # Composition of the system's entry points
+    recommendations: dict
+    diagrams: dict[str, str] = field(default_factory=dict)  # view -> uri relative to the system folder
+
+
+def front_matter(title: str) -> str:
+    import json
+
+    return f"---\ntitle: {json.dumps(t.title(title))}\n---\n\n"
+
+
+def badge(kind: str, label: str) -> str:
+    return f'<span class="arch-badge arch-{t.esc(kind)}">{t.esc(label)}</span>'
+
+
+# ---------------------------------------------------------------- index
+
+
+def index_page(facts: list[SystemFacts], site_title: str = "Architecture") -> str:
+    out = [front_matter(site_title), f"# {t.inline(site_title)}\n"]
+    if not facts:
+        return "".join(out) + "No systems are described yet.\n"
+    out.append(f"{len(facts)} system{'s' if len(facts) != 1 else ''}, each checked against the "
+               "stateless/stateful decision framework.\n\n")
+    out += ["| System | Components | Stateless share | Industry benchmark | Findings |\n", "|---|---|---|---|---|\n"]
+    for f in facts:
+        s = f.system
+        share = f"{f.share.percent:.0f}%" if f.share.percent is not None else "—"
+        bench = f"~{f.share.benchmark}%" if f.share.benchmark is not None else "—"
+        out.append(f"| [{t.inline(s.label)}](systems/{s.id}/index.md) | {len(s.components)} | {share} | {bench} "
+                   f"| {findings_line(f.findings).removeprefix('**Findings:** ').rstrip('.')} |\n")
+    out.append("\n")
+    for f in facts:
+        s = f.system
+        out.append(f"## [{t.inline(s.label)}](systems/{s.id}/index.md)\n\n")
+        if s.description:
+            out.append(f"{t.inline(s.description)}\n\n")
+        out.append(share_line(f.share) + "\n\n")
+        out.append(findings_line(f.findings) + "\n\n")
+        if "system" in f.diagrams:
+            out.append(f"![Diagram of {t.inline(s.label)}](systems/{s.id}/{f.diagrams['system']})\n\n")
+    return "".join(out)
+
+
+def share_line(share) -> str:
+    from ..analysis.ratio import INDUSTRY
+
+    if share.percent is None:
+        return "**Stateless share:** no stateless or stateful components yet."
+    line = (f"**Stateless share:** {share.percent:.0f}% ({len(share.stateless)} of {share.counted} "
+            f"components; managed data systems not counted)")
+    if share.benchmark is not None:
+        label = INDUSTRY[share.industry][1]
+        delta = share.departure
+        where = "on par with" if abs(delta) <= 5 else f"{abs(delta):.0f} points {'above' if delta > 0 else 'below'}"
+        line += f" — {where} the {t.inline(label)} benchmark of ~{share.benchmark}%"
+    return line + "."
+
+
+def findings_line(findings) -> str:
+    if not findings:
+        return "**Findings:** none."
+    counts = {}
+    for f in findings:
+        counts[f.severity.value] = counts.get(f.severity.value, 0) + 1
+    parts = [f"{counts[k]} {severity_badge(k if counts[k] == 1 else k + 's')}"
+             for k in ("error", "warning", "info") if k in counts]
+    return "**Findings:** " + ", ".join(parts) + "."
+
+
+# ---------------------------------------------------------------- system
+
+
+def system_page(f: SystemFacts, rules_link: str = "../../rules") -> str:
+    s = f.system
+    out = [front_matter(s.label), f"# {t.inline(s.label)}\n\n"]
+    meta = []
+    if s.industry:
+        meta.append(f"industry **{t.inline(s.industry)}**")
+    if s.sla is not None:
+        meta.append(f"availability target **{s.sla:g}%**")
+    if s.latency_ms is not None:
+        meta.append(f"latency target **{s.latency_ms:g} ms**")
+    if s.owner:
+        meta.append(f"owner {t.inline(s.owner)}")
+    if meta:
+        out.append(" · ".join(meta) + "\n\n")
+    if s.description:
+        out.append(f"{t.inline(s.description)}\n\n")
+    if "system" in f.diagrams:
+        out.append(f"![Diagram of {t.inline(s.label)}]({f.diagrams['system']})\n\n")
+    if "state" in f.diagrams:
+        out.append(f"The [state map]({f.diagrams['state']}) groups the components by state and shows what each keeps where.\n\n")
+    out.append(share_line(f.share) + "\n\n")
+    out.append(component_table(f))
+    out.append(analysis_tables(f))
+    out.append(checklist_table(f))
+    out.append(findings_section(f, rules_link))
+    links = []
+    if s.decisions:
+        links.append("[Decision records](decisions/index.md)")
+    links.append("[For stakeholders](stakeholders.md)")
+    out.append("## More\n\n" + "\n".join(f"- {link}" for link in links) + "\n")
+    return "".join(out)
+
+
+def _decisions_of(system, qid: str) -> list:
+    return [d for d in system.decisions if qid in {a if "." in a else f"{system.id}.{a}" for a in d.affects}]
+
+
+def component_table(f: SystemFacts) -> str:
+    from ..analysis.matrix import explain
+
+    s = f.system
+    rows = ["## Components\n\n", "| Component | State | Decision | Reasoning |\n", "|---|---|---|---|\n"]
+    source = {"declared": "declared", "layer": "layer default", "recommended": "recommended", "unknown": ""}
+    for c in s.components:
+        decisions = _decisions_of(s, c.qid)
+        links = ", ".join(f"[{t.inline(d.id)}](decisions/{d.id}.md)" for d in decisions) or "—"
+        if c.justification:
+            reason = c.justification
+        elif decisions and decisions[0].decision:
+            reason = decisions[0].decision
+        else:
+            reason = explain(f.recommendations[c.qid])
+        state = f"{badge(STATE_BADGE[c.effective_state], c.effective_state or 'unknown')}"
+        if source[c.state_source]:
+            state += f" <small>{source[c.state_source]}</small>"
+        rows.append(f"| **{t.inline(c.label)}** <br><small>`{t.esc(c.id)}` · {t.esc(c.kind)}</small> "
+                    f"| {state} | {links} | {t.inline(_first_sentence(reason))} |\n")
+    return "".join(rows) + "\n"
+
+
+def _first_sentence(text: str) -> str:
+    flat = " ".join(text.split())
+    end = flat.find(". ")
+    return flat if end < 0 else flat[: end + 1]
+
+
+def analysis_tables(f: SystemFacts) -> str:
+    if not f.latency and not f.availability:
+        return ""
+    out = ["## Entry points\n\n",
+           "The slowest synchronous path from each entry point, and the availability composed over "
+           "what it cannot do without.\n\n",
+           "| Entry point | Slowest path | Target | Composed availability | Downtime a year |\n",
+           "|---|---|---|---|---|\n"]
+    comps = {c.entry: c for c in f.availability}
+    for p in f.latency:
+        comp = comps.get(p.entry)
+        path = " → ".join(t.inline(n.split(".", 1)[1]) for n in p.path)
+        target = f"{p.target_ms:g} ms" if p.target_ms is not None else "—"
+        mark = " " + badge("fail", "over") if p.over_budget else ""
+        avail = "—"
+        down = "—"
+        if comp and comp.availability is not None:
+            avail = f"{comp.availability:.3f}%" + (" " + badge("fail", "below") if comp.below_target else "")
+            down = comp.downtime
+        if comp and comp.missing:
+            avail += f" <small>(no sla: {', '.join(t.inline(m.split('.', 1)[1]) for m in comp.missing)})</small>"
+        out.append(f"| {t.inline(p.entry.split('.', 1)[1])} | {p.total_ms:g} ms{mark} <br><small>{path}</small> "
+                   f"| {target} | {avail} | {down} |\n")
+    return "".join(out) + "\n"
+
+
+def checklist_table(f: SystemFacts) -> str:
+    out = ["## Checklist\n\n", "The post-implementation validation questions, answered from the spec.\n\n",
+           "| Question | Answer | Because of |\n", "|---|---|---|\n"]
+    for a in f.checklist:
+        who = ", ".join(t.inline(o.split(".", 1)[1]) for o in a.offenders) or "—"
+        out.append(f"| {t.inline(a.question)} | {yes_no(a.answer, a.passed)} | {who} |\n")
+    return "".join(out) + "\n"
+
+
+def findings_section(f: SystemFacts, rules_link: str) -> str:
+    out = ["## Findings\n\n"]
+    if not f.findings:
+        return "".join(out) + "No findings: the spec passes every rule.\n\n"
+    out += ["| | Rule | Where | Finding | Fix |\n", "|---|---|---|---|---|\n"]
+    for x in f.findings:
+        where = f"{t.inline(x.span.file)}:{x.span.line}"
+        out.append(f"| {severity_badge(x.severity.value)} | [{x.code}]({rules_link}/{x.code}.md) "
+                   f"<small>{x.name}</small> | {where} | {t.inline(x.message)} | {t.inline(x.hint)} |\n")
+    return "".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- decisions
+
+
+def superseded_by(system, decision) -> list:
+    return [d for d in system.decisions if d.supersedes == decision.id]
+
+
+def decision_page(f: SystemFacts, decision) -> str:
+    s = f.system
+    out = [front_matter(f"{decision.id}: {decision.title or decision.id}"),
+           f"# {t.inline(decision.id)}: {t.inline(decision.title or decision.id)}\n\n"]
+    facts = [badge(f"status-{decision.status}", decision.status)]
+    if decision.date:
+        facts.append(f"decided {t.esc(decision.date)}")
+    if decision.deciders:
+        facts.append("by " + ", ".join(t.inline(d) for d in decision.deciders))
+    out.append(" · ".join(facts) + "\n\n")
+    if decision.supersedes:
+        out.append(f"Supersedes [{t.inline(decision.supersedes)}]({decision.supersedes}.md).\n\n")
+    for newer in superseded_by(s, decision):
+        out.append(f"Superseded by [{t.inline(newer.id)}: {t.inline(newer.title)}]({newer.id}.md).\n\n")
+    for heading, body in (("Context", decision.context), ("Decision", decision.decision),
+                          ("Consequences", decision.consequences)):
+        if body:
+            out.append(f"## {heading}\n\n{t.block(body)}\n\n")
+    if decision.options:
+        out += ["## Options\n\n", "| Option | Pros | Cons | Chosen |\n", "|---|---|---|---|\n"]
+        for o in decision.options:
+            pros = "<br>".join(t.inline(p) for p in o.pros) or "—"
+            cons = "<br>".join(t.inline(c) for c in o.cons) or "—"
+            out.append(f"| {t.inline(o.name)} | {pros} | {cons} | {badge('pass', 'chosen') if o.chosen else ''} |\n")
+        out.append("\n")
+    out.append("## Affected components\n\n")
+    graph_ids = {c.qid: c for c in s.components}
+    for ref in decision.affects:
+        qid = ref if "." in ref else f"{s.id}.{ref}"
+        c = graph_ids.get(qid)
+        if c is None:
+            out.append(f"- `{t.esc(ref)}` (not a component of this system)\n")
+        else:
+            out.append(f"- **{t.inline(c.label)}** — {badge(STATE_BADGE[c.effective_state], c.effective_state or 'unknown')}"
+                       f"{' · ' + t.inline(c.justification) if c.justification else ''}\n")
+    out.append("\n")
+    view = f"decision:{decision.id}"
+    if view in f.diagrams:
+        out.append(f"![The components {t.inline(decision.id)} affects and their neighbours](../{f.diagrams[view]})\n\n")
+    out.append("[All decisions](index.md) · [System overview](../index.md)\n")
+    return "".join(out)
+
+
+def timeline_page(f: SystemFacts) -> str:
+    s = f.system
+    out = [front_matter(f"{s.label}: decisions"), f"# Decisions of {t.inline(s.label)}\n\n"]
+    ordered = sorted(s.decisions, key=lambda d: (d.date is None, d.date or "", d.id))
+    out += ["| Date | Decision | Status | Affects |\n", "|---|---|---|---|\n"]
+    for d in ordered:
+        affects = ", ".join(t.inline(a) for a in d.affects) or "—"
+        out.append(f"| {t.esc(d.date or 'undated')} | [{t.inline(d.id)}: {t.inline(d.title)}]({d.id}.md) "
+                   f"| {badge(f'status-{d.status}', d.status)} | {affects} |\n")
+    return "".join(out) + "\n[System overview](../index.md)\n"
+
+
+# ---------------------------------------------------------------- stakeholders
+
+
+def stakeholder_page(f: SystemFacts) -> str:
+    """The seed's business translation of each stateless benefit, filled in for this system."""
+    s = f.system
+    comps = s.components
+    stateless = [c for c in comps if c.effective_state == "stateless"]
+    stateful = [c for c in comps if c.effective_state == "stateful"]
+    elastic = [c for c in stateless if c.scaling in ("autoscale", "serverless") or (c.replicas and c.replicas.max > 1)]
+    kill = next((a for a in f.checklist if a.code == "CK801"), None)
+    worst = min((c for c in f.availability if c.availability is not None), key=lambda c: c.availability, default=None)
+
+    def names(items) -> str:
+        return ", ".join(t.inline(c.label) for c in items) or "none"
+
+    rows = [
+        ("Easier scaling", "We can handle 10x more users without rebuilding",
+         f"{len(elastic)} of {len(comps)} components add instances on demand: {names(elastic)}."),
+        ("Faster deployment", "New features reach customers in hours, not days",
+         f"{len(stateless)} stateless components can be redeployed at any time without draining connections."),
+        ("Higher reliability", "Less downtime, fewer customer complaints",
+         (f"The weakest entry point, {t.inline(worst.entry.split('.', 1)[1])}, composes to {worst.availability:.3f}% "
+          f"availability: about {worst.downtime} of downtime.") if worst else "No availability figures are given yet."),
+        ("Lower operational cost", "Fewer engineers needed for maintenance",
+         f"{len(stateful)} stateful component{'s' if len(stateful) != 1 else ''} need{'s' if len(stateful) == 1 else ''} "
+         f"special operations (affinity, recovery): {names(stateful)}."),
+        ("Reduced risk", "Server failures don't lose customer data or sessions",
+         "Any instance can be lost without losing user data." if kill and kill.passed else
+         f"Losing an instance of {', '.join(t.inline(o.split('.', 1)[1]) for o in kill.offenders)} can lose user data."
+         if kill else ""),
+    ]
+    out = [front_matter(f"{s.label}: for stakeholders"), f"# {t.inline(s.label)} for stakeholders\n\n",
+           share_line(f.share) + "\n\n",
+           "| Stateless benefit | What it means for the business | In this architecture |\n", "|---|---|---|\n"]
+    out += [f"| {a} | {b} | {c} |\n" for a, b, c in rows]
+    if stateful:
+        out.append("\n## Why some parts keep state\n\n")
+        for c in stateful:
+            reason = (c.justification or "No justification is written yet.").strip()
+            if reason[-1] not in ".!?":
+                reason += "."
+            out.append(f"- **{t.inline(c.label)}**: {t.inline(reason)} It is isolated in its own component "
+                       "so that the rest stays simple to scale and operate.\n")
+    return "".join(out) + "\n[System overview](index.md)\n"
+
+
+# ---------------------------------------------------------------- rules
+
+
+def rules_index(rules) -> str:
+    out = [front_matter("Rules"), "# Rules\n\n",
+           "Every check archdsl runs, generated from the rules' own documentation. "
+           "Silence one for an element with `allow CODE \"reason\"`.\n\n",
+           "| Code | Name | Severity | What it checks |\n", "|---|---|---|---|\n"]
+    for r in rules:
+        out.append(f"| [{r.code}]({r.code}.md) | {r.name} | {r.severity.value} | {t.inline(r.doc().summary)} |\n")
+    return "".join(out)
+
+
+def rule_page(rule) -> str:
+    # Rule docs are archdsl's own text, written as Markdown: published as they are.
+    return front_matter(f"{rule.code} {rule.name}") + rule.markdown() + "\n[All rules](index.md)\n"

@@ -1,0 +1,121 @@
+"""Everything a site holds for a set of specs: pages, diagrams, stylesheet and navigation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import pages
+from . import text as t
+
+CSS = """\
+.arch-badge { display: inline-block; padding: 0 .5em; border-radius: 1em; font-size: .75em;
+  font-weight: 600; line-height: 1.7; border: 1px solid currentColor; white-space: nowrap; }
+.arch-stateless { color: #2B6CB0; background: #EBF4FF; }
+.arch-stateful { color: #C05621; background: #FFEBD6; }
+.arch-managed { color: #2F855A; background: #E6F6EC; }
+.arch-unknown { color: #4A5568; background: #EDF2F7; }
+.arch-status-accepted { color: #2F855A; background: #E6F6EC; }
+.arch-status-proposed { color: #2B6CB0; background: #EBF4FF; }
+.arch-status-rejected { color: #C53030; background: #FFF5F5; }
+.arch-status-deprecated, .arch-status-superseded { color: #718096; background: #EDF2F7; }
+.arch-pass { color: #2F855A; background: #E6F6EC; }
+.arch-fail, .arch-sev-error, .arch-sev-errors { color: #C53030; background: #FFF5F5; }
+.arch-sev-warning, .arch-sev-warnings { color: #B7791F; background: #FFFFF0; }
+.arch-sev-info, .arch-sev-infos { color: #2B6CB0; background: #EBF4FF; }
+.md-typeset img[alt^="Diagram"], .md-typeset img[alt^="The components"] { display: block; max-width: 100%;
+  height: auto; margin: 1em auto; }
+"""
+
+
+@dataclass
+class Plan:
+    files: dict[str, bytes | str] = field(default_factory=dict)  # uri -> content
+    nav: list = field(default_factory=list)
+    css: str = ""  # uri of the stylesheet
+    nav_is_site: bool = False  # the plan is the whole site (no prefix): its nav is the site's
+    systems: int = 0
+    decisions: int = 0
+
+
+def facts_for(workspace, system, findings) -> pages.SystemFacts:
+    from ..analysis.availability import compose
+    from ..analysis.checklist import answers
+    from ..analysis.latency import slowest_paths
+    from ..analysis.matrix import recommend
+    from ..analysis.ratio import stateless_share
+
+    graph = workspace.graph
+    return pages.SystemFacts(
+        system=system,
+        findings=[f for f in findings if f.element.split(".")[0] == system.id or f.element == system.id
+                  or (not f.element and f.span.file == system.file)],
+        share=stateless_share(system),
+        checklist=answers(graph, system),
+        latency=[p for p in slowest_paths(graph).paths if p.system == system.id],
+        availability=[c for c in compose(graph) if c.system == system.id],
+        recommendations={c.qid: recommend(c) for c in system.components},
+    )
+
+
+def plan_site(workspaces, *, prefix: str = "", title: str = "Architecture", diagrams: bool = True,
+              progress=None, timeout: float | None = None) -> Plan:
+    """Pages and diagrams for every system of the loaded workspaces, under `prefix`."""
+    from ..checker import check_workspace
+    from ..errors import ConfigError
+    from ..rules import all_rules
+
+    base = f"{prefix.strip('/')}/" if prefix.strip("/") else ""
+    plan = Plan(css=f"{base}archdsl.css")
+    plan.files[plan.css] = CSS
+    all_facts = []
+    seen: dict[str, str] = {}
+    for workspace in workspaces:
+        findings, _ = check_workspace(workspace)
+        for system in workspace.systems:
+            if system.id in seen:
+                raise ConfigError(f"system '{system.id}' is described in {seen[system.id]} and in "
+                                  f"{system.file}: each system needs its own id")
+            seen[system.id] = system.file
+            facts = facts_for(workspace, system, findings)
+            folder = f"{base}systems/{system.id}/"
+            if diagrams:
+                _diagrams(workspace, system, facts, folder, plan, progress, timeout)
+            all_facts.append(facts)
+            plan.files[f"{folder}index.md"] = pages.system_page(facts, rules_link="../../rules")
+            plan.files[f"{folder}stakeholders.md"] = pages.stakeholder_page(facts)
+            entry = [{"Overview": f"{folder}index.md"}]
+            if system.decisions:
+                plan.files[f"{folder}decisions/index.md"] = pages.timeline_page(facts)
+                decision_nav = [{"Timeline": f"{folder}decisions/index.md"}]
+                for decision in system.decisions:
+                    uri = f"{folder}decisions/{decision.id}.md"
+                    plan.files[uri] = pages.decision_page(facts, decision)
+                    decision_nav.append({t.title(f"{decision.id}: {decision.title or decision.id}"): uri})
+                    plan.decisions += 1
+                entry.append({"Decisions": decision_nav})
+            entry.append({"For stakeholders": f"{folder}stakeholders.md"})
+            plan.nav.append({t.title(system.label): entry})
+            plan.systems += 1
+    plan.files[f"{base}index.md"] = pages.index_page(all_facts, title)
+    plan.nav.insert(0, {"Overview": f"{base}index.md"})
+    rules = list(all_rules())
+    plan.files[f"{base}rules/index.md"] = pages.rules_index(rules)
+    rule_nav = [{"All rules": f"{base}rules/index.md"}]
+    for rule in rules:
+        plan.files[f"{base}rules/{rule.code}.md"] = pages.rule_page(rule)
+        rule_nav.append({f"{rule.code} {rule.name}": f"{base}rules/{rule.code}.md"})
+    plan.nav.append({"Rules": rule_nav})
+    plan.nav_is_site = not base
+    return plan
+
+
+def _diagrams(workspace, system, facts, folder, plan, progress, timeout) -> None:
+    from ..render import render
+
+    views = ["system", "state", *[f"decision:{d.id}" for d in system.decisions]]
+    for index, view in enumerate(views, 1):
+        if progress:
+            progress(f"[{index}/{len(views)}] drawing {system.id} {view}")
+        name = f"diagrams/{view.replace(':', '-')}.svg"
+        plan.files[f"{folder}{name}"] = render(workspace, system, view, "svg", timeout=timeout)
+        facts.diagrams[view] = name

@@ -1,0 +1,71 @@
+"""The MkDocs plugin: `plugins: - archdsl: {specs: [...]}` adds the architecture pages to a site."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File
+
+log = logging.getLogger("mkdocs.plugins.archdsl")
+NEEDED_EXTENSIONS = ("tables", "attr_list", "md_in_html", "toc")
+
+
+class ArchConfig(Config):
+    specs = c.ListOfItems(c.Type(str), default=[])  # files or folders, relative to mkdocs.yml
+    prefix = c.Type(str, default="architecture")  # where the pages go inside docs
+    title = c.Type(str, default="Architecture")
+    diagrams = c.Type(bool, default=True)
+
+
+class ArchPlugin(BasePlugin[ArchConfig]):
+    def on_config(self, config, **kwargs):
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.paths = [(base / spec).resolve() for spec in self.config.specs]
+        if not self.paths:
+            raise PluginError("archdsl: give the specs to publish: plugins: - archdsl: {specs: [specs/]}")
+        self.plan = self._plan()
+        for ext in NEEDED_EXTENSIONS:
+            if ext not in config.markdown_extensions:
+                config.markdown_extensions.append(ext)
+        config.extra_css.append(self.plan.css)
+        if config.nav is not None:  # a hand-written nav: the architecture pages go at its end
+            config.nav.append({self.config.title: self.plan.nav})
+        elif self.plan.nav_is_site:  # the architecture pages are the whole site
+            config.nav = self.plan.nav
+        return config
+
+    def _plan(self):
+        from .. import load
+        from ..errors import ArchError, SpecError
+        from .plan import plan_site
+
+        try:
+            workspaces = []
+            for path in self.paths:
+                if not path.exists():
+                    raise PluginError(f"archdsl: {path}: no such file or folder")
+                workspace = load(path, strict=False)
+                errors = [f for f in workspace.findings if f.severity.value == "error"]
+                if errors:
+                    raise SpecError(errors)
+                workspaces.append(workspace)
+            return plan_site(workspaces, prefix=self.config.prefix, title=self.config.title,
+                             diagrams=self.config.diagrams, progress=log.info)
+        except ArchError as exc:
+            details = "\n".join(f"  {f.span}: {f.code} {f.message}" for f in getattr(exc, "findings", [])[:20])
+            raise PluginError(f"archdsl: the specs cannot be published: {exc}\n{details}".rstrip()) from None
+
+    def on_files(self, files, *, config):
+        for uri, content in sorted(self.plan.files.items()):
+            files.append(File.generated(config, uri, content=content))
+        return files
+
+    def on_serve(self, server, *, config, builder):
+        for path in self.paths:
+            server.watch(str(path))
+        return server

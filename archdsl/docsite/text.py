@@ -1,0 +1,55 @@
+"""Spec text is untrusted: how it is made safe for each place it lands on a page."""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+!|-])")
+
+
+def esc(text: str) -> str:
+    """Text for HTML: entities for `<>&"'`, and for braces, so `{{ … }}` prints as written."""
+    return html.escape(str(text), quote=True).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def inline(text: str) -> str:
+    """Text inside Markdown (a table cell, a heading, a list item): one line, no markup."""
+    flat = " ".join(str(text).split())
+    return esc(_MD_SPECIAL.sub(r"\\\1", flat))
+
+
+def title(text: str) -> str:
+    """A page or navigation title: templates print it as it is, so it is escaped here."""
+    return esc(" ".join(str(text).split()))
+
+
+def _safe_link(url: str) -> bool:
+    url = url.strip()
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", url)
+    if scheme:
+        return scheme.group(1).lower() in ("http", "https")
+    return not url.startswith("//")  # relative links are fine, protocol-relative ones are not
+
+
+@functools.lru_cache(maxsize=1)
+def _markdown():
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table").enable("strikethrough")
+    md.validateLink = _safe_link
+    return md
+
+
+def block(text: str) -> str:
+    """A Markdown field of a spec as HTML: raw HTML shown as text, only http(s) or relative links.
+
+    The result is wrapped in a `<div>` so that MkDocs passes it through untouched.
+    """
+    if not text.strip():
+        return ""
+    rendered = _markdown().render(text)
+    rendered = rendered.replace("{", "&#123;").replace("}", "&#125;")
+    return f'<div class="arch-md">\n{rendered.strip()}\n</div>'

@@ -1,0 +1,50 @@
+"""A Pygments lexer for `.arch`, so `arch` code blocks are highlighted in any MkDocs or Sphinx site."""
+
+from __future__ import annotations
+
+from pygments.lexer import RegexLexer, bygroups, words
+from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String, Text, Whitespace
+
+BLOCKS = ("system", "layer", "component", "actor", "decision", "migration", "view", "option", "phase",
+          "import")
+STATEMENTS = ("keeps", "allow", "affects", "supersedes", "include", "exclude", "from", "to", "in", "ttl")
+ATTRIBUTES = (
+    "description", "industry", "sla", "latency", "owner", "tags", "kind", "state", "tech", "link",
+    "connection", "access", "growth", "team", "deploy", "failure", "session", "scaling", "replicas",
+    "replication", "failover", "recovery", "justification", "protocol", "async", "optional", "status",
+    "date", "deciders", "context", "consequences", "pros", "cons", "chosen", "strategy", "rollback",
+    "traffic",
+)
+
+
+class ArchLexer(RegexLexer):
+    """Lexer for archdsl architecture specs."""
+
+    name = "archdsl"
+    aliases = ["arch", "archdsl"]
+    filenames = ["*.arch"]
+    mimetypes = ["text/x-archdsl"]
+
+    tokens = {
+        "root": [
+            (r"\s+", Whitespace),
+            (r"(//|#).*?$", Comment.Single),
+            (r"/\*[\s\S]*?\*/", Comment.Multiline),
+            (r'"""[\s\S]*?"""', String.Doc),
+            (r'"(\\\\|\\"|[^"\n])*"', String.Double),
+            (r"\d{4}-\d{2}-\d{2}\b", Number),
+            (r"-?\d+\.\.-?\d+\b", Number),
+            (r"\d+(\.\d+)?(us|ms|s|m|h|x)\b", Number),
+            (r"-?\d+(\.\d+)?%", Number),
+            (r"-?\d+(\.\d+)?\b", Number),
+            (r"->", Operator),
+            (r"[{};,:]", Punctuation),
+            (r"\b[A-Z]{2}\d{3}\b", Name.Exception),
+            (words(BLOCKS, prefix=r"(?<![\w.-])", suffix=r"(?![\w-])"), Keyword.Declaration),
+            (words(STATEMENTS, prefix=r"(?<![\w.-])", suffix=r"(?![\w-])"), Keyword),
+            (words(ATTRIBUTES, prefix=r"(?<![\w.-])", suffix=r"(?![\w-])"), Name.Attribute),
+            (r"([A-Za-z_][\w-]*)(\.)([A-Za-z_][\w-]*)", bygroups(Name.Namespace, Punctuation, Name)),
+            (r"[A-Za-z_][\w-]*", Name),
+            (r".", Text),
+        ],
+    }
