@@ -108,9 +108,19 @@ def _mkdocs_build(config_file: Path, site_dir: Path, progress) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.setLevel(logging.WARNING)
     if progress:
         _forward_progress(progress)
+    errors: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            if record.levelno >= logging.ERROR:
+                errors.append(record.getMessage())
+
+    collector = Collect()
+    mkdocs_log.addHandler(collector)
     try:
         cfg = load_config(config_file=str(config_file), site_dir=str(site_dir))
         cfg.plugins.on_startup(command="build", dirty=False)
@@ -119,7 +129,9 @@ def _mkdocs_build(config_file: Path, site_dir: Path, progress) -> None:
         finally:
             cfg.plugins.on_shutdown()
     except (PluginError, ConfigurationError, Abort) as exc:
-        raise SiteError(str(exc)) from None
+        raise SiteError("\n".join(errors) or str(exc)) from None
+    finally:
+        mkdocs_log.removeHandler(collector)
 
 
 class SiteError(ArchError):

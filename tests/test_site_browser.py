@@ -1,0 +1,140 @@
+"""The built site in a real headless browser: Debian's chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import functools
+import os
+import http.server
+import shutil
+import threading
+
+import pytest
+from archdsl.cli import main
+from click.testing import CliRunner
+
+from conftest import SPECS
+
+CHROMIUM = os.environ.get("ARCHDSL_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage"]
+
+HOSTILE = r'''
+system hostile "</title><script>window.__pwned = 1</script>" {
+  description "{{ config.site_name }} <b>not bold</b>"
+  component api "<img src=x onerror=window.__pwned=2>" { state stateless }
+  decision adr-x "<svg onload=window.__pwned=3>" {
+    affects api
+    context """
+      <script>window.__pwned = 4</script>
+      [click](javascript:window.__pwned=5) and **real markdown**
+    """
+  }
+}
+'''
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The site of specs/ plus a hostile spec, served on an ephemeral localhost port."""
+    tmp = tmp_path_factory.mktemp("browser")
+    (tmp / "hostile").mkdir()
+    (tmp / "hostile" / "hostile.arch").write_text(HOSTILE)
+    out = tmp / "site"
+    result = CliRunner().invoke(main, ["site", "build", str(SPECS), str(tmp / "hostile"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.console_errors = []
+    tab.dialogs = []
+    tab.on("console", lambda m: tab.console_errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: tab.console_errors.append(str(e)))
+    tab.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))
+    yield tab
+    context.close()
+
+
+def heading(page) -> str:
+    """The page's h1 without the permalink anchor Material adds to it."""
+    return page.locator("article h1").first.inner_text().rstrip("¶").strip()
+
+
+def test_index_loads_without_console_errors(site, page):
+    page.goto(site + "/")
+    page.wait_for_load_state("networkidle")
+    assert page.title().startswith("Architecture")
+    assert heading(page) == "Architecture"
+    assert page.locator("table a", has_text="E-Learning Platform").count() == 1
+    assert page.console_errors == []
+
+
+def test_decision_page_shows_title_and_a_visible_diagram(site, page):
+    page.goto(site + "/systems/elearning/decisions/adr-004/")
+    page.wait_for_load_state("networkidle")
+    assert heading(page) == "adr-004: Live Q&A keeps connection state"
+    diagram = page.locator("article img").first
+    diagram.wait_for(state="visible")
+    box = diagram.bounding_box()
+    assert box and box["width"] > 100 and box["height"] > 100
+    assert diagram.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert page.locator(".arch-status-accepted").first.inner_text() == "accepted"
+    assert page.console_errors == []
+
+
+def test_navigation_link_leads_to_the_system_page(site, page):
+    page.goto(site + "/")
+    page.locator("table a", has_text="B2B SaaS Dashboard").click()
+    page.wait_for_url("**/systems/saas/")
+    assert heading(page) == "B2B SaaS Dashboard"
+    page.locator("nav.md-nav--primary a", has_text="For stakeholders").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "stakeholders" in page.url
+    assert page.console_errors == []
+
+
+def test_search_finds_a_component(site, page):
+    page.goto(site + "/")
+    page.wait_for_load_state("networkidle")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("Elasticsearch", delay=20)  # Material searches on key events
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(state="visible", timeout=15000)
+    assert "Elasticsearch" in page.locator(".md-search-result").inner_text()
+    assert page.console_errors == []
+
+
+def test_hostile_spec_text_is_shown_never_run(site, page):
+    page.goto(site + "/systems/hostile/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__pwned") is None
+    assert heading(page) == "</title><script>window.__pwned = 1</script>"
+    assert "</title>" in page.title()
+    assert "{{ config.site_name }} <b>not bold</b>" in page.locator("article").inner_text()
+    page.goto(site + "/systems/hostile/decisions/adr-x/")
+    page.wait_for_load_state("networkidle")
+    article = page.locator("article")
+    assert page.evaluate("window.__pwned") is None
+    assert "<script>window.__pwned = 4</script>" in article.inner_text()
+    assert article.locator("strong", has_text="real markdown").count() == 1
+    assert article.locator("a[href^='javascript']").count() == 0
+    assert page.dialogs == []

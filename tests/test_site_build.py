@@ -1,0 +1,141 @@
+"""`archdsl site build`: a real MkDocs build, atomic replacement, refused outputs, the plugin."""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+from pathlib import Path
+
+import pytest
+from archdsl.cli import main
+from click.testing import CliRunner
+
+from conftest import SPECS
+
+GOOD = 'system s "Shop" {\n  component api "API"\n  decision d1 "Keep it simple" { affects api }\n}\n'
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            h.update(str(path.relative_to(folder)).encode() + path.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site") / "out"
+    result = run("site", "build", SPECS, "-o", out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_site_has_every_page(built):
+    for page in ("index.html", "systems/elearning/index.html", "systems/elearning/decisions/adr-004/index.html",
+                 "systems/elearning/decisions/index.html", "systems/elearning/stakeholders/index.html",
+                 "rules/index.html", "rules/SB201/index.html", "systems/elearning/diagrams/system.svg",
+                 "search/search_index.json", ".archdsl-site"):
+        assert (built / page).is_file(), page
+    decision = (built / "systems/elearning/decisions/adr-004/index.html").read_text()
+    assert "Live Q&amp;A keeps connection state" in decision
+    assert "../../diagrams/decision-adr-004.svg" in decision
+
+
+def test_rule_catalog_code_is_highlighted_by_the_arch_lexer(built):
+    page = (built / "rules/SB201/index.html").read_text()
+    assert 'class="language-arch highlight"' in page or 'class="highlight"' in page
+    assert '<span class="kd">component</span>' in page  # Keyword.Declaration from archdsl.lexer
+
+
+def test_failed_build_keeps_the_previous_site(tmp_path):
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "a.arch").write_text(GOOD)
+    out = tmp_path / "out"
+    assert run("site", "build", specs, "-o", out).exit_code == 0
+    before = digest(out)
+    (specs / "a.arch").write_text(GOOD.replace('component api "API"', "component api { kind nope }"))
+    result = run("site", "build", specs, "-o", out)
+    assert result.exit_code == 1 and "AD108" in result.output
+    assert digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "specs"]  # no temporary folder left
+
+
+def test_rebuild_replaces_the_site(tmp_path):
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "a.arch").write_text(GOOD)
+    out = tmp_path / "out"
+    assert run("site", "build", specs, "-o", out).exit_code == 0
+    (specs / "a.arch").write_text(GOOD.replace("Keep it simple", "Keep it smaller"))
+    assert run("site", "build", specs, "-o", out).exit_code == 0
+    assert "Keep it smaller" in (out / "systems/s/decisions/d1/index.html").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "specs"]
+
+
+@pytest.mark.parametrize("where", ["root", "home", "specs", "parent", "git", "full"])
+def test_dangerous_outputs_are_refused(tmp_path, monkeypatch, where):
+    specs = tmp_path / "project" / "specs"
+    specs.mkdir(parents=True)
+    (specs / "a.arch").write_text(GOOD)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "notes.txt").write_text("precious")
+    output = {"root": Path("/"), "home": tmp_path / "home", "specs": specs, "parent": tmp_path / "project",
+              "git": tmp_path / "repo", "full": tmp_path / "full"}[where]
+    result = run("site", "build", specs, "-o", output)
+    assert result.exit_code == 2, result.output
+    assert "refusing" in result.output
+    assert (tmp_path / "full" / "notes.txt").read_text() == "precious"
+
+
+def test_plugin_in_a_users_mkdocs_project(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Our handbook\n")
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "a.arch").write_text(GOOD)
+    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent("""
+        site_name: Handbook
+        nav:
+          - Home: index.md
+        plugins:
+          - archdsl:
+              specs: [specs]
+              prefix: arch
+    """))
+    result = run("site", "build", "--config", tmp_path / "mkdocs.yml", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    home = (tmp_path / "out" / "index.html").read_text()
+    assert "Our handbook" in home
+    assert 'href="arch/systems/s/"' in home or "arch/systems/s/" in home  # nav entry appended
+    assert (tmp_path / "out" / "arch" / "systems" / "s" / "decisions" / "d1" / "index.html").is_file()
+
+
+def test_plugin_reports_a_broken_spec(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Hi\n")
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "a.arch").write_text("system s {")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - archdsl:\n      specs: [specs]\n")
+    result = run("site", "build", "--config", tmp_path / "mkdocs.yml", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "AD100" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_lexer_tokens():
+    from archdsl.lexer import ArchLexer
+    from pygments.token import Comment, Keyword, Name, Number, String
+
+    tokens = [(tok, val) for tok, val in ArchLexer().get_tokens('component api "API" { latency 5ms } // x\n')
+              if val.strip()]
+    assert tokens[:3] == [(Keyword.Declaration, "component"), (Name, "api"), (String.Double, '"API"')]
+    assert (Name.Attribute, "latency") in tokens and (Number, "5ms") in tokens
+    assert tokens[-1] == (Comment.Single, "// x")
