@@ -49,6 +49,12 @@ def main() -> None:
         rows.append(("render 1,000 components, overview SVG",
                      median_seconds([*archdsl, "render", str(big), "-o", f"{tmp}/overview.svg"], 3)))
         print(f"layout share of the 1,000-component SVG: {(svg - dot_only) / svg:.0%}")
+        hundred = Path(tmp) / "decisions" / "spec.arch"
+        hundred.parent.mkdir()
+        hundred.write_text(synthetic_spec(200, decisions=100))
+        rows.append(("site build specs/", median_seconds([*archdsl, "site", "build", "specs/", "-o", f"{tmp}/site1"], 3)))
+        rows.append(("site build, 100 decisions (200 components)",
+                     median_seconds([*archdsl, "site", "build", str(hundred.parent), "-o", f"{tmp}/site2"], 3)))
         sizes = (1000, 5000)
         for n in sizes:
             path = Path(tmp) / f"big-{n}.arch"

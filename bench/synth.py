@@ -7,7 +7,7 @@ import random
 LAYERS = (("edge", "edge"), ("gateway", "gateway"), ("api", "compute"), ("realtime", "realtime"), ("data", "data"))
 
 
-def synthetic_spec(n: int, seed: int = 7) -> str:
+def synthetic_spec(n: int, seed: int = 7, decisions: int = 0) -> str:
     """A valid spec of `n` components spread over five layers; relations go to the same or a later layer."""
     rng = random.Random(seed)
     per_layer = max(1, n // len(LAYERS))
@@ -44,5 +44,11 @@ def synthetic_spec(n: int, seed: int = 7) -> str:
                     out.append(f"  {cid} -> {target} {{ latency 1ms }}")
     for index, members in enumerate(names):
         out.append(f'  decision adr-{index} "Layer {index}" {{ status accepted; affects {", ".join(members[:50])} }}')
+    flat = [c for group in names for c in group]
+    for index in range(decisions):
+        picked = ", ".join(rng.sample(flat, min(2, len(flat))))
+        out.append(f'  decision rec-{index:03d} "Decision {index}" {{\n    status accepted\n    date 2026-01-{1 + index % 28:02d}'
+                   f'\n    affects {picked}\n    context """Why decision {index} was needed."""\n'
+                   f'    decision """What was decided, with **emphasis**."""\n  }}')
     out.append("}")
     return "\n".join(out) + "\n"
