@@ -211,6 +211,38 @@ def site_serve(specs, config, address, title) -> None:
 
 
 @main.command()
+@_paths
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 when a file would change.")
+@click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print the changes as a unified diff.")
+def fmt(paths, check_only, show_diff) -> None:
+    """Rewrite specs in the canonical layout, keeping every comment."""
+    from .fmt import format_file
+    from .parsing.loader import discover
+
+    files = sorted({f for path in paths for f in discover(path)[1]})
+    changed = failed = 0
+    for file in files:
+        result = format_file(file, write=not (check_only or show_diff), want_diff=show_diff)
+        if result.error is not None:
+            failed += 1
+            f = result.error
+            click.echo(f"{f.span}: {f.code} {f.message} (not formatted)", err=True)
+            continue
+        if result.changed:
+            changed += 1
+            if show_diff:
+                click.echo(result.diff, nl=False)
+            elif check_only:
+                click.echo(f"would reformat {result.path}", err=True)
+            else:
+                click.echo(f"reformatted {result.path}", err=True)
+    verb = "would be reformatted" if (check_only or show_diff) else "reformatted"
+    click.echo(f"{changed} file{'s' if changed != 1 else ''} {verb}, {len(files) - changed - failed} unchanged"
+               + (f", {failed} not parsed" if failed else "") + ".", err=True)
+    sys.exit(EXIT_FINDINGS if failed or ((check_only or show_diff) and changed) else EXIT_CLEAN)
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON schema of the model (for editors and other tools)."""
     import json

@@ -43,7 +43,7 @@ def test_sarif_validates_against_the_official_schema(sarif_schema):
     [sb201] = [r for r in run_["results"] if r["ruleId"] == "SB201"]
     assert rules[sb201["ruleIndex"]]["id"] == "SB201"
     assert sb201["level"] == "error"
-    assert sb201["locations"][0]["physicalLocation"]["region"]["startLine"] == 19
+    assert sb201["locations"][0]["physicalLocation"]["region"]["startLine"] == 20
 
 
 def test_sarif_fingerprints_survive_lines_moving(write):

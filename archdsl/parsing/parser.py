@@ -71,7 +71,24 @@ def _parser():
     return Lark.open(
         str(grammar_path()), parser="lalr", lexer="contextual", transformer=_builder(),
         maybe_placeholders=False, cache=_cache_file(),
+        lexer_callbacks={"LINE_COMMENT": _keep_comment, "BLOCK_COMMENT": _keep_comment},
     )
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment as written, with its place: the formatter puts every one back."""
+
+    text: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+def _keep_comment(tok):
+    _FILE.comments.append(Comment(str(tok), tok.line, tok.column, tok.end_line, tok.end_column))
+    return tok
 
 
 def _cache_file() -> str | bool:
@@ -96,11 +113,18 @@ def _cache_file() -> str | bool:
 
 def parse(text: str, file: str) -> list[Stmt]:
     """Parse one file's text into statements, or raise `ArchSyntaxError`."""
+    return parse_with_comments(text, file)[0]
+
+
+def parse_with_comments(text: str, file: str) -> tuple[list[Stmt], list[Comment]]:
+    """Statements and every comment of one file's text, or raise `ArchSyntaxError`."""
     from lark.exceptions import UnexpectedInput, VisitError
 
     _FILE.name = file
+    _FILE.comments = []
     try:
-        return _parser().parse(text)
+        stmts = _parser().parse(text)
+        return stmts, _FILE.comments
     except UnexpectedInput as exc:
         raise ArchSyntaxError(_syntax_finding(exc, text, file)) from None
     except VisitError as exc:  # a bug in a callback below, surfaced as itself
@@ -114,6 +138,7 @@ class _FileName:
     """The file being parsed, for the spans the callbacks make (parsing is single-threaded)."""
 
     name = ""
+    comments: list = []
 
 
 _FILE = _FileName()
