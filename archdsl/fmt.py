@@ -116,7 +116,7 @@ class _Printer:
             leading = self.take(self.at.leading.get(id(stmt), []))
             start = min([c.line for c in leading] + [stmt.span.line])
             printed = self.statement(stmt, indent)
-            multiline = len(printed) > 1
+            multiline = stmt.block is not None and len(printed) > 1  # an expanded block
             if out and (previous_multiline or multiline or (previous_end is not None and start - previous_end > 1)):
                 out.append(("", ""))
             last_line = previous_end
