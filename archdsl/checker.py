@@ -46,7 +46,8 @@ def check_workspace(workspace, settings: Settings | None = None) -> tuple[list[F
     return sorted(set(result), key=lambda f: f.sort_key), suppressed
 
 
-def check_paths(paths: list[Path], settings: Settings | None = None, baseline: Path | None = None) -> CheckResult:
+def check_paths(paths: list[Path], settings: Settings | None = None, baseline: Path | None = None,
+                known: Counter | None = None) -> CheckResult:
     """Load each path as its own spec root, check it, and collect every finding, sorted."""
     from . import load
 
@@ -60,8 +61,8 @@ def check_paths(paths: list[Path], settings: Settings | None = None, baseline: P
         findings.extend(found)
         result.suppressed += suppressed
     findings = sorted(set(findings), key=lambda f: f.sort_key)
-    if baseline is not None:
-        kept = filter_baseline(findings, read_baseline(baseline))
+    if baseline is not None or known is not None:
+        kept = filter_baseline(findings, known if known is not None else read_baseline(baseline))
         result.baselined = len(findings) - len(kept)
         findings = kept
     result.findings = findings
@@ -152,3 +153,15 @@ def filter_baseline(findings: list[Finding], baseline: Counter) -> list[Finding]
         else:
             kept.append(f)
     return kept
+
+
+def findings_at(rev: str, paths: list[Path], settings: Settings) -> Counter:
+    """The baseline keys of the findings the specs under `paths` had at git revision `rev`."""
+    import tempfile
+
+    from .diff import load_many, snapshot
+
+    with tempfile.TemporaryDirectory(prefix="archdsl-base-") as tmp:
+        base = load_many(snapshot(rev, paths, Path(tmp)))
+        found, _ = check_workspace(base, settings)
+    return Counter(baseline_key(f) for f in found)

@@ -70,9 +70,11 @@ def _codes(ctx, param, value) -> list[str]:
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the current findings to this baseline file.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
+@click.option("--new-only", is_flag=True, help="Report only findings the change introduces (with --git).")
+@click.option("--git", "rev", metavar="REV", help="With --new-only: the revision to compare with.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of standard output.")
-def check(paths, fmt, select, ignore, fail_on, baseline, write_baseline, exit_zero, output) -> None:
+def check(paths, fmt, select, ignore, fail_on, baseline, write_baseline, exit_zero, new_only, rev, output) -> None:
     """Check spec files or folders (every *.arch below them) and report findings."""
     from .checker import check_paths, write_baseline as save_baseline
     from .config import load_settings
@@ -85,7 +87,14 @@ def check(paths, fmt, select, ignore, fail_on, baseline, write_baseline, exit_ze
         settings.ignore = [*settings.ignore, *ignore]
     if fail_on:
         settings.fail_on = fail_on
-    result = check_paths(list(paths), settings, baseline)
+    known = None
+    if new_only or rev:
+        if not (new_only and rev):
+            raise click.UsageError("--new-only and --git REV go together")
+        from .checker import findings_at
+
+        known = findings_at(rev, list(paths), settings)
+    result = check_paths(list(paths), settings, baseline, known)
     if write_baseline:
         save_baseline(write_baseline, result.findings)
         click.echo(f"Wrote {len(result.findings)} findings to {write_baseline}.", err=True)
@@ -240,6 +249,52 @@ def fmt(paths, check_only, show_diff) -> None:
     click.echo(f"{changed} file{'s' if changed != 1 else ''} {verb}, {len(files) - changed - failed} unchanged"
                + (f", {failed} not parsed" if failed else "") + ".", err=True)
     sys.exit(EXIT_FINDINGS if failed or ((check_only or show_diff) and changed) else EXIT_CLEAN)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--git", "rev", metavar="REV", help="Compare PATHS with how they were at this git revision.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("--svg", "svg", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also draw the head system with what was added, removed and changed marked.")
+@click.option("--system", "system_id", help="The system to draw with --svg, when there are several.")
+def diff(paths, rev, fmt, svg, system_id) -> None:
+    """The architecture change between BASE and HEAD (files or folders), or since a git revision."""
+    from .diff import diff_git, diff_workspaces, load_many, to_markdown
+
+    if rev:
+        missing = [p for p in paths if not p.exists()]
+        if missing:
+            raise click.BadParameter(f"{missing[0]} does not exist", param_hint="PATHS")
+        result = diff_git(rev, list(paths) or [Path(".")])
+        head_paths = list(paths) or [Path(".")]
+    else:
+        if len(paths) != 2:
+            raise click.UsageError("give BASE and HEAD, or --git REV [PATHS]")
+        for p in paths:
+            if not p.exists():
+                raise click.BadParameter(f"{p} does not exist", param_hint="BASE/HEAD")
+        result = diff_workspaces(load_many([paths[0]]), load_many([paths[1]]))
+        head_paths = [paths[1]]
+    click.echo(result.to_json() if fmt == "json" else to_markdown(result), nl=False)
+    if svg:
+        from .render_cli import render_diff
+
+        render_diff(head_paths, result, svg, system_id)
+
+
+@main.command()
+@click.argument("folder", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--template", type=click.Choice(["hybrid", "elearning", "game", "saas"]), default="hybrid",
+              show_default=True, help="The example to start from.")
+@click.option("--force", is_flag=True, help="Overwrite files that exist.")
+def init(folder, template, force) -> None:
+    """Start a project: a spec from a template, an mkdocs.yml and a docs page."""
+    from .init import init_project
+
+    for path in init_project(folder, template, force=force):
+        click.echo(f"wrote {path}", err=True)
+    click.echo(f"Next: archdsl check {folder / 'specs'}", err=True)
 
 
 @main.command()

@@ -67,3 +67,21 @@ def render_all(spec: Path, folder: Path, fmt: str, system_id: str | None, timeou
                                               overview_threshold=overview_threshold))
             count += 1
     return count
+
+
+def render_diff(head_paths, result, output: Path, system_id: str | None) -> None:
+    """The head system drawn with what a diff added, changed and removed marked."""
+    from .diff import load_many
+    from .fsutil import atomic_write_bytes
+    from .model import Component
+    from .render import render
+    from .render.views import pick_system
+
+    workspace = load_many(head_paths)
+    system = pick_system(workspace, system_id)
+    marks = {c["id"]: "added" for c in result.added}
+    marks.update({c["id"]: "changed" for c in result.changed if c["id"] not in marks})
+    ghosts = [Component(id=c["id"].split(".", 1)[1], qid=c["id"], system=system.id, title=c["title"] or "",
+                        effective_state=c["state"], span=system.span)
+              for c in result.removed if c["id"].startswith(system.id + ".")]
+    atomic_write_bytes(output, render(workspace, system, "system", "svg", highlight=marks, ghosts=ghosts))

@@ -17,7 +17,18 @@ def esc(text: str) -> str:
 def inline(text: str) -> str:
     """Text inside Markdown (a table cell, a heading, a list item): one line, no markup."""
     flat = " ".join(str(text).split())
-    return esc(_MD_SPECIAL.sub(r"\\\1", flat))
+    escaped = html.escape(_MD_SPECIAL.sub(r"\\\1", flat), quote=False)
+    return escaped.replace("{", "&#123;").replace("}", "&#125;")
+
+
+def code(text: str) -> str:
+    """Text as a Markdown code span: shown literally, whatever it holds."""
+    flat = " ".join(str(text).split())
+    fence = "`"
+    while fence in flat:
+        fence += "`"
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
 
 
 def title(text: str) -> str:

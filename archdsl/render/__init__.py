@@ -8,7 +8,7 @@ FORMATS = ("svg", "png", "dot", "mmd", "d2", "json")
 
 
 def render(workspace, system, view: str, fmt: str, *, timeout: float | None = None,
-           overview_threshold: int | None = None, highlight: dict | None = None) -> bytes:
+           overview_threshold: int | None = None, highlight: dict | None = None, ghosts=()) -> bytes:
     """One view of one system in one format, as the bytes to write."""
     from . import theme
     from .views import build_scene
@@ -17,6 +17,7 @@ def render(workspace, system, view: str, fmt: str, *, timeout: float | None = No
                         overview_threshold=overview_threshold or theme.OVERVIEW_THRESHOLD)
     if highlight:
         scene.highlight = dict(highlight)
+    scene.ghosts = list(ghosts)
     graph = workspace.graph
     if fmt in ("mmd", "d2", "json"):
         from . import exports

@@ -75,6 +75,11 @@ def to_dot(scene: Scene, graph):
                 _node(sub, graph, member, scene, with_keeps)
                 rank_group[member] = index
                 grouped.add(member)
+    for ghost in scene.ghosts:  # removed by a change: drawn where they were, struck out
+        attrs = dict(theme.STATE[ghost.effective_state])
+        attrs.update(_HIGHLIGHT["removed"], shape=theme.SHAPE.get(ghost.kind, "box"),
+                     label=component_label(ghost), tooltip=text(f"removed: {ghost.label}"))
+        dot.node(ghost.qid, **attrs)
     callers = {r.source for r in scene.relations}
     for node in scene.nodes:
         if node not in grouped:

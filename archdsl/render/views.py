@@ -24,7 +24,8 @@ class Scene:
     groups: list[tuple[str, str, str | None, list[str]]] = field(default_factory=list)  # (id, label, state, members)
     relations: list = field(default_factory=list)
     overview: bool = False
-    highlight: dict[str, str] = field(default_factory=dict)  # qid -> added/removed/changed (diff)
+    highlight: dict[str, str] = field(default_factory=dict)  # qid -> added/changed (diff)
+    ghosts: list = field(default_factory=list)  # removed components, drawn from the base model (diff)
 
     def file_stem(self) -> str:
         return self.name.replace(":", "-")

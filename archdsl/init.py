@@ -1,0 +1,80 @@
+"""`archdsl init`: a starting spec, from one of the shipped examples, and an MkDocs site for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import ConfigError
+
+TEMPLATES = {
+    "hybrid": "hybrid-template.arch",
+    "elearning": "scenarios/elearning.arch",
+    "game": "scenarios/multiplayer-game.arch",
+    "saas": "scenarios/b2b-saas.arch",
+}
+
+MKDOCS = """\
+# The architecture site: `archdsl site build --config mkdocs.yml -o site/`
+site_name: {title}
+theme:
+  name: material
+  font: false
+  features: [navigation.sections, navigation.indexes, search.highlight, content.code.copy]
+plugins:
+  - search
+  - archdsl:
+      specs: [specs]
+      prefix: architecture
+markdown_extensions:
+  - tables
+  - admonition
+  - attr_list
+  - md_in_html
+  - toc:
+      permalink: true
+  - pymdownx.highlight
+  - pymdownx.superfences
+"""
+
+INDEX = """\
+# {title}
+
+The architecture of this project is described in `specs/` and checked by
+[archdsl](https://pypi.org/project/archdsl/): see the [architecture pages](architecture/index.md).
+
+```sh
+archdsl check specs/                           # check the specs
+archdsl render specs/ --all -o diagrams/       # draw every view
+archdsl site build --config mkdocs.yml -o site/  # build this site
+```
+"""
+
+
+def template_text(name: str) -> str:
+    """The text of a shipped template: inside the installed package, else the source tree's specs/."""
+    if name not in TEMPLATES:
+        raise ConfigError(f"no template {name!r}; templates: {', '.join(TEMPLATES)}")
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates" / f"{name}.arch", here.parent / "specs" / TEMPLATES[name]):
+        if candidate.is_file():
+            return candidate.read_text(encoding="utf-8")
+    raise ConfigError(f"archdsl is installed without its templates ({name})")
+
+
+def init_project(folder: Path, template: str = "hybrid", *, force: bool = False) -> list[Path]:
+    """Write the starting files into `folder`; refuse to overwrite any unless `force`."""
+    from .fsutil import atomic_write_text
+
+    title = folder.resolve().name.replace("-", " ").replace("_", " ").title() or "Architecture"
+    files = {
+        folder / "specs" / f"{template}.arch": template_text(template),
+        folder / "mkdocs.yml": MKDOCS.format(title=title),
+        folder / "docs" / "index.md": INDEX.format(title=title),
+    }
+    existing = [path for path in files if path.exists()]
+    if existing and not force:
+        raise ConfigError("refusing to overwrite " + ", ".join(str(p) for p in existing) + " (use --force)")
+    for path, content in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, content)
+    return list(files)
