@@ -142,17 +142,23 @@ def read_baseline(path: Path) -> Counter:
         raise ConfigError(f"{path}: not a baseline written by --write-baseline ({exc})") from None
 
 
-def filter_baseline(findings: list[Finding], baseline: Counter) -> list[Finding]:
-    """The findings not in the baseline; each baseline entry absorbs one finding."""
-    left = Counter(baseline)
-    kept = []
+def partition_known(findings: list[Finding], known: Counter) -> tuple[list[Finding], list[Finding]]:
+    """(findings whose key is in `known`, the others); each known key absorbs one finding."""
+    left = Counter(known)
+    matched, others = [], []
     for f in findings:
         key = baseline_key(f)
         if left[key] > 0:
             left[key] -= 1
+            matched.append(f)
         else:
-            kept.append(f)
-    return kept
+            others.append(f)
+    return matched, others
+
+
+def filter_baseline(findings: list[Finding], baseline: Counter) -> list[Finding]:
+    """The findings not in the baseline."""
+    return partition_known(findings, baseline)[1]
 
 
 def findings_at(rev: str, paths: list[Path], settings: Settings) -> Counter:

@@ -124,16 +124,9 @@ def _round(value):
 
 
 def _pick(findings, wanted: Counter) -> list[dict]:
-    from .checker import baseline_key
+    from .checker import partition_known
 
-    left = Counter(wanted)
-    chosen = []
-    for f in findings:
-        key = baseline_key(f)
-        if left[key] > 0:
-            left[key] -= 1
-            chosen.append({**f.to_dict(), "element": f.element})
-    return chosen
+    return [{**f.to_dict(), "element": f.element} for f in partition_known(findings, wanted)[0]]
 
 
 # ---------------------------------------------------------------- Markdown

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import ConfigError, SpecError
+from .errors import ConfigError
 
 EXTENSIONS = {".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot", ".mmd": "mmd", ".d2": "d2", ".json": "json"}
-
-
-def _load(spec: Path):
-    from . import load
-
-    workspace = load(spec, strict=False)
-    errors = [f for f in workspace.findings if f.severity.value == "error"]
-    if errors:
-        raise SpecError(errors)
-    return workspace
 
 
 def format_for(output: Path, fmt: str | None) -> str:
@@ -31,12 +21,13 @@ def format_for(output: Path, fmt: str | None) -> str:
 
 def render_one(spec: Path, output: Path, view: str, fmt: str | None, system_id: str | None,
                timeout: float, overview_threshold: int | None) -> None:
+    from . import load
     from .fsutil import atomic_write_bytes
     from .render import render
     from .render.views import pick_system
 
     fmt = format_for(output, fmt)
-    workspace = _load(spec)
+    workspace = load(spec)
     system = pick_system(workspace, system_id)
     data = render(workspace, system, view, fmt, timeout=timeout, overview_threshold=overview_threshold)
     if output.is_dir():
@@ -47,11 +38,12 @@ def render_one(spec: Path, output: Path, view: str, fmt: str | None, system_id: 
 def render_all(spec: Path, folder: Path, fmt: str, system_id: str | None, timeout: float,
                overview_threshold: int | None, progress=None) -> int:
     """Every view of every system (or of one) into `folder`: FOLDER/SYSTEM/VIEW.FORMAT."""
+    from . import load
     from .fsutil import atomic_write_bytes
     from .render import render
     from .render.views import pick_system, view_names
 
-    workspace = _load(spec)
+    workspace = load(spec)
     systems = [pick_system(workspace, system_id)] if system_id else workspace.systems
     if folder.exists() and not folder.is_dir():
         raise ConfigError(f"'{folder}' is not a folder")

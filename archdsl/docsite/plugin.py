@@ -41,19 +41,14 @@ class ArchPlugin(BasePlugin[ArchConfig]):
 
     def _plan(self):
         from .. import load
-        from ..errors import ArchError, SpecError
+        from ..errors import ArchError
         from .plan import plan_site
 
         try:
-            workspaces = []
             for path in self.paths:
                 if not path.exists():
                     raise PluginError(f"archdsl: {path}: no such file or folder")
-                workspace = load(path, strict=False)
-                errors = [f for f in workspace.findings if f.severity.value == "error"]
-                if errors:
-                    raise SpecError(errors)
-                workspaces.append(workspace)
+            workspaces = [load(path) for path in self.paths]  # SpecError when one cannot be loaded
             return plan_site(workspaces, prefix=self.config.prefix, title=self.config.title,
                              diagrams=self.config.diagrams, progress=log.info)
         except ArchError as exc:
