@@ -49,22 +49,18 @@ def sync_edges(graph: nx.MultiDiGraph):
 
 
 def entry_points(graph: nx.MultiDiGraph, system: str) -> list[str]:
-    """Where requests enter a system: components an actor calls, else its edge and
-    gateway layers, else its components that no other component calls."""
-    members = sorted(n for n, d in graph.nodes(data=True) if d["system"] == system and d["type"] == "component")
+    """Where requests enter a system: components an actor calls, else its edge and gateway
+    layers, else its components that no other component calls.  Linear in the system's size."""
+    model = graph.graph["systems"][system]
     reached = sorted({
-        v for u, v in graph.edges() if graph.nodes[u]["type"] == "actor"
-        and graph.nodes[u]["system"] == system and graph.nodes[v]["type"] == "component"
+        target for actor in model.actors for target in graph.successors(actor.qid)
+        if graph.nodes[target]["type"] == "component"
     })
     if reached:
         return reached
-    edge_kinds = ("edge", "gateway")
-    layers = {layer.id: layer.kind for s in _systems(graph, system) for layer in s.layers}
-    at_edge = [n for n in members if layers.get(graph.nodes[n]["layer"]) in edge_kinds]
+    edge_layers = {layer.id for layer in model.layers if layer.kind in ("edge", "gateway")}
+    members = sorted(c.qid for c in model.components)
+    at_edge = [n for n in members if graph.nodes[n]["layer"] in edge_layers]
     if at_edge:
         return at_edge
     return [n for n in members if not any(graph.nodes[u]["type"] == "component" for u in graph.predecessors(n))]
-
-
-def _systems(graph, system_id):
-    return [graph.graph["systems"][system_id]] if system_id in graph.graph.get("systems", {}) else []
