@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "load", "loads"]
+__all__ = ["__version__", "check", "format_source", "load", "loads", "render"]
 
 if TYPE_CHECKING:
     from .model import Workspace
@@ -47,3 +47,25 @@ def loads(text: str, *, filename: str = "<string>.arch", strict: bool = True) ->
     if strict and errors:
         raise SpecError(errors)
     return workspace
+
+
+def check(workspace, settings=None):
+    """Every finding of a loaded workspace (structure and rules), sorted, `allow`s applied."""
+    from .checker import check_workspace
+
+    return check_workspace(workspace, settings)[0]
+
+
+def render(workspace, view: str = "system", fmt: str = "svg", *, system: str | None = None) -> bytes:
+    """One view of a system as svg, png, dot, mmd, d2 or json bytes."""
+    from .render import render as render_view
+    from .render.views import pick_system
+
+    return render_view(workspace, pick_system(workspace, system), view, fmt)
+
+
+def format_source(text: str) -> str:
+    """`.arch` text in the canonical layout, every comment kept."""
+    from .fmt import format_source as fmt
+
+    return fmt(text)

@@ -235,3 +235,11 @@ def test_crlf_files_parse_like_lf(write):
 
 def test_clean_spec_has_no_findings():
     assert findings_of("system s { component a }") == []
+
+
+def test_public_api():
+    ws = archdsl.loads('system s { component a { state stateful; connection websocket } }')
+    codes = {f.code for f in archdsl.check(ws)}
+    assert "DM502" in codes
+    assert archdsl.render(ws, "system", "dot").startswith(b"digraph")
+    assert archdsl.format_source("system s {component a}") == "system s {\n  component a\n}\n"
