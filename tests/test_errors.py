@@ -105,3 +105,9 @@ def test_file_without_system(write):
     root = write({"a.arch": "// nothing here\n# at all\n"})
     ws = archdsl.load(root / "a.arch", strict=False)
     assert [(f.code, f.span.line) for f in ws.findings] == [("AD106", 1)]
+
+
+def test_unterminated_block_comment_over_many_lines_is_reported_promptly():
+    # `(.|\n)*?` in the comment's pattern once backtracked exponentially on this input
+    found = findings_of("system s {\n  /* never closed\n" + "  component a\n" * 3000 + "}\n")
+    assert found[0][:3] == ("AD100", 2, 3) and found[0][3] == "unterminated block comment"

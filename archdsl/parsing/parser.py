@@ -308,7 +308,10 @@ def _syntax_finding(exc, text: str, file: str) -> Finding:
     hint = ""
     if isinstance(exc, UnexpectedCharacters):
         char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
-        if char == '"':
+        if text.startswith("/*", exc.pos_in_stream):
+            message = "unterminated block comment"
+            hint = "close the comment with */"
+        elif char == '"':
             message = "unterminated string"
             hint = 'close the string with " on the same line, or use """…""" for several lines'
         elif char == "-" and text[exc.pos_in_stream : exc.pos_in_stream + 2] != "->":
