@@ -31,7 +31,7 @@ class ArchLexer(RegexLexer):
             (r"(//|#).*?$", Comment.Single),
             (r"/\*[\s\S]*?\*/", Comment.Multiline),
             (r'"""[\s\S]*?"""', String.Doc),
-            (r'"(\\\\|\\"|[^"\n])*"', String.Double),
+            (r'"(\\.|[^"\\\n])*"', String.Double),
             (r"\d{4}-\d{2}-\d{2}\b", Number),
             (r"-?\d+\.\.-?\d+\b", Number),
             (r"\d+(\.\d+)?(us|ms|s|m|h|x)\b", Number),
