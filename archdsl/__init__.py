@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "check", "format_source", "load", "loads", "render"]
+__all__ = ["__version__", "check", "draw", "format_source", "load", "loads"]
 
 if TYPE_CHECKING:
     from .model import Workspace
@@ -56,8 +56,12 @@ def check(workspace, settings=None):
     return check_workspace(workspace, settings)[0]
 
 
-def render(workspace, view: str = "system", fmt: str = "svg", *, system: str | None = None) -> bytes:
-    """One view of a system as svg, png, dot, mmd, d2 or json bytes."""
+def draw(workspace, view: str = "system", fmt: str = "svg", *, system: str | None = None) -> bytes:
+    """One view of a system as svg, png, dot, mmd, d2 or json bytes.
+
+    (Not called `render`: that name is the `archdsl.render` package, and importing it would
+    replace a function of the same name.)
+    """
     from .render import render as render_view
     from .render.views import pick_system
 

@@ -241,5 +241,7 @@ def test_public_api():
     ws = archdsl.loads('system s { component a { state stateful; connection websocket } }')
     codes = {f.code for f in archdsl.check(ws)}
     assert "DM502" in codes
-    assert archdsl.render(ws, "system", "dot").startswith(b"digraph")
+    import archdsl.render  # noqa: F401  the package of the same stage must not shadow the API
+
+    assert archdsl.draw(ws, "system", "dot").startswith(b"digraph")
     assert archdsl.format_source("system s {component a}") == "system s {\n  component a\n}\n"
