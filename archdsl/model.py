@@ -258,6 +258,10 @@ class System(Element):
     def layer(self, layer_id: str) -> Optional[Layer]:
         return next((layer for layer in self.layers if layer.id == layer_id), None)
 
+    def qualify(self, ref: str) -> str:
+        """An element reference as a qualified id: `a` in this system, `other.a` as written."""
+        return ref if "." in ref else f"{self.id}.{ref}"
+
 
 class Workspace(BaseModel):
     """Every system loaded from one spec root, with the graph that joins them."""

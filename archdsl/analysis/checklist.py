@@ -63,11 +63,7 @@ def local_state_without_ttl(component) -> list:
 
 def decided(system) -> set[str]:
     """Qualified ids of the components some decision record affects."""
-    found = set()
-    for decision in system.decisions:
-        for ref in decision.affects:
-            found.add(ref if "." in ref else f"{system.id}.{ref}")
-    return found
+    return {system.qualify(ref) for decision in system.decisions for ref in decision.affects}
 
 
 def answers(graph, system) -> list[Answer]:

@@ -134,8 +134,13 @@ def system_page(f: SystemFacts, rules_link: str = "../../rules") -> str:
     return "".join(out)
 
 
-def _decisions_of(system, qid: str) -> list:
-    return [d for d in system.decisions if qid in {a if "." in a else f"{system.id}.{a}" for a in d.affects}]
+def _decisions_by_component(system) -> dict[str, list]:
+    """Qualified component id -> the decisions that affect it, in the order they are written."""
+    found: dict[str, list] = {}
+    for decision in system.decisions:
+        for qid in dict.fromkeys(map(system.qualify, decision.affects)):
+            found.setdefault(qid, []).append(decision)
+    return found
 
 
 def component_table(f: SystemFacts) -> str:
@@ -144,8 +149,9 @@ def component_table(f: SystemFacts) -> str:
     s = f.system
     rows = ["## Components\n\n", "| Component | State | Decision | Reasoning |\n", "|---|---|---|---|\n"]
     source = {"declared": "declared", "layer": "layer default", "recommended": "recommended", "unknown": ""}
+    by_component = _decisions_by_component(s)
     for c in s.components:
-        decisions = _decisions_of(s, c.qid)
+        decisions = by_component.get(c.qid, [])
         links = ", ".join(f"[{t.inline(d.id)}](decisions/{d.id}.md)" for d in decisions) or "—"
         if c.justification:
             reason = c.justification
@@ -249,8 +255,7 @@ def decision_page(f: SystemFacts, decision) -> str:
     out.append("## Affected components\n\n")
     graph_ids = {c.qid: c for c in s.components}
     for ref in decision.affects:
-        qid = ref if "." in ref else f"{s.id}.{ref}"
-        c = graph_ids.get(qid)
+        c = graph_ids.get(s.qualify(ref))
         if c is None:
             out.append(f"- `{t.esc(ref)}` (not a component of this system)\n")
         else:

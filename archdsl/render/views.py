@@ -74,7 +74,7 @@ def build_scene(workspace, system, name: str, *, overview_threshold: int = OVERV
         decision = next((d for d in system.decisions if d.id == name[9:]), None)
         if decision is None:
             raise ViewError(f"no decision '{name[9:]}' in {system.id}; views: {', '.join(view_names(system))}")
-        focus = [q for q in (_qualify(system, ref) for ref in decision.affects) if q in graph]
+        focus = [q for q in map(system.qualify, decision.affects) if q in graph]
         return _scene(graph, system, name, f"{decision.id}: {decision.title}", focus,
                       _neighbours(graph, focus), by="layer")
     view = next((v for v in system.views if v.id == name), None)
@@ -90,10 +90,6 @@ def _own_nodes(graph, system_id: str) -> list[str]:
     return sorted(n for n, d in graph.nodes(data=True) if d["system"] == system_id)
 
 
-def _qualify(system, ref: str) -> str:
-    return ref if "." in ref else f"{system.id}.{ref}"
-
-
 def _select(system, own: list[str], items: list[str]) -> list[str]:
     chosen: list[str] = []
     for item in items:
@@ -101,7 +97,7 @@ def _select(system, own: list[str], items: list[str]) -> list[str]:
             layer = system.layer(item[6:])
             chosen += layer.components if layer else []
         else:
-            chosen.append(_qualify(system, item))
+            chosen.append(system.qualify(item))
     return [n for n in dict.fromkeys(chosen)]
 
 

@@ -57,8 +57,7 @@ class DecisionIntegrity(Rule):
             local = [n.split(".", 1)[1] for n, d in ctx.graph.nodes(data=True) if d["system"] == system.id]
             for decision in system.decisions:
                 for ref, span in zip(decision.affects, decision.affects_spans):
-                    qid = ref if "." in ref else f"{system.id}.{ref}"
-                    if qid not in ctx.graph:
+                    if system.qualify(ref) not in ctx.graph:
                         yield self.finding(
                             decision, f"decision '{decision.id}' affects '{ref}', which does not exist",
                             did_you_mean(ref, local), span=span,
