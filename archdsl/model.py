@@ -48,6 +48,11 @@ LAYER_DEFAULT_STATE: dict[str, Optional[str]] = {
 State = Literal[STATES]  # type: ignore[valid-type]
 
 
+def format_ms(ms: float) -> str:
+    """A duration in milliseconds as the language writes it: `250us`, `5ms`, `1500ms`."""
+    return f"{ms * 1000:g}us" if ms < 1 else f"{ms:g}ms"
+
+
 class Node(BaseModel):
     """Base of every model node: no unknown fields, a span, per-attribute spans."""
 

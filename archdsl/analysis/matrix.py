@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import LONG_LIVED_CONNECTIONS, Component
+from ..model import LONG_LIVED_CONNECTIONS, Component, format_ms
 
 STATELESS, STATEFUL = "stateless", "stateful"
 
@@ -63,7 +63,7 @@ def _latency(c: Component) -> Vote:
     ms = c.latency_ms
     if ms is None:
         return Vote("latency model", None, "no latency target given")
-    shown = _ms(ms)
+    shown = format_ms(ms)
     if ms < 1:
         return Vote("latency model", STATEFUL, f"{shown} is under 1 ms: only in-process computation is that fast")
     if ms < 10:
@@ -165,7 +165,3 @@ def explain(rec: Recommendation) -> str:
     if n_less == n_ful:
         return f"a tie, {n_less} votes each way: when in doubt, start stateless"
     return f"{max(n_less, n_ful)} of {n_less + n_ful} requirements favour {rec.recommended}"
-
-
-def _ms(ms: float) -> str:
-    return f"{ms * 1000:g}us" if ms < 1 else f"{ms:g}ms"

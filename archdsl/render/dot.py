@@ -32,7 +32,9 @@ def lines(*parts: str) -> str:
 
 
 def _ms(ms: float) -> str:
-    return f"{ms * 1000:g}us" if ms < 1 else f"{ms:g}ms" if ms < 1000 else f"{ms / 1000:g}s"
+    from ..model import format_ms
+
+    return f"{ms / 1000:g}s" if ms >= 1000 else format_ms(ms)  # labels are short: 1.5s, not 1500ms
 
 
 def component_label(c, *, with_keeps: bool = False) -> str:

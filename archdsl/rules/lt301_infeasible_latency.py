@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
+from ..model import format_ms
 from .base import Rule
 
 
@@ -46,7 +47,7 @@ class InfeasibleLatency(Rule):
             if c.effective_state == "stateless" and c.latency_ms is not None and c.latency_ms < 1:
                 yield self.finding(
                     c,
-                    f"'{c.id}' is stateless but targets {c.latency_ms * 1000:g}us: under 1 ms only"
+                    f"'{c.id}' is stateless but targets {format_ms(c.latency_ms)}: under 1 ms only"
                     " in-process computation is fast enough",
                     "make it stateful with its data in process, or relax the target",
                     span=c.span_of("latency_ms"),
