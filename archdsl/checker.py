@@ -24,12 +24,15 @@ class CheckResult:
         return any(settings.fails(f.severity) for f in self.findings)
 
 
-def check_workspace(workspace, settings: Settings | None = None) -> tuple[list[Finding], int]:
-    """Every finding of one loaded workspace (load-time and rules), and how many `allow` silenced."""
+def check_workspace(workspace, settings: Settings | None = None, ctx=None) -> tuple[list[Finding], int]:
+    """Every finding of one loaded workspace (load-time and rules), and how many `allow` silenced.
+
+    Pass the rules' `Context` to keep its analyses (latency, availability, checklist) for later use.
+    """
     from .rules import Context, all_rules
 
-    settings = settings or Settings()
-    ctx = Context(workspace, settings)
+    settings = settings or (ctx.settings if ctx is not None else Settings())
+    ctx = ctx if ctx is not None else Context(workspace, settings)
     found: list[Finding] = list(workspace.findings)
     for rule in all_rules():
         if not rule.loader and settings.enabled(rule.code):

@@ -7,14 +7,16 @@ from archdsl.checker import check_workspace
 from archdsl.docsite import pages
 from archdsl.docsite import text as t
 from archdsl.docsite.plan import facts_for, plan_site
+from archdsl.rules import Context
 
 from conftest import SPECS
 
 
 def facts(path):
     ws = archdsl.load(path)
-    findings, _ = check_workspace(ws)
-    return ws, [facts_for(ws, s, findings) for s in ws.systems]
+    ctx = Context(ws)
+    findings, _ = check_workspace(ws, ctx=ctx)
+    return ws, [facts_for(ctx, s, findings) for s in ws.systems]
 
 
 def test_inline_text_cannot_become_markup():
@@ -73,7 +75,7 @@ def test_decision_pages_link_supersedes_both_ways():
           }
         }
     """)
-    f = facts_for(ws, ws.systems[0], [])
+    f = facts_for(Context(ws), ws.systems[0], [])
     old, new = ws.systems[0].decisions
     assert "Superseded by [new: Sessions in Redis](new.md)" in pages.decision_page(f, old)
     new_page = pages.decision_page(f, new)

@@ -37,27 +37,19 @@ class Plan:
     decisions: int = 0
 
 
-def facts_for(workspace, system, findings, *, paths=None, compositions=None) -> pages.SystemFacts:
-    """What the pages of one system show; `paths` and `compositions` are the workspace's
-    latency and availability analyses, when the caller has them already."""
-    from ..analysis.availability import compose
-    from ..analysis.checklist import answers
-    from ..analysis.latency import slowest_paths
-    from ..analysis.matrix import recommend
+def facts_for(ctx, system, findings) -> pages.SystemFacts:
+    """What the pages of one system show, from the analyses the checker's `Context` computed."""
     from ..analysis.ratio import stateless_share
 
-    graph = workspace.graph
-    paths = paths if paths is not None else slowest_paths(graph).paths
-    compositions = compositions if compositions is not None else compose(graph)
     return pages.SystemFacts(
         system=system,
         findings=[f for f in findings if f.element.split(".")[0] == system.id or f.element == system.id
                   or (not f.element and f.span.file == system.file)],
         share=stateless_share(system),
-        checklist=answers(graph, system),
-        latency=[p for p in paths if p.system == system.id],
-        availability=[c for c in compositions if c.system == system.id],
-        recommendations={c.qid: recommend(c) for c in system.components},
+        checklist=ctx.checklists[system.id],
+        latency=[p for p in ctx.latency.paths if p.system == system.id],
+        availability=[c for c in ctx.availability if c.system == system.id],
+        recommendations={c.qid: ctx.recommendations[c.qid] for c in system.components},
     )
 
 
@@ -66,25 +58,22 @@ def plan_site(workspaces, *, prefix: str = "", title: str = "Architecture", diag
     """Pages and diagrams for every system of the loaded workspaces, under `prefix`."""
     from ..checker import check_workspace
     from ..errors import ConfigError
-    from ..rules import all_rules
+    from ..rules import Context, all_rules
 
     base = f"{prefix.strip('/')}/" if prefix.strip("/") else ""
     plan = Plan(css=f"{base}archdsl.css")
     plan.files[plan.css] = CSS
     all_facts = []
     seen: dict[str, str] = {}
-    from ..analysis.availability import compose
-    from ..analysis.latency import slowest_paths
-
     for workspace in workspaces:
-        findings, _ = check_workspace(workspace)
-        paths, compositions = slowest_paths(workspace.graph).paths, compose(workspace.graph)
+        ctx = Context(workspace)
+        findings, _ = check_workspace(workspace, ctx=ctx)  # the pages reuse the rules' analyses
         for system in workspace.systems:
             if system.id in seen:
                 raise ConfigError(f"system '{system.id}' is described in {seen[system.id]} and in "
                                   f"{system.file}: each system needs its own id")
             seen[system.id] = system.file
-            facts = facts_for(workspace, system, findings, paths=paths, compositions=compositions)
+            facts = facts_for(ctx, system, findings)
             folder = f"{base}systems/{system.id}/"
             if diagrams:
                 _diagrams(workspace, system, facts, folder, plan, progress, timeout)
