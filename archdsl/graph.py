@@ -34,20 +34,6 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
     return graph
 
 
-def components(graph: nx.MultiDiGraph):
-    """The component models in id order."""
-    return [data["element"] for node, data in sorted(graph.nodes(data=True)) if data["type"] == "component"]
-
-
-def sync_edges(graph: nx.MultiDiGraph):
-    """(source, target, relation) of every synchronous relation, in a stable order."""
-    return [
-        (u, v, data["relation"])
-        for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
-        if not data["relation"].is_async
-    ]
-
-
 def entry_points(graph: nx.MultiDiGraph, system: str) -> list[str]:
     """Where requests enter a system: components an actor calls, else its edge and gateway
     layers, else its components that no other component calls.  Linear in the system's size."""

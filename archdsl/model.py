@@ -149,13 +149,6 @@ class Component(Element):
         return self.connection in LONG_LIVED_CONNECTIONS
 
     @property
-    def max_instances(self) -> Optional[int]:
-        """The most instances it may run, when known; autoscale without replicas is 'many'."""
-        if self.replicas is not None:
-            return self.replicas.max
-        return None
-
-    @property
     def multi_instance(self) -> bool:
         """More than one instance: autoscaled, serverless, or replicas above one."""
         if self.replicas is not None:

@@ -7,7 +7,7 @@ error becomes an `ArchSyntaxError` carrying one AD100 finding.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,6 @@ class Stmt:
     # relations: `source -> target`; keyword is "->"
     source: Value | None = None
     target: Value | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def grammar_path() -> Path:
