@@ -28,9 +28,8 @@ def load(path, *, strict: bool = True) -> Workspace:
 
         raise ConfigError(f"{path}: no such file or folder")
     workspace = Loader(root).load(entries)
-    errors = [f for f in workspace.findings if f.severity.value == "error"]
-    if strict and errors:
-        raise SpecError(errors)
+    if strict and workspace.errors:
+        raise SpecError(workspace.errors)
     return workspace
 
 
@@ -43,9 +42,8 @@ def loads(text: str, *, filename: str = "<string>.arch", strict: bool = True) ->
 
     entry = Path(filename)
     workspace = Loader(Path("."), texts={entry.resolve(): text}).load([entry])
-    errors = [f for f in workspace.findings if f.severity.value == "error"]
-    if strict and errors:
-        raise SpecError(errors)
+    if strict and workspace.errors:
+        raise SpecError(workspace.errors)
     return workspace
 
 

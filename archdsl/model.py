@@ -279,6 +279,11 @@ class Workspace(BaseModel):
         return self._findings
 
     @property
+    def errors(self) -> list[Finding]:
+        """The load findings of error severity: a spec with any cannot be trusted."""
+        return [f for f in self._findings if f.severity.value == "error"]
+
+    @property
     def graph(self):
         """The `networkx.MultiDiGraph` of components and actors (built on first use)."""
         if self._graph is None:

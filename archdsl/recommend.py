@@ -27,7 +27,7 @@ def recommend_paths(paths: list[Path]) -> tuple[list[Row], list]:
     rows, errors = [], []
     for path in paths:
         ws = load(path, strict=False)
-        errors.extend(f for f in ws.findings if f.severity.value == "error")
+        errors.extend(ws.errors)
         for system in ws.systems:
             for c in system.components:
                 rec = recommend(c)
