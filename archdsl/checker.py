@@ -34,9 +34,14 @@ def check_workspace(workspace, settings: Settings | None = None, ctx=None) -> tu
     settings = settings or (ctx.settings if ctx is not None else Settings())
     ctx = ctx if ctx is not None else Context(workspace, settings)
     found: list[Finding] = list(workspace.findings)
+    by_rule: dict[type, list[Finding]] = {}
     for rule in all_rules():
         if not rule.loader and settings.enabled(rule.code):
-            found.extend(rule().check(ctx))
+            by_rule[rule] = list(rule().check(ctx))
+    fired = {(f.code, f.element) for findings in by_rule.values() for f in findings}
+    for rule, findings in by_rule.items():
+        found.extend(f for f in findings
+                     if not any((code, f.element) in fired for code in rule.repeats))
     found, suppressed, unused = _apply_allows(workspace, found, {r.code for r in all_rules()})
     found.extend(unused)
     result = []
@@ -118,20 +123,24 @@ def _apply_allows(workspace, findings: list[Finding], known: set[str]):
 
 # ---------------------------------------------------------------- baseline
 
-BASELINE_VERSION = 1
+BASELINE_VERSION = 2
+_BY_MESSAGE = "\x00message:"  # marks the keys of a version 1 baseline, which recorded messages
 
 
 def baseline_key(f: Finding) -> tuple[str, str, str]:
-    """What identifies a finding across edits: never its line number."""
-    return (f.code, f.element, f.message)
+    """What identifies a finding across edits: code, element and detail, never its line or message."""
+    return f.key
 
 
 def write_baseline(path: Path, findings: list[Finding]) -> None:
-    """Record the findings so that later checks report only new ones (written atomically)."""
+    """Record the findings so that later checks report only new ones (written atomically).
+
+    The message is kept for the reader; matching uses code, element and detail only."""
     from .fsutil import atomic_write_text
 
-    entries = [dict(zip(("code", "element", "message"), baseline_key(f))) for f in findings]
-    entries.sort(key=lambda e: (e["code"], e["element"], e["message"]))
+    entries = [{"code": f.code, "element": f.element, "detail": f.detail, "message": f.message}
+               for f in findings]
+    entries.sort(key=lambda e: (e["code"], e["element"], e["detail"], e["message"]))
     document = {"version": BASELINE_VERSION, "findings": entries}
     atomic_write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
@@ -140,8 +149,10 @@ def read_baseline(path: Path) -> Counter:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
         entries = document["findings"]
-        return Counter((e["code"], e["element"], e["message"]) for e in entries)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        if document.get("version", 1) == 1:
+            return Counter((e["code"], e["element"], _BY_MESSAGE + e["message"]) for e in entries)
+        return Counter((e["code"], e["element"], e["detail"]) for e in entries)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ConfigError(f"{path}: not a baseline written by --write-baseline ({exc})") from None
 
 
@@ -150,10 +161,11 @@ def partition_known(findings: list[Finding], known: Counter) -> tuple[list[Findi
     left = Counter(known)
     matched, others = [], []
     for f in findings:
-        key = baseline_key(f)
-        if left[key] > 0:
-            left[key] -= 1
-            matched.append(f)
+        for key in (f.key, (f.code, f.element, _BY_MESSAGE + f.message)):
+            if left[key] > 0:
+                left[key] -= 1
+                matched.append(f)
+                break
         else:
             others.append(f)
     return matched, others

@@ -49,8 +49,15 @@ class Finding:
     message: str
     span: Span
     hint: str = ""
-    element: str = ""  # qualified id of the element it concerns: the baseline key
+    element: str = ""  # qualified id of the element it concerns
     related: tuple[Span, ...] = field(default=())
+    detail: str = ""  # what, on that element, it is about, in words that do not change with figures
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What identifies a finding across edits (baseline, SARIF fingerprint, diff): its code,
+        element and detail, never its line or its message, whose figures may move."""
+        return (self.code, self.element, self.detail)
 
     @property
     def sort_key(self) -> tuple:
@@ -70,6 +77,7 @@ class Finding:
             "severity": self.severity.value,
             "message": self.message,
             "hint": self.hint,
+            "element": self.element,
         }
 
 
@@ -97,7 +105,8 @@ def structure_finding(
     related: tuple[Span, ...] = (), severity: Severity = Severity.ERROR,
 ) -> Finding:
     """A load-time finding of the AD1xx family."""
-    return Finding(code, STRUCTURE[code], severity, message, span, hint, element, related)
+    return Finding(code, STRUCTURE[code], severity, message, span, hint, element, related,
+                   detail=message)
 
 
 def did_you_mean(word: str, choices) -> str:

@@ -14,13 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError
+from .model import format_ms
 
 FIELDS = (
     ("effective_state", "state"), ("kind", "kind"), ("layer", "layer"), ("connection", "connection"),
     ("latency_ms", "latency"), ("sla", "sla"), ("scaling", "scaling"), ("replicas", "replicas"),
     ("replication", "replication"), ("failover", "failover"), ("session", "session"), ("access", "access"),
-    ("growth", "growth"), ("keeps", "keeps"), ("title", "title"), ("tech", "tech"),
+    ("growth", "growth"), ("keeps", "keeps"), ("title", "title"), ("tech", "tech"), ("calls", "calls"),
 )
+# What a relation is, beyond its two ends: a change to any of these is a changed relation.
+RELATION_FIELDS = ("label", "protocol", "latency_ms", "is_async", "optional", "tech")
 
 
 @dataclass
@@ -28,7 +31,7 @@ class ArchDiff:
     added: list[dict] = field(default_factory=list)
     removed: list[dict] = field(default_factory=list)
     changed: list[dict] = field(default_factory=list)
-    relations: dict = field(default_factory=lambda: {"added": [], "removed": []})
+    relations: dict = field(default_factory=lambda: {"added": [], "removed": [], "changed": []})
     decisions: dict = field(default_factory=lambda: {"added": [], "removed": [], "changed": []})
     findings: dict = field(default_factory=lambda: {"new": [], "fixed": []})
     shares: dict = field(default_factory=dict)  # system -> {"before", "after", "benchmark"}
@@ -50,14 +53,16 @@ def _show(field_name: str, component) -> object:
     if field_name == "replicas" and value is not None:
         return f"{value.min}..{value.max}" if value.min != value.max else str(value.min)
     if field_name == "latency_ms" and value is not None:
-        return f"{value:g}ms"
+        return format_ms(value)
     if field_name == "sla" and value is not None:
         return f"{value:g}%"
     if field_name == "growth":
         return "fixed" if component.growth_fixed else (f"{value:g}x" if value is not None else None)
     if field_name == "keeps":
-        return "; ".join(f"{k.what} in {k.where}" + (f" ttl {k.ttl_ms:g}ms" if k.ttl_ms is not None else "")
+        return "; ".join(f"{k.what} as {k.kind} in {k.where}" + (f" ttl {format_ms(k.ttl_ms)}" if k.ttl_ms is not None else "")
                          for k in value) or None
+    if field_name == "connection":
+        return ", ".join(value) or None
     return value if value != "" else None
 
 
@@ -65,9 +70,28 @@ def _components(workspace) -> dict:
     return {c.qid: c for c in workspace.components()}
 
 
-def _relations(workspace) -> Counter:
-    return Counter(f"{r.source} -> {r.target}" + (f" ({r.label})" if r.label else "")
-                   for s in workspace.systems for r in s.relations)
+def _relations(workspace) -> dict[str, object]:
+    """Relations by `source -> target`, numbered when one pair has several: `a -> b #2`."""
+    found: dict[str, object] = {}
+    for system in workspace.systems:
+        for r in system.relations:
+            key = f"{r.source} -> {r.target}"
+            n = 1
+            while (key if n == 1 else f"{key} #{n}") in found:
+                n += 1
+            found[key if n == 1 else f"{key} #{n}"] = r
+    return found
+
+
+def _relation_line(key: str, relation) -> str:
+    return key + (f" ({relation.label})" if relation.label else "")
+
+
+def _relation_value(relation, name: str):
+    value = getattr(relation, name)
+    if name == "latency_ms":
+        return None if value is None else format_ms(value)
+    return value if value != "" else None
 
 
 def _decisions(workspace) -> dict:
@@ -93,8 +117,14 @@ def diff_workspaces(base, head) -> ArchDiff:
             if old != new:
                 out.changed.append({"id": qid, "field": name, "from": old, "to": new})
     rel_before, rel_after = _relations(base), _relations(head)
-    out.relations["added"] = sorted((rel_after - rel_before).elements())
-    out.relations["removed"] = sorted((rel_before - rel_after).elements())
+    out.relations["added"] = sorted(_relation_line(k, rel_after[k]) for k in rel_after.keys() - rel_before.keys())
+    out.relations["removed"] = sorted(_relation_line(k, rel_before[k]) for k in rel_before.keys() - rel_after.keys())
+    for key in sorted(rel_before.keys() & rel_after.keys()):
+        for name in RELATION_FIELDS:
+            old, new = _relation_value(rel_before[key], name), _relation_value(rel_after[key], name)
+            if old != new:
+                out.relations["changed"].append({"relation": key, "field": name.removesuffix("_ms")
+                                                 .removeprefix("is_"), "from": old, "to": new})
     dec_before, dec_after = _decisions(base), _decisions(head)
     out.decisions["added"] = [{"id": q, "title": dec_after[q].title, "status": dec_after[q].status}
                               for q in sorted(dec_after.keys() - dec_before.keys())]
@@ -144,8 +174,9 @@ def to_markdown(d: ArchDiff) -> str:
         parts.append(f"{len(d.added)} component{'s' if len(d.added) != 1 else ''} added, {len(d.removed)} removed, "
                      f"{len(changed_ids)} changed" + (f" ({len(state_changes)} changed state)" if state_changes else ""))
     if any(d.relations.values()):
+        changed_relations = {c["relation"] for c in d.relations["changed"]}
         parts.append(f"{len(d.relations['added'])} relation{'s' if len(d.relations['added']) != 1 else ''} added, "
-                     f"{len(d.relations['removed'])} removed")
+                     f"{len(d.relations['removed'])} removed, {len(changed_relations)} changed")
     if any(d.decisions.values()):
         parts.append(f"{len(d.decisions['added'])} decision{'s' if len(d.decisions['added']) != 1 else ''} added, "
                      f"{len(d.decisions['changed'])} changed status")
@@ -178,6 +209,8 @@ def to_markdown(d: ArchDiff) -> str:
         out.append("### Relations\n\n")
         out += [f"- added {code(r)}\n" for r in d.relations["added"]]
         out += [f"- removed {code(r)}\n" for r in d.relations["removed"]]
+        out += [f"- changed {code(c['relation'])}: {c['field']} {inline(_plain(c['from']))} → "
+                f"{inline(_plain(c['to']))}\n" for c in d.relations["changed"]]
         out.append("\n")
     if any(d.decisions.values()):
         out.append("### Decisions\n\n")
@@ -197,6 +230,10 @@ def to_markdown(d: ArchDiff) -> str:
             out.append("Fixed:\n\n" + "".join(f"- ~~{f['code']} {inline(f['message'])}~~\n" for f in d.findings["fixed"]))
             out.append("\n")
     return "".join(out)
+
+
+def _plain(value) -> str:
+    return "—" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _pct(value) -> str:

@@ -50,3 +50,32 @@ def entry_points(graph: nx.MultiDiGraph, system: str) -> list[str]:
     if at_edge:
         return at_edge
     return [n for n in members if not any(graph.nodes[u]["type"] == "component" for u in graph.predecessors(n))]
+
+
+def is_router(graph: nx.MultiDiGraph, node: str) -> bool:
+    """Whether a node passes each request down ONE of its routes: a load balancer, gateway or
+    CDN, or any component of an edge or gateway layer."""
+    from .model import EDGE_LAYER_KINDS, ROUTER_KINDS
+
+    data = graph.nodes[node]
+    if data["type"] != "component":
+        return False
+    if data["element"].kind in ROUTER_KINDS:
+        return True
+    layer = _layer(graph, node)
+    return layer is not None and layer.kind in EDGE_LAYER_KINDS
+
+
+def client_facing(graph: nx.MultiDiGraph, source: str, target: str) -> bool:
+    """Whether a call from `source` into `target` comes from outside its system's interior:
+    an actor, another system, or an edge or gateway layer."""
+    data = graph.nodes[source]
+    return (data["type"] == "actor" or data["system"] != graph.nodes[target]["system"]
+            or is_router(graph, source))
+
+
+def _layer(graph: nx.MultiDiGraph, node: str):
+    data = graph.nodes[node]
+    if data["layer"] is None:
+        return None
+    return graph.graph["systems"][data["system"]].layer(data["layer"])

@@ -7,13 +7,13 @@ from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation
 
 BLOCKS = ("system", "layer", "component", "actor", "decision", "migration", "view", "option", "phase",
           "import")
-STATEMENTS = ("keeps", "allow", "affects", "supersedes", "include", "exclude", "from", "to", "in", "ttl")
+STATEMENTS = ("keeps", "allow", "affects", "supersedes", "include", "exclude", "from", "to", "in", "as", "ttl")
 ATTRIBUTES = (
     "description", "industry", "sla", "latency", "owner", "tags", "kind", "state", "tech", "link",
     "connection", "access", "growth", "team", "deploy", "failure", "session", "scaling", "replicas",
     "replication", "failover", "recovery", "justification", "protocol", "async", "optional", "status",
     "date", "deciders", "context", "consequences", "pros", "cons", "chosen", "strategy", "rollback",
-    "traffic",
+    "traffic", "exit", "calls",
 )
 
 
@@ -34,7 +34,7 @@ class ArchLexer(RegexLexer):
             (r'"(\\.|[^"\\\n])*"', String.Double),
             (r"\d{4}-\d{2}-\d{2}\b", Number),
             (r"-?\d+\.\.-?\d+\b", Number),
-            (r"\d+(\.\d+)?(us|ms|s|m|h|x)\b", Number),
+            (r"\d+(\.\d+)?(us|ms|min|s|m|h|d|x)\b", Number),
             (r"-?\d+(\.\d+)?%", Number),
             (r"-?\d+(\.\d+)?\b", Number),
             (r"->", Operator),

@@ -33,6 +33,18 @@ FAILOVERS = ("auto", "manual", "none")
 DECISION_STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 STRATEGIES = ("strangler-fig", "parallel-run", "big-bang")
 LOCAL_PLACES = ("local-memory", "local-disk")
+# Components that pass each request on down ONE of their routes, and the layers made of them.
+ROUTER_KINDS = ("load-balancer", "gateway", "cdn")
+EDGE_LAYER_KINDS = ("edge", "gateway")
+# Data systems: they hold state by definition (seed, "LAYER 5: DATA (Stateful - Managed)").
+DATA_KINDS = ("database", "cache", "queue", "stream", "search", "object-store")
+# Data systems whose contents are the records themselves, not a copy of them.
+STORE_KINDS = ("database", "object-store", "queue", "stream")
+# What a piece of state is decides what losing one instance's copy costs (DESIGN.md, "keeps").
+KEEP_KINDS = ("user-data", "session", "connection", "cache", "reference")
+# The kinds whose loss loses something a user gave or is in the middle of.
+PRECIOUS_KEEPS = ("user-data", "session")
+CALLS = ("parallel", "sequential")
 
 # A layer's kind sets the default state of its components (DESIGN.md; the seed's
 # five-layer hybrid template).
@@ -74,9 +86,11 @@ class Allow(Node):
 
 
 class Keep(Node):
-    """`keeps "WHAT" in WHERE [ttl D]`: a piece of state and where it lives."""
+    """`keeps "WHAT" [as KIND] in WHERE [ttl D]`: a piece of state, what it is, and where it lives."""
 
     what: str
+    kind: Literal[KEEP_KINDS] = Field(  # type: ignore[valid-type]
+        "user-data", description="user-data, session, connection, cache or reference")
     where: str = Field(description="local-memory, local-disk, or a component id as written")
     target: Optional[str] = Field(None, description="qualified id when `where` is a component")
     ttl_ms: Optional[float] = None
@@ -84,6 +98,11 @@ class Keep(Node):
     @property
     def local(self) -> bool:
         return self.where in LOCAL_PLACES
+
+    @property
+    def precious(self) -> bool:
+        """User data or sessions: losing this copy loses what users gave or were doing."""
+        return self.kind in PRECIOUS_KEEPS
 
 
 class Replicas(BaseModel):
@@ -126,9 +145,10 @@ class Component(Element):
     tech: str = ""
     owner: str = ""
     link: str = ""
-    connection: Optional[Literal[CONNECTIONS]] = None  # type: ignore[valid-type]
+    connection: list[Literal[CONNECTIONS]] = Field(  # type: ignore[valid-type]
+        default_factory=list, description="the connection models it serves")
     latency_ms: Optional[float] = None
-    sla: Optional[float] = Field(None, description="availability target in percent")
+    sla: Optional[float] = Field(None, description="its own availability in percent (never a path target)")
     access: Optional[Literal[ACCESS]] = None  # type: ignore[valid-type]
     growth: Optional[float] = Field(None, description="expected growth factor: 10 for `10x`")
     growth_fixed: bool = Field(False, description="`growth fixed`: a known capacity ceiling")
@@ -141,12 +161,14 @@ class Component(Element):
     replication: Optional[int] = None
     failover: Optional[Literal[FAILOVERS]] = None  # type: ignore[valid-type]
     recovery: str = ""
+    calls: Literal[CALLS] = Field(  # type: ignore[valid-type]
+        "parallel", description="how its synchronous calls add up: the slowest, or their sum")
     keeps: list[Keep] = Field(default_factory=list)
     justification: str = ""
 
     @property
     def long_lived(self) -> bool:
-        return self.connection in LONG_LIVED_CONNECTIONS
+        return any(c in LONG_LIVED_CONNECTIONS for c in self.connection)
 
     @property
     def multi_instance(self) -> bool:
@@ -169,7 +191,9 @@ class Relation(Node):
     latency_ms: Optional[float] = None
     is_async: bool = Field(False, alias="async")
     optional: bool = False
+    tech: str = ""
     description: str = ""
+    tags: list[str] = Field(default_factory=list)
     allows: list[Allow] = Field(default_factory=list)
 
     @property
@@ -210,6 +234,7 @@ class Decision(Element):
     context: str = ""
     decision: str = Field("", description="the decision text")
     consequences: str = ""
+    link: str = ""
     options: list[Option] = Field(default_factory=list)
 
 
@@ -218,6 +243,9 @@ class Phase(Node):
 
     name: str
     traffic: Optional[float] = None
+    description: str = ""
+    date: Optional[str] = None
+    exit: str = Field("", description="the criteria for moving on to the next phase")
 
 
 class Migration(Element):
@@ -242,9 +270,10 @@ class System(Element):
 
     file: str
     industry: Optional[Literal[INDUSTRIES]] = None  # type: ignore[valid-type]
-    sla: Optional[float] = None
+    sla: Optional[float] = Field(None, description="the availability target its entry points must meet")
     latency_ms: Optional[float] = None
     owner: str = ""
+    link: str = ""
     actors: list[Actor] = Field(default_factory=list)
     layers: list[Layer] = Field(default_factory=list)
     components: list[Component] = Field(default_factory=list)

@@ -52,12 +52,19 @@ def render_json(rows: list[Row]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+def shown_state(r: Row) -> str:
+    """`stateless (declared stateless)`, `managed (data system)`, `stateful (declared stateless) <- disagrees`."""
+    if r.effective == "managed" or r.declared == "managed":
+        return "managed (declared)" if r.declared == "managed" else "managed (data system)"
+    declared = f"declared {r.declared}" if r.declared else f"{r.effective or 'unknown'} by default"
+    agree = "" if not r.declared or r.declared == r.recommended else "  <- disagrees"
+    return f"{r.recommended} ({declared}){agree}"
+
+
 def render_text(rows: list[Row]) -> str:
     out = []
     for r in rows:
-        declared = f"declared {r.declared}" if r.declared else f"{r.effective or 'unknown'} by default"
-        agree = "" if not r.declared or r.declared in (r.recommended, "managed") else "  <- disagrees"
-        out.append(f"{r.component}: {r.recommended} ({declared}){agree}")
+        out.append(f"{r.component}: {shown_state(r)}")
         out.append(f"    {r.summary}")
         for v in r.votes:
             if v.vote:

@@ -76,7 +76,8 @@ def test_slowest_path_uses_relation_latency_else_kind_defaults():
         }
     """)
     [path] = latency.slowest_paths(g).paths
-    assert (path.entry, path.total_ms, path.path, path.hops) == ("s.api", 40, ("s.api", "s.ext"), (40,))
+    assert (path.component, path.total_ms, path.path, path.hops) == ("s.api", 40, ("s.api", "s.ext"), (40,))
+    assert path.entry and path.target_ms == 100
     assert not path.over_budget
 
 
@@ -94,7 +95,7 @@ def test_entry_points_fall_back_to_edge_and_gateway_layers():
           gateway -> api
         }
     """)
-    assert [p.entry for p in latency.slowest_paths(g).paths] == ["s.gateway"]
+    assert [p.component for p in latency.slowest_paths(g).paths if p.entry] == ["s.gateway"]
 
 
 def test_cycle_reported_and_paths_still_finite():
@@ -102,8 +103,9 @@ def test_cycle_reported_and_paths_still_finite():
         system s { actor u; component a; component b; u -> a; a -> b { latency 1ms }; b -> a { latency 1ms } }
     """)
     report = latency.slowest_paths(g)
-    assert [c.nodes for c in report.cycles] == [("s.a", "s.b", "s.a")]
-    assert report.paths[0].total_ms == 1
+    assert [c.nodes for c in report.cycles] == [("s.a", "s.b")]
+    [entry] = report.paths
+    assert entry.total_ms == 0 and not entry.bounded, "inside a loop only the calls out of it count"
 
 
 def test_latency_is_linear_on_a_long_diamond_chain():
@@ -123,6 +125,78 @@ def test_latency_is_linear_on_a_long_diamond_chain():
     assert path.total_ms == 400 * 3
     assert len(path.path) == 2 * 400 + 1
     assert time.perf_counter() - started < 30  # 2^400 paths would never finish
+
+
+def _paths(text: str) -> dict:
+    return {p.component: p for p in latency.slowest_paths(_graph(text)).paths}
+
+
+def test_every_component_with_a_target_is_checked_not_only_entry_points():
+    paths = _paths("""
+        system s {
+          actor u
+          component web
+          component orders { latency 20ms }
+          component db { kind database }
+          u -> web
+          web -> orders { latency 3ms }
+          orders -> db { latency 30ms }
+        }
+    """)
+    assert set(paths) == {"s.web", "s.orders"}
+    assert (paths["s.orders"].total_ms, paths["s.orders"].over_budget, paths["s.orders"].entry) == (30, True, False)
+    assert paths["s.web"].total_ms == 33 and paths["s.web"].target_ms is None
+
+
+def test_relation_latency_is_the_hop_alone_and_sequential_calls_add_up():
+    spec = """
+        system s {
+          actor u
+          component api { latency 100ms; calls %s }
+          component a; component b
+          component db { kind database }
+          u -> api
+          api -> a { latency 30ms }
+          api -> b { latency 40ms }
+          a -> db { latency 20ms }
+        }
+    """
+    parallel = _paths(spec % "parallel")["s.api"]
+    sequential = _paths(spec % "sequential")["s.api"]
+    assert parallel.total_ms == 50 and parallel.path == ("s.api", "s.a", "s.db")  # 30 + 20 beats 40
+    assert sequential.total_ms == 90 and sequential.sequential
+
+
+def test_calls_to_actors_end_the_path():
+    paths = _paths("""
+        system s {
+          latency 500ms
+          actor u; actor push
+          component notify
+          u -> notify
+          notify -> push { latency 80ms }
+          push -> u
+        }
+    """)
+    assert paths["s.notify"].total_ms == 80 and paths["s.notify"].bounded
+
+
+def test_cache_anywhere_below_counts_and_loops_share_it():
+    report = latency.slowest_paths(_graph("""
+        system s {
+          component api; component svc; component cache { kind cache }
+          component lonely; component db { kind database }
+          component x; component y; component z { keeps "rates" as reference in local-memory }
+          api -> svc
+          svc -> cache
+          lonely -> db
+          x -> y
+          y -> x
+          y -> z
+        }
+    """))
+    assert {"s.api", "s.svc", "s.cache", "s.x", "s.y", "s.z"} <= report.cached
+    assert not {"s.lonely", "s.db"} & report.cached
 
 
 # ---------------------------------------------------------------- availability
@@ -150,6 +224,55 @@ def test_composition_multiplies_hard_dependencies_only():
     assert comp.missing == ("s.legacy",)
     assert comp.weakest == (("s.api", 99.95), ("s.db", 99.95))
     assert comp.below_target is False
+    assert comp.upper_bound and comp.unknowns == "1 of 3 parts has no sla"
+    assert comp.figure == f"at most {99.95 * 0.9995:.3f}%"
+
+
+def test_a_router_takes_one_route_a_service_needs_all_its_calls():
+    g = _graph("""
+        system s {
+          sla 99.9%
+          actor u
+          layer edge {
+            kind edge
+            component lb { kind load-balancer; sla 99.99% }
+          }
+          component users { sla 99.9% }
+          component orders { sla 99.5% }
+          component db { kind database; sla 99.95% }
+          u -> lb
+          lb -> users
+          lb -> orders
+          users -> db
+          orders -> db
+        }
+    """)
+    [comp] = availability.compose(g)
+    assert comp.members == ("s.db", "s.lb", "s.orders"), "the worst route, not every route at once"
+    assert comp.availability == pytest.approx(99.99 * 0.995 * 0.9995)
+    assert not comp.upper_bound and comp.figure.startswith("99.")
+
+
+def test_shared_dependencies_count_once_and_loops_need_every_member():
+    g = _graph("""
+        system s {
+          actor u
+          component api { sla 99.9% }
+          component a { sla 99.9% }
+          component b { sla 99.9% }
+          component db { kind database; sla 99% }
+          u -> api
+          api -> a
+          api -> b
+          a -> db
+          b -> db
+          b -> a
+          a -> b
+        }
+    """)
+    [comp] = availability.compose(g)
+    assert comp.members == ("s.a", "s.api", "s.b", "s.db")
+    assert comp.availability == pytest.approx(99.9 * 0.999 * 0.999 * 0.99)
 
 
 @pytest.mark.parametrize("percent, text", [

@@ -99,8 +99,8 @@ def test_baseline_survives_lines_moving_and_catches_new_findings(write):
     root = write({"a.arch": ACCIDENTAL})
     assert run("check", "--write-baseline", "base.json", "a.arch").exit_code == 0
     saved = json.loads((root / "base.json").read_text())
-    assert saved["version"] == 1 and {e["code"] for e in saved["findings"]} >= {"SB201"}
-    assert all(set(e) == {"code", "element", "message"} for e in saved["findings"])
+    assert saved["version"] == 2 and {e["code"] for e in saved["findings"]} >= {"SB201"}
+    assert all(set(e) == {"code", "element", "detail", "message"} for e in saved["findings"])
     # the same findings ten lines further down are still known
     (root / "a.arch").write_text("\n" * 10 + ACCIDENTAL)
     result = run("check", "--baseline", "base.json", "a.arch")
@@ -111,6 +111,41 @@ def test_baseline_survives_lines_moving_and_catches_new_findings(write):
     assert {f["code"] for f in json.loads(result.output)["findings"]} == {"LT301", "DM501"}
     assert all(f["line"] == 7 for f in json.loads(result.output)["findings"])
     assert result.exit_code == 1
+
+
+AVAILABILITY = """system s {
+  sla 99.9%
+  actor u
+  component api { sla 99.5% }
+  component db { kind database; sla 99.9% }
+  u -> api
+  api -> db
+}
+"""
+
+
+def test_baseline_keys_on_the_finding_not_its_figures(write):
+    """Raising a component's sla changes the AV403 message, not which finding it is."""
+    root = write({"a.arch": AVAILABILITY})
+    assert run("check", "--write-baseline", "base.json", "a.arch").exit_code == 0
+    assert "AV403" in (root / "base.json").read_text()
+    (root / "a.arch").write_text(AVAILABILITY.replace("99.5%", "99.7%"))
+    result = run("check", "--format", "json", "--baseline", "base.json", "a.arch")
+    assert json.loads(result.output)["findings"] == [] and result.exit_code == 0
+    (root / "a.arch").write_text(AVAILABILITY.replace("  u -> api", "  component b { state stateless; latency 500us }\n  u -> api"))
+    result = run("check", "--format", "json", "--baseline", "base.json", "a.arch")
+    assert {f["code"] for f in json.loads(result.output)["findings"]} == {"LT301", "DM501"}
+
+
+def test_a_version_1_baseline_still_matches_by_message(write):
+    root = write({"a.arch": ACCIDENTAL})
+    result = run("check", "--format", "json", "a.arch")
+    found = json.loads(result.output)["findings"]
+    old = {"version": 1, "findings": [{"code": f["code"], "element": f["element"], "message": f["message"]}
+                                      for f in found]}
+    (root / "old.json").write_text(json.dumps(old))
+    result = run("check", "--format", "json", "--baseline", "old.json", "a.arch")
+    assert found and json.loads(result.output)["findings"] == []
 
 
 def test_unreadable_baseline_is_a_usage_error(write):

@@ -58,8 +58,9 @@ def test_json_shape_and_order(write):
     assert set(doc) == {"findings", "summary"}
     assert doc["summary"] == {"files": 2, "errors": 4, "warnings": 0, "infos": 0}
     keys = {"file", "line", "column", "end_line", "end_column", "code", "name", "severity",
-            "message", "hint"}
+            "message", "hint", "element"}
     assert all(set(f) == keys for f in doc["findings"])
+    assert {f["element"] for f in doc["findings"] if f["code"] == "AD101"} == {"t"}
     order = [(f["file"], f["line"], f["column"], f["code"]) for f in doc["findings"]]
     assert order == sorted(order)
     assert order[0] == ("a.arch", 2, 26, "AD108")

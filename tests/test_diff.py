@@ -71,7 +71,8 @@ def test_json_diff(pair):
     assert [c["id"] for c in doc["removed"]] == ["s.legacy"]
     assert {"id": "s.search", "field": "state", "from": "stateless", "to": "stateful"} in doc["changed"]
     assert {"id": "s.web", "field": "latency", "from": "150ms", "to": "100ms"} in doc["changed"]
-    assert doc["relations"] == {"added": ["s.cart -> s.db (writes)"], "removed": ["s.legacy -> s.db (reads)"]}
+    assert doc["relations"] == {"added": ["s.cart -> s.db (writes)"], "removed": ["s.legacy -> s.db (reads)"],
+                                "changed": []}
     assert doc["decisions"]["added"] == [{"id": "s.adr-2", "title": "A live cart", "status": "accepted"}]
     assert doc["decisions"]["changed"] == [{"id": "s.adr-1", "field": "status", "from": "proposed", "to": "accepted"}]
     new_codes = {f["code"] for f in doc["findings"]["new"]}
@@ -93,6 +94,28 @@ def test_markdown_diff_for_a_pull_request(pair):
 def test_no_change(pair):
     base, _ = pair
     assert run("diff", base, base).output == "## Architecture diff\n\nNo architectural change.\n"
+
+
+def test_changed_relations_and_kinds_of_state_are_reported(write):
+    before = """system s {
+  component api { keeps "carts" in store }
+  component store { kind database }
+  api -> store "reads" { protocol cql; latency 10ms }
+}
+"""
+    after = (before.replace('{ protocol cql; latency 10ms }', '{ protocol grpc; latency 30ms }')
+             .replace('keeps "carts" in', 'keeps "carts" as session in'))
+    root = write({"a/s.arch": before, "b/s.arch": after})
+    doc = json.loads(run("diff", "--format", "json", str(root / "a"), str(root / "b")).output)
+    assert doc["relations"]["changed"] == [
+        {"relation": "s.api -> s.store", "field": "protocol", "from": "cql", "to": "grpc"},
+        {"relation": "s.api -> s.store", "field": "latency", "from": "10ms", "to": "30ms"},
+    ]
+    assert doc["changed"] == [{"id": "s.api", "field": "keeps", "from": "carts as user-data in store",
+                               "to": "carts as session in store"}]
+    markdown = run("diff", str(root / "a"), str(root / "b")).output
+    assert "No architectural change" not in markdown
+    assert "- changed `s.api -> s.store`: protocol cql → grpc" in markdown
 
 
 def test_diff_svg_marks_what_changed(pair, tmp_path):

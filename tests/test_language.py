@@ -46,7 +46,7 @@ def test_layers_and_their_components(design):
 def test_component_decision_inputs(design):
     _, system = design
     progress = _component(system, "progress")
-    assert progress.connection == "request-response"
+    assert progress.connection == ["request-response"]
     assert progress.latency_ms == 100
     assert progress.access == "mixed"
     assert progress.growth == 10 and not progress.growth_fixed
@@ -246,3 +246,77 @@ def test_public_api():
     importlib.import_module("archdsl.render")  # the stage's package must not shadow the API
     assert archdsl.draw(ws, "system", "dot").startswith(b"digraph")
     assert archdsl.format_source("system s {component a}") == "system s {\n  component a\n}\n"
+
+
+def test_every_accepted_attribute_is_a_field_of_its_model():
+    """No attribute the builder accepts may reach the model as an unknown field (an internal error)."""
+    from archdsl import model as m
+    from archdsl.parsing.build import ATTRS
+
+    models = {"system": m.System, "layer": m.Layer, "component": m.Component, "actor": m.Actor,
+              "relation": m.Relation, "decision": m.Decision, "option": m.Option, "migration": m.Migration,
+              "phase": m.Phase, "view": m.View}
+    assert set(models) == set(ATTRS) - {"file"}
+    for context, table in ATTRS.items():
+        if context == "file":
+            continue
+        fields = models[context].model_fields
+        for keyword, attr in table.items():
+            assert attr.field in fields, f"'{keyword}' in a {context} sets {attr.field}, which the model lacks"
+
+
+def test_phase_attributes_and_new_relation_attributes_load():
+    ws = archdsl.loads("""
+        system s {
+          link "https://example.com/s"
+          component a { calls sequential; connection request-response, websocket }
+          component b { kind database }
+          a -> b "reads" { tech "CQL"; description "hot reads"; tags read, hot }
+          decision d "D" { link "https://example.com/adr"; affects a }
+          migration mig { from a; to b
+            phase "Canary" { traffic 5%; description "one region"; date 2026-12-01; exit "no new errors for 7d" }
+            rollback "switch the flag back"
+          }
+        }
+    """)
+    s = ws.systems[0]
+    assert s.link == "https://example.com/s" and s.decisions[0].link == "https://example.com/adr"
+    a = s.components[0]
+    assert (a.calls, a.connection) == ("sequential", ["request-response", "websocket"])
+    r = s.relations[0]
+    assert (r.tech, r.description, r.tags) == ("CQL", "hot reads", ["read", "hot"])
+    [phase] = s.migrations[0].phases
+    assert (phase.traffic, phase.description, phase.date, phase.exit) == (5, "one region", "2026-12-01",
+                                                                          "no new errors for 7d")
+
+
+@pytest.mark.parametrize("text, ms", [("5min", 300_000), ("7d", 604_800_000), ("2m", 120_000), ("1.5s", 1500)])
+def test_durations_in_minutes_and_days(text, ms):
+    ws = archdsl.loads(f'system s {{ component a {{ keeps "x" in local-memory ttl {text} }} }}')
+    keep = ws.systems[0].components[0].keeps[0]
+    assert keep.ttl_ms == ms and keep.kind == "cache"
+
+
+@pytest.mark.parametrize("line, kind", [
+    ('keeps "carts" in store', "user-data"),
+    ('keeps "hot rows" in local-memory ttl 5s', "cache"),
+    ('keeps "catalog" as reference in local-memory', "reference"),
+    ('keeps "logins" as session in store ttl 30min', "session"),
+    ('keeps "subscriptions" as connection in local-memory', "connection"),
+])
+def test_keeps_kind_defaults_and_as(line, kind):
+    ws = archdsl.loads(f"system s {{ component a {{ {line} }}; component store {{ kind cache }} }}")
+    assert ws.systems[0].components[0].keeps[0].kind == kind
+
+
+def test_unknown_kind_of_state_is_an_error_with_a_suggestion():
+    ws = archdsl.loads('system s { component a { keeps "x" as sesion in local-memory } }', strict=False)
+    [f] = [f for f in ws.findings if f.code == "AD108"]
+    assert f.message == "unknown kind of state 'sesion'" and f.hint == "did you mean 'session'?"
+    assert (f.span.line, f.span.column) == (1, 39)
+
+
+def test_connection_list_rejects_unknown_and_repeated_values():
+    ws = archdsl.loads("system s { component a { connection websocket, websockt } }", strict=False)
+    [f] = ws.findings
+    assert f.message == "unknown connection 'websockt'" and f.hint == "did you mean 'websocket'?"

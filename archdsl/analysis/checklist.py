@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..model import LONG_LIVED_CONNECTIONS
+from .state import single_copies
+
 # Protocol words on relations, by the connection model they imply.
 LONG_LIVED_PROTOCOLS = frozenset({"ws", "wss", "websocket", "sse", "grpc-stream", "udp", "tcp", "mqtt", "webrtc"})
 REQUEST_PROTOCOLS = frozenset({"http", "https", "rest", "graphql", "grpc", "soap"})
@@ -32,15 +35,28 @@ class Answer:
 
 
 def boundary_mix(graph, component) -> tuple[set[str], set[str]]:
-    """The request-response and long-lived ways a component is reached or serves."""
+    """The client-facing request-response and the long-lived ways a component serves.
+
+    Request-response counts when the component declares it, or when an actor, another
+    system or an edge/gateway component calls it synchronously over a request protocol:
+    internal queries ("is this user online?") are not a boundary.  Long-lived counts when
+    declared or when a synchronous relation opens such a connection.  Async relations
+    (pushes through a queue) never count.
+    """
+    from ..graph import client_facing
+
     request, long_lived = set(), set()
-    if component.connection in ("request-response", "graphql"):
-        request.add(component.connection)
-    elif component.long_lived:
-        long_lived.add(component.connection)
-    for _, _, data in graph.in_edges(component.qid, data=True):
-        protocol = data["relation"].protocol.lower()
-        if protocol in REQUEST_PROTOCOLS:
+    for kind in component.connection:
+        if kind in ("request-response", "graphql"):
+            request.add(kind)
+        elif kind in LONG_LIVED_CONNECTIONS:
+            long_lived.add(kind)
+    for source, _, data in graph.in_edges(component.qid, data=True):
+        relation = data["relation"]
+        if relation.is_async:
+            continue
+        protocol = relation.protocol.lower()
+        if protocol in REQUEST_PROTOCOLS and client_facing(graph, source, component.qid):
             request.add(protocol)
         elif protocol in LONG_LIVED_PROTOCOLS:
             long_lived.add(protocol)
@@ -52,13 +68,24 @@ def is_mixed(graph, component) -> bool:
     return bool(request and long_lived)
 
 
-def externalised_sessions(component) -> bool:
-    """Whether some `keeps` puts session state in another component."""
-    return any(k.target and "session" in k.what.lower() for k in component.keeps)
+def shared_sessions(component) -> bool:
+    """Whether the component keeps its sessions in another component (a shared store)."""
+    return any(k.kind == "session" and k.target for k in component.keeps)
 
 
-def local_state_without_ttl(component) -> list:
-    return [k for k in component.keeps if k.local and k.ttl_ms is None]
+def local_precious(component) -> list:
+    """The user data and sessions a component keeps in its own memory or disk."""
+    return [k for k in component.keeps if k.local and k.precious]
+
+
+def local_sessions(component) -> list:
+    return [k for k in component.keeps if k.local and k.kind == "session"]
+
+
+def protected(component) -> bool:
+    """A second copy or a written plan: replication, failover, or `recovery`."""
+    return bool((component.replication or 0) >= 2 or component.failover in ("auto", "manual")
+                or component.recovery)
 
 
 def decided(system) -> set[str]:
@@ -77,8 +104,9 @@ def answers(graph, system) -> list[Answer]:
 
     return [
         Answer("CK801", "Can any instance be killed without losing user data?", "yes", ids(
-            [c for c in parts if local_state_without_ttl(c) and c.effective_state == "stateless"]
-            + [c for c in stateful if not (c.recovery or c.replication or c.failover in ("auto", "manual"))]
+            [c for c in parts if local_precious(c) and not protected(c)]
+            + [c for c in stateful if not c.keeps and not protected(c)]
+            + [graph.nodes[single.store]["element"] for single in single_copies([system])]
         )),
         Answer("CK802", "Can instances be added without configuration changes?", "yes", ids(
             c for c in parts if c.scaling in ("fixed", "manual") and c.effective_state != "managed"
@@ -86,7 +114,7 @@ def answers(graph, system) -> list[Answer]:
         Answer("CK803", "Does any request depend on reaching the same instance outside the stateful tier?",
                "no", ids(
                    c for c in parts if c.effective_state == "stateless"
-                   and (c.scaling == "affinity" or (c.session in ("server", "rich") and not externalised_sessions(c)))
+                   and (c.scaling == "affinity" or (c.session in ("server", "rich") and not shared_sessions(c)))
                )),
         Answer("CK804", "Is every stateful component justified and documented by a decision?", "yes", ids(
             c for c in stateful if not c.justification or c.qid not in documented
@@ -99,8 +127,8 @@ def answers(graph, system) -> list[Answer]:
         )),
         Answer("CK807", "Is session state externalised?", "yes", ids(
             c for c in parts if c.effective_state != "managed" and (
-                (c.session in ("server", "rich") and c.effective_state == "stateless" and not externalised_sessions(c))
-                or any(k.local and "session" in k.what.lower() and c.multi_instance for k in c.keeps)
+                (c.session in ("server", "rich") and c.effective_state == "stateless" and not shared_sessions(c))
+                or (local_sessions(c) and c.multi_instance)
             )
         )),
         Answer("CK808", "Are stateful and stateless concerns in separate components?", "yes", ids(

@@ -1,9 +1,18 @@
-"""The slowest synchronous path from each entry point, against its latency target.
+"""The synchronous cost below every component, against every latency target.
 
-Per-hop cost is the relation's `latency`, else a documented default for the kind of
-its target (`DEFAULT_HOP_MS`).  Async relations are off the path.  The walk is one
-depth-first pass over the synchronous graph: linear in its size, never enumerating
-paths; a synchronous cycle is reported and its closing edge left out.
+A relation's `latency` is that hop's own cost (network plus the callee's own work);
+without one a hop costs a documented default for its target's kind (`DEFAULT_HOP_MS`).
+The cost below a component is what its synchronous calls add up to: the slowest of
+them (`calls parallel`, the default), or their sum (`calls sequential`).  Async
+relations are off the path, and a call to an actor (an outside party) ends there.
+
+Every component with a `latency` target is checked against the cost below it; an
+entry point without one is checked against the system's `latency`.  The walk is one
+pass over the strongly connected components in reverse topological order: linear in
+nodes plus edges, never enumerating paths.  Calls inside a synchronous cycle have no
+bound (a request may go round any number of times): the cycle is reported once, and
+the costs above it are lower bounds (`bounded` is False), still worth comparing with a
+target, since a lower bound over the target is a sure overrun.
 """
 
 from __future__ import annotations
@@ -23,17 +32,24 @@ DEFAULT_HOP_MS: dict[str, float] = {
     "actor": 100,
 }
 
+# Components that answer from a copy close to the caller (seed, criterion 1: "local
+# caches, read replicas, edge deployment").
+CACHING_KINDS = ("cache", "cdn", "edge-function")
+
 
 @dataclass(frozen=True)
 class PathResult:
-    """The slowest synchronous path from one entry point."""
+    """The synchronous cost below one component, and the slowest chain of calls in it."""
 
-    entry: str
+    component: str
     system: str
     total_ms: float
-    path: tuple[str, ...]
-    hops: tuple[float, ...]
+    path: tuple[str, ...]  # the component, then the slowest callee at each step
+    hops: tuple[float, ...]  # the cost of each hop of `path`
     target_ms: float | None
+    entry: bool  # an entry point of its system
+    sequential: bool  # its calls add up (`calls sequential`)
+    bounded: bool = True  # False when a synchronous cycle lies below: total is a lower bound
 
     @property
     def over_budget(self) -> bool:
@@ -42,15 +58,18 @@ class PathResult:
 
 @dataclass(frozen=True)
 class Cycle:
+    """A set of components that call each other synchronously, round and round."""
+
     system: str
-    nodes: tuple[str, ...]  # the cycle, first node repeated at the end
-    relation: object  # the relation that closes it
+    nodes: tuple[str, ...]  # sorted
+    relation: object  # one relation of the loop, to point at
 
 
 @dataclass(frozen=True)
 class LatencyReport:
-    paths: tuple[PathResult, ...]
+    paths: tuple[PathResult, ...]  # every component with a target, and every entry point
     cycles: tuple[Cycle, ...]
+    cached: frozenset[str]  # components with a cache, replica or edge at or below them
 
 
 def hop_cost(graph, relation, defaults: dict[str, float] | None = None) -> float:
@@ -63,65 +82,88 @@ def hop_cost(graph, relation, defaults: dict[str, float] | None = None) -> float
     return table.get(kind, table["service"])
 
 
+def caches(element) -> bool:
+    """Whether a component answers from a nearby copy: a cache, CDN or edge function, a
+    replicated store, or one that keeps a local cache or reference copy itself."""
+    return (element.kind in CACHING_KINDS or (element.replication or 0) >= 2
+            or any(k.local and k.kind in ("cache", "reference") for k in element.keeps))
+
+
 def slowest_paths(graph, defaults: dict[str, float] | None = None) -> LatencyReport:
-    """The slowest synchronous path from every entry point of every system."""
-    # out-edges: node -> sorted [(target, cost, relation)] over synchronous relations
-    out: dict[str, list] = {n: [] for n in graph.nodes}
+    """The cost below every component with a target, and below every entry point."""
+    import networkx as nx
+
+    table = {**DEFAULT_HOP_MS, **(defaults or {})}
+    components = [n for n, d in graph.nodes(data=True) if d["type"] == "component"]
+    out: dict[str, list] = {n: [] for n in components}
+    calls = nx.DiGraph()
+    calls.add_nodes_from(components)
     for u, v, data in graph.edges(data=True):
         relation = data["relation"]
-        if not relation.is_async:
-            out[u].append((v, hop_cost(graph, relation, defaults), relation))
+        if relation.is_async or u not in out:
+            continue  # async: off the path; actors only start requests
+        out[u].append((v, hop_cost(graph, relation, table), relation))
+        if v in out:
+            calls.add_edge(u, v, relation=relation)
     for edges in out.values():
         edges.sort(key=lambda e: (e[0], -e[1]))
 
-    best: dict[str, float] = {}
-    nxt: dict[str, tuple[str, float] | None] = {}
+    dag = nx.condensation(calls)
+    scc_of = dag.graph["mapping"]
     cycles: list[Cycle] = []
-    state: dict[str, int] = {}  # 1 on the stack, 2 done
-    for root in sorted(graph.nodes):
-        if root in state:
-            continue
-        stack = [(root, iter(out[root]))]
-        state[root] = 1
-        path = [root]
-        while stack:
-            node, edges = stack[-1]
-            advanced = False
-            for target, cost, relation in edges:
-                if state.get(target) == 1:  # a back edge closes a synchronous cycle
-                    start = path.index(target)
-                    cycles.append(Cycle(graph.nodes[node]["system"], tuple(path[start:]) + (target,), relation))
-                    continue
-                if target not in state:
-                    state[target] = 1
-                    path.append(target)
-                    stack.append((target, iter(out[target])))
-                    advanced = True
-                    break
-            if advanced:
-                continue
-            stack.pop()
-            path.pop()
-            state[node] = 2
-            # post-order: every successor is final, and none of them reaches `node`
-            # (an edge to a node still on the stack is a back edge, left out above)
-            best[node], nxt[node] = 0.0, None
-            for target, cost, _ in out[node]:
-                if target in best and cost + best[target] > best[node]:
-                    best[node], nxt[node] = cost + best[target], (target, cost)
+    cost: dict[str, float] = {}
+    via: dict[str, tuple[str, float] | None] = {}
+    bounded: dict[str, bool] = {}
+    cached: set[str] = set()
+    for scc in reversed(list(nx.topological_sort(dag))):
+        members = sorted(dag.nodes[scc]["members"])
+        looped = len(members) > 1
+        if looped:
+            first = members[0]
+            inside = next(v for v, _, _ in out[first] if scc_of.get(v) == scc)
+            cycles.append(Cycle(graph.nodes[first]["system"], tuple(members),
+                                calls.edges[first, inside]["relation"]))
+        below_cached = False
+        for node in members:
+            sequential = graph.nodes[node]["element"].calls == "sequential"
+            total, step, sure = 0.0, None, not looped
+            for target, hop, _ in out[node]:
+                if looped and scc_of.get(target) == scc:
+                    continue  # round the loop: no bound, left out of the lower bound
+                below = hop + cost.get(target, 0.0)
+                sure = sure and bounded.get(target, True)
+                below_cached = below_cached or target in cached or (
+                    target in out and caches(graph.nodes[target]["element"]))
+                if sequential:
+                    total += below
+                    if step is None or below > step[1] + cost.get(step[0], 0.0):
+                        step = (target, hop)
+                elif step is None or below > total:
+                    total, step = below, (target, hop)
+            cost[node], via[node], bounded[node] = total, step, sure
+        if below_cached or any(caches(graph.nodes[n]["element"]) for n in members):
+            cached.update(members)  # in a loop every member reaches what any member reaches
 
     results = []
     systems = graph.graph.get("systems", {})
     for system_id in sorted(systems):
         system = systems[system_id]
-        for entry in entry_points(graph, system_id):
-            element = graph.nodes[entry]["element"]
-            target = element.latency_ms if element.latency_ms is not None else system.latency_ms
-            nodes, hops = [entry], []
-            step = nxt.get(entry)
+        entries = set(entry_points(graph, system_id))
+        for component in sorted(system.components, key=lambda c: c.qid):
+            node = component.qid
+            is_entry = node in entries
+            target = component.latency_ms
+            if target is None and is_entry:
+                target = system.latency_ms
+            if target is None and not is_entry:
+                continue
+            nodes, hops = [node], []
+            step = via.get(node)
             while step is not None:
                 nodes.append(step[0])
                 hops.append(step[1])
-                step = nxt.get(step[0])
-            results.append(PathResult(entry, system_id, best.get(entry, 0.0), tuple(nodes), tuple(hops), target))
-    return LatencyReport(tuple(results), tuple(cycles))
+                step = via.get(step[0])
+            results.append(PathResult(node, system_id, cost.get(node, 0.0), tuple(nodes), tuple(hops),
+                                      target, is_entry, component.calls == "sequential",
+                                      bounded.get(node, True)))
+    return LatencyReport(tuple(results), tuple(cycles), frozenset(cached))

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import LONG_LIVED_CONNECTIONS, Component, format_ms
+from ..model import DATA_KINDS, LONG_LIVED_CONNECTIONS, Component, format_ms
 
 STATELESS, STATEFUL = "stateless", "stateful"
 
-# Kinds that are data systems: they hold state by definition (seed, "LAYER 5: DATA
-# (Stateful - Managed)"), whatever their other attributes say.
-DATA_KINDS = ("database", "cache", "queue", "stream", "search", "object-store")
 
 
 @dataclass(frozen=True)
@@ -48,15 +45,17 @@ class Recommendation:
 
 
 def _connection(c: Component) -> Vote:
-    if c.connection is None:
+    if not c.connection:
         return Vote("connection model", None, "no connection model given")
-    if c.connection in LONG_LIVED_CONNECTIONS:
+    held = [kind for kind in c.connection if kind in LONG_LIVED_CONNECTIONS]
+    if held:
         return Vote("connection model", STATEFUL,
-                    f"{c.connection} is a long-lived connection: it lives on one server")
-    if c.connection in ("queue", "batch"):
+                    f"{held[0]} is a long-lived connection: it lives on one server")
+    if all(kind in ("queue", "batch") for kind in c.connection):
         return Vote("connection model", STATELESS,
-                    f"{c.connection} workers pull work, process it and exit")
-    return Vote("connection model", STATELESS, f"{c.connection} calls hold no connection between requests")
+                    f"{c.connection[0]} workers pull work, process it and exit")
+    shown = ", ".join(c.connection)
+    return Vote("connection model", STATELESS, f"{shown} calls hold no connection between requests")
 
 
 def _latency(c: Component) -> Vote:
@@ -146,7 +145,7 @@ def recommend(component: Component) -> Recommendation:
         return Recommendation(component.qid, STATEFUL, votes, "connection model", tally)
     if component.latency_ms is not None and component.latency_ms < 1:
         return Recommendation(component.qid, STATEFUL, votes, "latency model", tally)
-    if component.connection in ("queue", "batch"):
+    if component.connection and all(kind in ("queue", "batch") for kind in component.connection):
         return Recommendation(component.qid, STATELESS, votes, "connection model", tally)
     choice = STATEFUL if tally[STATEFUL] > tally[STATELESS] else STATELESS
     return Recommendation(component.qid, choice, votes, "", tally)

@@ -30,6 +30,7 @@ class SystemFacts:
     latency: list  # PathResult of the system's entry points
     availability: list  # Composition of the system's entry points
     recommendations: dict
+    single_copies: list = field(default_factory=list)  # stores holding the only copy of user data
     diagrams: dict[str, str] = field(default_factory=dict)  # view -> uri relative to the system folder
 
 
@@ -143,6 +144,21 @@ def _decisions_by_component(system) -> dict[str, list]:
     return found
 
 
+# Decisions whose text no longer stands: never quoted as a component's reasoning.
+STALE_DECISIONS = ("superseded", "rejected", "deprecated")
+
+
+def keeps_line(component) -> str:
+    """`keeps carts (user-data, in redis); catalog (reference, in local-memory, ttl 5s)`."""
+    from ..model import format_ms
+
+    items = []
+    for k in component.keeps:
+        ttl = f", ttl {format_ms(k.ttl_ms)}" if k.ttl_ms is not None else ""
+        items.append(f"{t.inline(k.what)} ({k.kind}, in {t.inline(k.where)}{ttl})")
+    return "keeps " + "; ".join(items) if items else ""
+
+
 def component_table(f: SystemFacts) -> str:
     from ..analysis.matrix import explain
 
@@ -153,17 +169,23 @@ def component_table(f: SystemFacts) -> str:
     for c in s.components:
         decisions = by_component.get(c.qid, [])
         links = ", ".join(f"[{t.inline(d.id)}](decisions/{d.id}.md)" for d in decisions) or "—"
+        standing = [d for d in decisions if d.status not in STALE_DECISIONS and d.decision]
         if c.justification:
             reason = c.justification
-        elif decisions and decisions[0].decision:
-            reason = decisions[0].decision
+        elif standing:
+            reason = standing[0].decision
         else:
             reason = explain(f.recommendations[c.qid])
         state = f"{badge(STATE_BADGE[c.effective_state], c.effective_state or 'unknown')}"
         if source[c.state_source]:
             state += f" <small>{source[c.state_source]}</small>"
-        rows.append(f"| **{t.inline(c.label)}** <br><small>`{t.esc(c.id)}` · {t.esc(c.kind)}</small> "
-                    f"| {state} | {links} | {t.inline(_first_sentence(reason))} |\n")
+        about = [f"`{t.esc(c.id)}` · {t.esc(c.kind)}" + (f" · {t.inline(c.tech)}" if c.tech else "")]
+        if c.description:
+            about.append(t.inline(c.description))
+        if c.keeps:
+            about.append(keeps_line(c))
+        cell = f"**{t.inline(c.label)}** " + "".join(f"<br><small>{line}</small>" for line in about)
+        rows.append(f"| {cell} | {state} | {links} | {t.inline(_first_sentence(reason))} |\n")
     return "".join(rows) + "\n"
 
 
@@ -183,18 +205,20 @@ def analysis_tables(f: SystemFacts) -> str:
            "|---|---|---|---|---|\n"]
     comps = {c.entry: c for c in f.availability}
     for p in f.latency:
-        comp = comps.get(p.entry)
+        comp = comps.get(p.component)
         path = " → ".join(t.inline(n.split(".", 1)[1]) for n in p.path)
         target = f"{p.target_ms:g} ms" if p.target_ms is not None else "—"
         mark = " " + badge("fail", "over") if p.over_budget else ""
+        total = ("at least " if not p.bounded else "") + f"{p.total_ms:g} ms"
         avail = "—"
         down = "—"
         if comp and comp.availability is not None:
-            avail = f"{comp.availability:.3f}%" + (" " + badge("fail", "below") if comp.below_target else "")
+            avail = comp.figure + (" " + badge("fail", "below") if comp.below_target else "")
             down = comp.downtime
         if comp and comp.missing:
-            avail += f" <small>(no sla: {', '.join(t.inline(m.split('.', 1)[1]) for m in comp.missing)})</small>"
-        out.append(f"| {t.inline(p.entry.split('.', 1)[1])} | {p.total_ms:g} ms{mark} <br><small>{path}</small> "
+            shown = ", ".join(t.inline(m.split(".", 1)[1]) for m in comp.missing)
+            avail += f" <small>({comp.unknowns}: {shown})</small>"
+        out.append(f"| {t.inline(p.component.split('.', 1)[1])} | {total}{mark} <br><small>{path}</small> "
                    f"| {target} | {avail} | {down} |\n")
     return "".join(out) + "\n"
 
@@ -293,6 +317,9 @@ def stakeholder_page(f: SystemFacts) -> str:
     elastic = [c for c in stateless if c.scaling in ("autoscale", "serverless") or (c.replicas and c.replicas.max > 1)]
     kill = next((a for a in f.checklist if a.code == "CK801"), None)
     worst = min((c for c in f.availability if c.availability is not None), key=lambda c: c.availability, default=None)
+    at_risk = {single.store: single for single in f.single_copies}
+    for qid in (kill.offenders if kill else ()):
+        at_risk.setdefault(qid, None)
 
     def names(items) -> str:
         return ", ".join(t.inline(c.label) for c in items) or "none"
@@ -302,16 +329,11 @@ def stakeholder_page(f: SystemFacts) -> str:
          f"{len(elastic)} of {len(comps)} components add instances on demand: {names(elastic)}."),
         ("Faster deployment", "New features reach customers in hours, not days",
          f"{len(stateless)} stateless components can be redeployed at any time without draining connections."),
-        ("Higher reliability", "Less downtime, fewer customer complaints",
-         (f"The weakest entry point, {t.inline(worst.entry.split('.', 1)[1])}, composes to {worst.availability:.3f}% "
-          f"availability: about {worst.downtime} of downtime.") if worst else "No availability figures are given yet."),
+        ("Higher reliability", "Less downtime, fewer customer complaints", reliability_line(worst)),
         ("Lower operational cost", "Fewer engineers needed for maintenance",
          f"{len(stateful)} stateful component{'s' if len(stateful) != 1 else ''} need{'s' if len(stateful) == 1 else ''} "
          f"special operations (affinity, recovery): {names(stateful)}."),
-        ("Reduced risk", "Server failures don't lose customer data or sessions",
-         "Any instance can be lost without losing user data." if kill and kill.passed else
-         f"Losing an instance of {', '.join(t.inline(o.split('.', 1)[1]) for o in kill.offenders)} can lose user data."
-         if kill else ""),
+        ("Reduced risk", "Server failures don't lose customer data or sessions", risk_line(s, at_risk)),
     ]
     out = [front_matter(f"{s.label}: for stakeholders"), f"# {t.inline(s.label)} for stakeholders\n\n",
            share_line(f.share) + "\n\n",
@@ -326,6 +348,36 @@ def stakeholder_page(f: SystemFacts) -> str:
             out.append(f"- **{t.inline(c.label)}**: {t.inline(reason)} It is isolated in its own component "
                        "so that the rest stays simple to scale and operate.\n")
     return "".join(out) + "\n[System overview](index.md)\n"
+
+
+def reliability_line(worst) -> str:
+    """The weakest entry point's composed availability, with what is not known about it."""
+    if worst is None:
+        return "No availability figures are given yet."
+    line = (f"The weakest entry point, {t.inline(worst.entry.split('.', 1)[1])}, composes to "
+            f"{worst.figure} availability: {worst.downtime} of downtime a year")
+    if worst.upper_bound:
+        line += f" ({worst.unknowns}, so the real figure is lower)"
+    return line + "."
+
+
+def risk_line(system, at_risk: dict) -> str:
+    """Whether losing an instance loses user data: only 'no' when nothing says otherwise."""
+    if not at_risk:
+        return "Any instance can be lost without losing user data."
+    parts = []
+    elements = {c.qid: c for c in system.components}
+    for qid in sorted(at_risk):
+        single = at_risk[qid]
+        name = t.inline(elements[qid].label if qid in elements else qid.split(".", 1)[1])
+        if single is None:
+            parts.append(f"{name} keeps user data or sessions with no second copy")
+        elif single.held:
+            held = ", ".join(t.inline(h.what) for h in single.held)
+            parts.append(f"{name} holds the only copy of {held} ({single.why})")
+        else:
+            parts.append(f"{name} holds the only copy of its records ({single.why})")
+    return "Not yet: losing one instance can lose user data or sessions. " + "; ".join(parts) + "."
 
 
 # ---------------------------------------------------------------- rules

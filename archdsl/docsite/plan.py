@@ -40,6 +40,7 @@ class Plan:
 def facts_for(ctx, system, findings) -> pages.SystemFacts:
     """What the pages of one system show, from the analyses the checker's `Context` computed."""
     from ..analysis.ratio import stateless_share
+    from ..analysis.state import single_copies
 
     return pages.SystemFacts(
         system=system,
@@ -47,9 +48,10 @@ def facts_for(ctx, system, findings) -> pages.SystemFacts:
                   or (not f.element and f.span.file == system.file)],
         share=stateless_share(system),
         checklist=ctx.checklists[system.id],
-        latency=[p for p in ctx.latency.paths if p.system == system.id],
+        latency=[p for p in ctx.latency.paths if p.system == system.id and p.entry],
         availability=[c for c in ctx.availability if c.system == system.id],
         recommendations={c.qid: ctx.recommendations[c.qid] for c in system.components},
+        single_copies=single_copies([system]),
     )
 
 

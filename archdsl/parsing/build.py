@@ -61,7 +61,7 @@ _EXAMPLES = {
 }
 
 
-_UNITS = ("us", "ms", "s", "m", "h", "x")
+_UNITS = ("us", "ms", "min", "s", "m", "h", "d", "x")
 
 
 def _example(kinds: tuple[str, ...]) -> str:
@@ -180,6 +180,24 @@ def strings(stmt: Stmt) -> list[str]:
     return [item.value for item in items(stmt, ("name", "string"))]
 
 
+def enums(choices: tuple[str, ...]) -> Reader:
+    """A comma-separated list of words from `choices`, each checked, none twice."""
+
+    def read(stmt: Stmt) -> list[str]:
+        found: list[str] = []
+        for item in items(stmt, ("name", "string")):
+            if item.value not in choices:
+                raise Invalid(f"unknown {stmt.keyword} '{item.value}'", item.span,
+                              did_you_mean(item.value, choices))
+            if item.value in found:
+                raise Invalid(f"'{item.value}' is listed twice", item.span, "list each value once")
+            found.append(item.value)
+        return found
+
+    read.choices = choices  # type: ignore[attr-defined]
+    return read
+
+
 # ---------------------------------------------------------------- attribute tables
 
 
@@ -201,6 +219,7 @@ SYSTEM = {**COMMON, **_attrs(
     sla=Attr("sla", percent),
     latency=Attr("latency_ms", duration),
     owner=Attr("owner", text),
+    link=Attr("link", url),
 )}
 LAYER = {**COMMON, **_attrs(
     kind=Attr("kind", enum(m.LAYER_KINDS)),
@@ -213,7 +232,7 @@ COMPONENT = {**COMMON, **_attrs(
     tech=Attr("tech", text),
     owner=Attr("owner", text),
     link=Attr("link", url),
-    connection=Attr("connection", enum(m.CONNECTIONS)),
+    connection=Attr("connection", enums(m.CONNECTIONS)),
     latency=Attr("latency_ms", duration),
     sla=Attr("sla", percent),
     access=Attr("access", enum(m.ACCESS)),
@@ -228,14 +247,15 @@ COMPONENT = {**COMMON, **_attrs(
     failover=Attr("failover", enum(m.FAILOVERS)),
     recovery=Attr("recovery", text),
     justification=Attr("justification", text),
+    calls=Attr("calls", enum(m.CALLS)),
 )}
-RELATION = _attrs(
+RELATION = {**COMMON, **_attrs(
     protocol=Attr("protocol", word),
     latency=Attr("latency_ms", duration),
     is_async=Attr("is_async", flag),
     optional=Attr("optional", flag),
-    description=Attr("description", text),
-)
+    tech=Attr("tech", text),
+)}
 DECISION = {**COMMON, **_attrs(
     status=Attr("status", enum(m.DECISION_STATUSES)),
     date=Attr("date", date),
@@ -243,6 +263,7 @@ DECISION = {**COMMON, **_attrs(
     context=Attr("context", text),
     decision=Attr("decision", text),
     consequences=Attr("consequences", text),
+    link=Attr("link", url),
 )}
 OPTION = _attrs(
     pros=Attr("pros", lambda s: [text(s)], repeat=True),
@@ -253,7 +274,12 @@ MIGRATION = {**COMMON, **_attrs(
     strategy=Attr("strategy", enum(m.STRATEGIES)),
     rollback=Attr("rollback", text),
 )}
-PHASE = _attrs(traffic=Attr("traffic", percent), description=Attr("description", text))
+PHASE = _attrs(
+    traffic=Attr("traffic", percent),
+    description=Attr("description", text),
+    date=Attr("date", date),
+    exit=Attr("exit", text),
+)
 VIEW = dict(COMMON)
 
 # Statements that are not plain attributes, by the block they may stand in.
@@ -498,8 +524,14 @@ class Builder:
         return self._element(m.Component, "component", stmt, system, child, layer=layer, keeps=keeps)
 
     def keep(self, stmt: Stmt) -> m.Keep | None:
-        v = stmt.values
-        shape = 'write: keeps "WHAT" in WHERE [ttl DURATION], WHERE being local-memory, local-disk or a component'
+        """`keeps "WHAT" [as KIND] in WHERE [ttl D]`."""
+        v = list(stmt.values)
+        shape = ('write: keeps "WHAT" [as KIND] in WHERE [ttl DURATION], WHERE being local-memory,'
+                 ' local-disk or a component')
+        kind = None
+        if len(v) >= 3 and v[1].kind == "name" and v[1].value == "as":
+            kind = v[2]
+            del v[1:3]
         ok = (
             len(v) in (3, 5) and v[0].kind in ("string", "mlstring") and v[1].kind == "name"
             and v[1].value == "in" and v[2].kind == "name"
@@ -508,12 +540,22 @@ class Builder:
         if not ok:
             self.report("AD108", "malformed 'keeps'", stmt.span, shape)
             return None
+        if kind is not None and (kind.kind != "name" or kind.value not in m.KEEP_KINDS):
+            self.report("AD108", f"unknown kind of state '{kind.text}'", kind.span,
+                        did_you_mean(str(kind.value), m.KEEP_KINDS))
+            return None
         ttl = v[4].value if len(v) == 5 else None
         if ttl is not None and ttl <= 0:
             self.report("AD108", f"ttl {v[4].text} must be above zero", v[4].span)
             return None
-        return m.Keep(what=v[0].value, where=v[2].value, ttl_ms=ttl, span=stmt.span,
-                      spans={"where": v[2].span})
+        spans = {"where": v[2].span}
+        if kind is not None:
+            spans["kind"] = kind.span
+        # Without `as`: a ttl says it is derived and expires (a cache); otherwise assume the
+        # costly case, data users gave us (DESIGN.md, "keeps").
+        kind_name = kind.value if kind is not None else ("cache" if ttl is not None else "user-data")
+        return m.Keep(what=v[0].value, kind=kind_name, where=v[2].value, ttl_ms=ttl, span=stmt.span,
+                      spans=spans)
 
     def relation(self, stmt: Stmt, system: str) -> m.Relation | None:
         label = ""

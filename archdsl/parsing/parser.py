@@ -212,7 +212,10 @@ def _builder():
     return Build()
 
 
-_DURATION_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+_DURATION_MS = {
+    "us": 0.001, "ms": 1.0, "min": 60_000.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0,
+    "d": 86_400_000.0,
+}
 
 
 def _convert(kind: str, text: str) -> Any:
@@ -227,7 +230,7 @@ def _convert(kind: str, text: str) -> Any:
     if kind == "growth":
         return float(text[:-1])
     if kind == "duration":
-        for unit in ("us", "ms", "s", "m", "h"):
+        for unit in _DURATION_MS:  # longest suffixes first: "ms" before "s", "min" before "m"
             if text.endswith(unit) and text[: -len(unit)].replace(".", "", 1).isdigit():
                 return float(text[: -len(unit)]) * _DURATION_MS[unit]
     if kind == "range":
@@ -323,7 +326,7 @@ def _syntax_finding(exc, text: str, file: str) -> Finding:
             word = text[exc.pos_in_stream : end]
             message = f"cannot read the value '{word}'"
             hint = (
-                "values are numbers (3), durations (250us 5ms 1.5s), percentages (99.9%), "
+                "values are numbers (3), durations (250us 5ms 1.5s 5min 7d), percentages (99.9%), "
                 "ranges (2..50), growth (10x) or dates (2026-11-20)"
             )
         else:

@@ -12,8 +12,8 @@ _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def fingerprint(finding) -> str:
-    """Identity of a finding that survives lines moving: code, element and message."""
-    key = "\x1f".join((finding.code, finding.element, finding.message))
+    """Identity of a finding that survives lines moving and figures changing: code, element, detail."""
+    key = "\x1f".join(finding.key)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
@@ -42,7 +42,8 @@ def render(findings, files: int) -> str:
             "level": _LEVEL[f.severity.value],
             "message": {"text": f.message + (f"\nHint: {f.hint}" if f.hint else "")},
             "locations": [_location(s)],
-            "partialFingerprints": {"archdslFinding/v1": fingerprint(f)},
+            "partialFingerprints": {"archdslFinding/v2": fingerprint(f)},
+            "properties": {"element": f.element},
         }
         if f.code in index:
             result["ruleIndex"] = index[f.code]

@@ -14,7 +14,7 @@ MODULES = (
     "sb201_accidental_statefulness", "sb202_premature_statefulness", "sb203_mixed_state_boundary",
     "sb204_layer_state_mismatch", "sb205_stateful_without_affinity", "sb206_local_sessions",
     "lt301_infeasible_latency", "lt302_challenging_latency", "lt303_needs_caching", "lt304_latency_budget",
-    "av401_unprotected_stateful_sla", "av402_impractical_sla", "av403_composed_availability",
+    "av401_unprotected_stateful_sla", "av402_impractical_sla", "av403_composed_availability", "av404_single_copy_state",
     "dm501_matrix_disagreement", "dm502_undocumented_stateful", "dm503_decision_integrity",
     "in601_industry_ratio", "mg701_big_bang_migration", "checklist",
 )

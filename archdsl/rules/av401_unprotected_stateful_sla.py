@@ -14,9 +14,10 @@ class UnprotectedStatefulSla(Rule):
 
     **What it does**
     Finds every stateful or managed component that an entry point depends on (over
-    synchronous, non-optional relations) when the system's `sla`, or the entry point's,
-    is 99.99 % or more, and reports those with neither `replication` (two or more) nor
-    `failover auto|manual`.
+    synchronous, non-optional relations, on any route) when the system's `sla` is
+    99.99 % or more, and reports those with neither `replication` (two or more) nor
+    `failover auto|manual`. A component's own `sla` is its availability, not a target:
+    it never makes a path "promise" anything.
 
     **Why is this bad?**
     At 99.99 % (52 minutes a year) stateful complexity is "High"; reaching it is "roughly
@@ -57,25 +58,18 @@ class UnprotectedStatefulSla(Rule):
         from ..graph import entry_points
 
         for system in ctx.systems:
-            targets = {}
-            for entry in entry_points(ctx.graph, system.id):
-                element = ctx.element(entry)
-                target = max(filter(None, (system.sla, element.sla)), default=None)
-                if target is None or target < HIGH:
-                    continue
-                for node in hard_dependencies(ctx.graph, entry):
-                    targets[node] = max(targets.get(node, 0), target)
-            for node in sorted(targets):
-                data = ctx.graph.nodes[node]
-                c = data["element"]
-                if data["type"] != "component" or c.effective_state not in ("stateful", "managed"):
+            if system.sla is None or system.sla < HIGH:
+                continue
+            for node in hard_dependencies(ctx.graph, entry_points(ctx.graph, system.id)):
+                c = ctx.element(node)
+                if c.effective_state not in ("stateful", "managed"):
                     continue
                 if (c.replication or 0) >= 2 or c.failover in ("auto", "manual"):
                     continue
                 yield self.finding(
                     c,
-                    f"'{c.id}' holds state on a path that promises {targets[node]:g}% but has no"
-                    " replication or failover",
+                    f"'{c.id}' holds state on a path of '{system.id}', which promises {system.sla:g}%,"
+                    " but has no replication or failover",
                     "add `replication 2` (or more) and `failover auto`",
                 )
 

@@ -90,14 +90,22 @@ class Rule:
     name: ClassVar[str]
     severity: ClassVar[Severity]
     loader: ClassVar[bool] = False  # reported while loading (AD1xx), not by `check`
+    # Rules that say the same thing more precisely: one problem, one finding, so this rule
+    # stays silent on an element where one of them fired.
+    repeats: ClassVar[tuple[str, ...]] = ()
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         return iter(())
 
-    def finding(self, element, message: str, hint: str = "", span: Span | None = None) -> Finding:
-        """A finding about `element`, by default at its header (`component api "API"`)."""
+    def finding(self, element, message: str, hint: str = "", span: Span | None = None, *,
+                detail: str = "", severity: Severity | None = None) -> Finding:
+        """A finding about `element`, by default at its header (`component api "API"`).
+
+        `detail` tells apart several findings of this rule on one element (the `keeps` it is
+        about, say); with the code and the element it is the finding's stable identity."""
         qid = getattr(element, "qid", None) or getattr(element, "key", "")
-        return Finding(self.code, self.name, self.severity, message, span or header_span(element), hint, qid)
+        return Finding(self.code, self.name, severity or self.severity, message,
+                       span or header_span(element), hint, qid, detail=detail)
 
     @classmethod
     def doc(cls) -> RuleDoc:

@@ -26,8 +26,12 @@ class KillAnyInstance(_Question):
     """Checklist: can any instance be killed without losing user data?
 
     **What it does**
-    Names the stateless components that keep state locally without a ttl, and the
-    stateful ones with neither replication, failover nor a recovery plan.
+    Names the components that keep user data or sessions in their own memory or disk
+    with neither replication, failover nor a recovery plan; the stateful ones that do not
+    say what they keep and have none of the three; and the stores declared to hold the
+    only copy of user data (`replication 1` or `failover none`). A `cache`, `reference`
+    or `connection` kept locally loses nothing when an instance dies. Not repeated where
+    SB201 or AV404 already reports the component.
 
     **Why is this bad?**
     "Server failures don't lose customer data or sessions" is the first promise of the
@@ -55,6 +59,7 @@ class KillAnyInstance(_Question):
     """
 
     code, name = "CK801", "instance-loss"
+    repeats = ("SB201", "AV404")
     hint = "replicate the state, add failover, or write the `recovery` plan"
 
 
@@ -92,7 +97,8 @@ class SameInstance(_Question):
 
     **What it does**
     Names stateless components that need affinity: `scaling affinity`, or server-side
-    sessions not kept in a shared store. The passing answer is "no".
+    sessions not kept in a shared store. The passing answer is "no". Not repeated where
+    SB206 already reports the component.
 
     **Why is this bad?**
     Affinity outside the stateful tier brings the stateful tier's scaling and failover
@@ -115,6 +121,7 @@ class SameInstance(_Question):
     """
 
     code, name = "CK803", "instance-affinity"
+    repeats = ("SB206",)
     hint = "move what ties the request to an instance into a shared store"
 
 
@@ -123,7 +130,7 @@ class StatefulDocumented(_Question):
 
     **What it does**
     Names the stateful components without a `justification` or without a decision record
-    that `affects` them.
+    that `affects` them. Not repeated where DM502 already reports the component.
 
     **Why is this bad?**
     "This feature is impossible without maintaining connection state. We'll isolate the
@@ -134,6 +141,7 @@ class StatefulDocumented(_Question):
     ```arch
     system chat {
       component rooms { state stateful; connection websocket }
+      decision adr-1 "Rooms hold connections" { status accepted; affects rooms }
     }
     ```
 
@@ -151,6 +159,7 @@ class StatefulDocumented(_Question):
     """
 
     code, name = "CK804", "stateful-documented"
+    repeats = ("DM502",)
     hint = "add a `justification` and a decision record that affects it"
 
 
@@ -226,7 +235,8 @@ class SessionsExternalised(_Question):
 
     **What it does**
     Names stateless components with server or rich sessions that keep them in no shared
-    store, and components that keep sessions in local memory on several instances.
+    store, and components that keep sessions (`keeps "…" as session in local-memory`) on
+    several instances. Not repeated where SB206 already reports the component.
 
     **Why is this bad?**
     The seed's scenarios keep sessions out of the servers: "JWT + Redis sessions",
@@ -242,22 +252,23 @@ class SessionsExternalised(_Question):
     **Use instead**
     ```arch
     system shop {
-      component web { state stateless; session server; keeps "sessions" in redis }
+      component web { state stateless; session server; keeps "sessions" as session in redis }
       component redis { kind cache }
     }
     ```
     """
 
     code, name = "CK807", "sessions-externalised"
-    hint = 'use tokens, or keep sessions in a shared store: keeps "sessions" in redis'
+    repeats = ("SB206",)
+    hint = 'use tokens, or keep sessions in a shared store: keeps "sessions" as session in redis'
 
 
 class ConcernsSeparated(_Question):
     """Checklist: are stateful and stateless concerns in separate components?
 
     **What it does**
-    Names the components reached both by request-response calls and by long-lived
-    connections (see SB203).
+    Names the components that serve client-facing request-response calls and long-lived
+    connections (see SB203, which it does not repeat).
 
     **Why is this bad?**
     Mixed components "can't scale these independently" (seed, "Anti-Pattern 3: Ignoring
@@ -283,6 +294,7 @@ class ConcernsSeparated(_Question):
     """
 
     code, name = "CK808", "concerns-separated"
+    repeats = ("SB203",)
     hint = "split the component along its state boundary"
 
 

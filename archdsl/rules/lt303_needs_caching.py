@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
+from ..model import format_ms
 from .base import Rule
-
-_CACHING_KINDS = ("cache", "cdn", "edge-function")
 
 
 class NeedsCaching(Rule):
@@ -13,13 +12,16 @@ class NeedsCaching(Rule):
 
     **What it does**
     Reports a stateless component whose `latency` is at least 10 ms and under 50 ms when
-    it is not itself at the edge, keeps no local cache with a ttl, and calls no cache,
-    CDN or replicated store synchronously.
+    it is not itself at the edge (a CDN, an edge function, a component of an edge layer),
+    keeps no local `cache` or `reference` copy (`keeps "…" as cache in local-memory`, or
+    any `keeps` with a `ttl`), and reaches nothing anywhere on its synchronous path that
+    answers from a nearby copy: no cache, CDN or edge function, no store with
+    `replication` of two or more, no service that keeps a local cache.
 
     **Why is this bad?**
     10–50 ms "requires careful optimization: local caches, read replicas, edge
-    deployment" (seed, "Criterion 1"). Without any of them the target holds only while
-    the database is idle.
+    deployment" (seed, "Criterion 1: Latency Requirements"). Without any of them the
+    target holds only while the database is idle.
 
     **Example**
     ```arch
@@ -34,10 +36,12 @@ class NeedsCaching(Rule):
     ```arch
     system shop {
       component catalog { state stateless; latency 30ms }
+      component products { state stateless }
       component cache { kind cache }
       component db { kind database }
-      catalog -> cache "reads products"
-      catalog -> db "reads on a miss" { optional }
+      catalog -> products "gets products"
+      products -> cache "reads products"
+      products -> db "reads on a miss" { optional }
     }
     ```
     """
@@ -47,19 +51,17 @@ class NeedsCaching(Rule):
     severity = Severity.INFO
 
     def check(self, ctx):
+        cached = ctx.latency.cached
         for c in ctx.components:
             if c.effective_state != "stateless" or c.latency_ms is None or not 10 <= c.latency_ms < 50:
                 continue
-            if c.kind in _CACHING_KINDS or _layer_kind(ctx, c) == "edge":
-                continue
-            if any(k.local and k.ttl_ms is not None for k in c.keeps):
-                continue
-            if any(_helps(ctx, v) for _, v, d in ctx.graph.out_edges(c.qid, data=True) if not d["relation"].is_async):
+            if c.qid in cached or _layer_kind(ctx, c) in ("edge",):
                 continue
             yield self.finding(
                 c,
-                f"'{c.id}' targets {c.latency_ms:g}ms with no cache, read replica or edge on its path",
-                "add a cache (a relation to a cache, or keeps … in local-memory ttl …) or a replicated store",
+                f"'{c.id}' targets {format_ms(c.latency_ms)} with no cache, read replica or edge"
+                " on its synchronous path",
+                "add a cache (a relation to a cache, or keeps … as cache in local-memory) or a replicated store",
                 span=c.span_of("latency_ms"),
             )
 
@@ -68,14 +70,6 @@ def _layer_kind(ctx, component) -> str | None:
     system = ctx.workspace.system(component.system)
     layer = system.layer(component.layer) if system and component.layer else None
     return layer.kind if layer else None
-
-
-def _helps(ctx, node) -> bool:
-    data = ctx.graph.nodes[node]
-    if data["type"] != "component":
-        return False
-    target = data["element"]
-    return target.kind in _CACHING_KINDS or (target.replication or 0) >= 2
 
 
 RULES = (NeedsCaching,)

@@ -1,22 +1,25 @@
-"""LT304: the slowest synchronous path from an entry point exceeds its target."""
+"""LT304: the synchronous calls below a component cost more than its latency target."""
 
 from __future__ import annotations
 
 from ..diagnostics import Severity
+from ..model import format_ms
 from .base import Rule
 
 
 class LatencyBudget(Rule):
-    """The slowest synchronous path from an entry point costs more than its target.
+    """The synchronous calls below a component cost more than its latency target.
 
     **What it does**
-    From every entry point (the components an actor calls; else the edge and gateway
-    layers), follows synchronous relations and adds up the cost of each hop: the
-    relation's `latency`, else a default for the kind of its target (a cache 1 ms, a
-    database 5 ms, a service 10 ms, a search 20 ms, an outside service 100 ms; see
-    `archdsl explain LT304` and `hop-latency` in the settings). The slowest path is
-    compared with the entry point's `latency`, else the system's. Async relations are
-    not on the path. A synchronous cycle is reported and not followed.
+    Adds up what each component's synchronous calls cost below it. A hop costs its
+    relation's `latency` (that hop's own cost: network plus the callee's own work), else
+    a default for the kind of its target (a cache 1 ms, a database 5 ms, a service
+    10 ms, a search 20 ms, an outside service 100 ms; see `hop-latency` in the settings).
+    A component's calls run in parallel unless it says `calls sequential`: the cost below
+    it is the slowest of them, or their sum. Every component with a `latency` target is
+    compared with the cost below it, and every entry point without one with the system's
+    `latency`. Async relations are not on the path. A synchronous cycle has no bound: it
+    is reported once, as information, and the costs above it are lower bounds.
 
     **Why is this bad?**
     Latency targets decide what can stay stateless (seed, "Criterion 1: Latency
@@ -27,10 +30,12 @@ class LatencyBudget(Rule):
     ```arch
     system shop {
       actor buyer
-      component checkout { latency 50ms }
+      component checkout { latency 50ms; calls sequential }
+      component stock
       component payments { kind external }
       buyer -> checkout
-      checkout -> payments "charges the card" { latency 80ms }
+      checkout -> stock "reserves the items" { latency 20ms }
+      checkout -> payments "charges the card" { latency 40ms }
     }
     ```
 
@@ -39,9 +44,11 @@ class LatencyBudget(Rule):
     system shop {
       actor buyer
       component checkout { latency 50ms }
+      component stock
       component payments { kind external }
       buyer -> checkout
-      checkout -> payments "charges the card" { latency 80ms; async }
+      checkout -> stock "reserves the items" { latency 20ms }
+      checkout -> payments "charges the card" { latency 40ms }
     }
     ```
     """
@@ -55,23 +62,46 @@ class LatencyBudget(Rule):
         for path in report.paths:
             if not path.over_budget:
                 continue
-            entry = ctx.element(path.entry)
-            steps = " → ".join(
-                [path.path[0]] + [f"{node} ({hop:g}ms)" for node, hop in zip(path.path[1:], path.hops)]
-            )
+            element = ctx.element(path.component)
+            how = "add up to" if path.sequential else "take"
+            bound = "" if path.bounded else "at least "
             yield self.finding(
-                entry,
-                f"the slowest synchronous path from '{entry.id}' takes {path.total_ms:g}ms,"
-                f" over its {path.target_ms:g}ms target: {steps}",
-                "make a slow call async or optional, cache its answer, or raise the target",
+                element,
+                f"the synchronous calls below '{element.id}' {how} {bound}{format_ms(path.total_ms)},"
+                f" over its {format_ms(path.target_ms)} target; slowest: {_steps(path)}",
+                "make a call async if the caller need not wait for it, cache its answer, run the calls"
+                " in parallel, or raise the target",
             )
         for cycle in report.cycles:
-            relation = cycle.relation
+            first = ctx.element(cycle.nodes[0])
             yield self.finding(
-                relation,
-                "synchronous cycle: " + " → ".join(cycle.nodes),
-                "a request that can come back to where it started has no latency bound: make one call async",
+                first,
+                f"{_names(cycle.nodes)} call each other synchronously: the latency below them cannot"
+                " be bounded",
+                "if one request never goes round this loop, model the two directions apart (two"
+                " components, or the relations that really happen per request); if it may, bound"
+                " the depth in the code",
+                severity=Severity.INFO, detail="cycle",
             )
+
+
+SHOWN = 6  # hops of a path spelled out in a message; the rest are counted
+
+
+def _steps(path) -> str:
+    """`a → b (10ms) → c (5ms)`, the middle elided past SHOWN hops."""
+    names = [node.split(".", 1)[1] for node in path.path]
+    steps = [names[0]] + [f"{name} ({format_ms(hop)})" for name, hop in zip(names[1:], path.hops)]
+    if len(steps) > SHOWN + 1:
+        steps = steps[:SHOWN] + [f"… {len(steps) - SHOWN - 1} more", steps[-1]]
+    return " → ".join(steps)
+
+
+def _names(nodes) -> str:
+    shown = [f"'{n.split('.', 1)[1]}'" for n in nodes[:SHOWN]]
+    if len(nodes) > SHOWN:
+        shown.append(f"{len(nodes) - SHOWN} more")
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 RULES = (LatencyBudget,)

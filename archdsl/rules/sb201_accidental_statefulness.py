@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+from ..analysis.checklist import local_precious
 from ..diagnostics import Severity
 from .base import Rule
 
 
 class AccidentalStatefulness(Rule):
-    """A stateless component with several instances keeps state locally with no ttl.
+    """A stateless component with several instances keeps user data or sessions locally.
 
     **What it does**
     Looks at every stateless component that runs more than one instance (autoscaled,
     serverless, or `replicas` above one) and reports each `keeps "…" in local-memory` or
-    `in local-disk` without a `ttl`.
+    `in local-disk` whose kind is `user-data` or `session` (a `keeps` without `as` and
+    without a `ttl` is `user-data`). A `cache` (derived, rebuilt from a source of truth)
+    and `reference` data (read-only, the same on every instance, such as a catalog baked
+    into the image) are never reported: every instance may hold its own copy of them.
 
     **Why is this bad?**
     Each instance ends up with its own copy of the state. The seed's rate limiter is the
     classic case: a user who hits server-1 fifty times and server-2 fifty times is never
     limited, because "different instances have different counts" (seed, "Anti-Pattern 1:
-    Accidental Statefulness"). A short-lived local cache whose source of truth is
-    elsewhere is fine: give it a `ttl`.
+    Accidental Statefulness"). A local cache whose source of truth is elsewhere is fine
+    (`as cache`, or a `ttl`), and so is read-only reference data (`as reference`).
 
     **Example**
     ```arch
@@ -40,6 +44,7 @@ class AccidentalStatefulness(Rule):
         component api {
           scaling autoscale
           keeps "rate-limit counters" in redis
+          keeps "product catalog" as reference in local-memory
         }
       }
       layer data { kind data
@@ -57,16 +62,15 @@ class AccidentalStatefulness(Rule):
         for c in ctx.components:
             if c.effective_state != "stateless" or not c.multi_instance:
                 continue
-            for keep in c.keeps:
-                if keep.local and keep.ttl_ms is None:
-                    yield self.finding(
-                        c,
-                        f"'{c.id}' runs several instances but keeps \"{keep.what}\" in {keep.where}:"
-                        " each instance has its own copy",
-                        f'keep it in a shared store (keeps "{keep.what}" in redis), or add a ttl'
-                        " if it is only a cache",
-                        span=keep.span,
-                    )
+            for keep in local_precious(c):
+                yield self.finding(
+                    c,
+                    f"'{c.id}' runs several instances but keeps \"{keep.what}\" ({keep.kind}) in"
+                    f" {keep.where}: each instance has its own copy",
+                    f'keep it in a shared store (keeps "{keep.what}" in redis); if it is derived or'
+                    " read-only, say so: `as cache` or `as reference`",
+                    span=keep.span, detail=keep.what,
+                )
 
 
 RULES = (AccidentalStatefulness,)

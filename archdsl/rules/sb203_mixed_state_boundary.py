@@ -11,10 +11,14 @@ class MixedStateBoundary(Rule):
     """A component serves request-response calls and holds long-lived connections.
 
     **What it does**
-    Collects how each component is reached: its own `connection` and the protocols of the
-    relations into it (`http`, `https`, `grpc`, `graphql` are request-response; `ws`,
-    `wss`, `websocket`, `sse`, `grpc-stream`, `tcp`, `udp` are long-lived). A component
-    reached both ways is reported.
+    Collects how each component is reached: its own `connection` list and the protocols
+    of the synchronous relations into it (`http`, `https`, `rest`, `grpc`, `graphql` are
+    request-response; `ws`, `wss`, `websocket`, `sse`, `grpc-stream`, `tcp`, `udp`,
+    `mqtt` are long-lived). Request-response counts only when it faces clients: a call
+    from an actor, from another system, or from an edge or gateway component. A
+    component that serves client requests and long-lived connections is reported.
+    Async relations (a push through a queue into a gateway) and internal queries (a
+    service asking presence "is this user online?") are not a boundary.
 
     **Why is this bad?**
     The two halves cannot scale apart: "WebSocket servers need affinity, profile API

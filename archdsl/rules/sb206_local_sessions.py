@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..analysis.checklist import externalised_sessions
+from ..analysis.checklist import local_sessions, shared_sessions
 from ..diagnostics import Severity
 from .base import Rule
 
@@ -13,8 +13,9 @@ class LocalSessions(Rule):
     **What it does**
     Reports a component with `session server` or `session rich` that runs several
     instances without affinity or sharding and does not keep its sessions in another
-    component (`keeps "sessions" in redis`); and any `keeps "…session…" in local-memory`
-    on such a component.
+    component (`keeps "sessions" as session in redis`); and any `keeps "…" as session in
+    local-memory` (or `local-disk`) on such a component. Only the `as session` kind
+    counts: the words of a `keeps` text are never read.
 
     **Why is this bad?**
     A session that lives on one instance is lost when the next request lands on another,
@@ -38,9 +39,9 @@ class LocalSessions(Rule):
       component web {
         session server
         scaling autoscale
-        keeps "sessions" in redis
+        keeps "sessions" as session in redis
       }
-      component redis { kind cache }
+      component redis { kind cache; replication 2; failover auto }
     }
     ```
     """
@@ -53,17 +54,19 @@ class LocalSessions(Rule):
         for c in ctx.components:
             if not c.multi_instance or c.scaling in ("affinity", "sharded"):
                 continue
-            local = [k for k in c.keeps if k.local and "session" in k.what.lower()]
+            local = local_sessions(c)
             for keep in local:
                 yield self.finding(
                     c, f"'{c.id}' keeps \"{keep.what}\" in {keep.where} on every one of its instances",
-                    f'keep sessions in a shared store: keeps "{keep.what}" in redis', span=keep.span,
+                    f'keep sessions in a shared store: keeps "{keep.what}" as session in redis',
+                    span=keep.span, detail=keep.what,
                 )
-            if not local and c.session in ("server", "rich") and not externalised_sessions(c):
+            if not local and c.session in ("server", "rich") and not shared_sessions(c):
                 yield self.finding(
                     c,
                     f"'{c.id}' has {c.session} sessions on a horizontally scaled tier with no shared session store",
-                    'use tokens (session token), or keep sessions in a shared store: keeps "sessions" in redis',
+                    'use tokens (session token), or keep sessions in a shared store:'
+                    ' keeps "sessions" as session in redis',
                     span=c.span_of("session"),
                 )
 

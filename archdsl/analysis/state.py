@@ -1,0 +1,71 @@
+"""Where user data and sessions live, and which stores hold the only copy of them.
+
+A component holds user data when some `keeps "…" as user-data|session in COMPONENT`
+names it, or when it is a store whose contents are the records themselves (a
+database, object store, queue or stream).  It holds the only copy when it is declared
+`replication 1` or `failover none`: one failure loses what it holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import STORE_KINDS
+
+
+@dataclass(frozen=True)
+class Held:
+    """One piece of precious state in a store: what it is and who keeps it there."""
+
+    what: str
+    kind: str
+    keeper: str  # qualified id of the component whose `keeps` names the store
+
+
+@dataclass(frozen=True)
+class SingleCopy:
+    """A store that holds the only copy of user data or sessions."""
+
+    store: str  # qualified id
+    held: tuple[Held, ...]  # empty when it is a store by kind and no `keeps` names it
+    why: str  # "replication 1" or "failover none"
+    attribute: str  # the model field that says so: replication or failover
+
+    def describe(self) -> str:
+        """`'orders' (kept by orders), 'carts' (kept by carts)`, or what its kind holds."""
+        if not self.held:
+            return ""
+        return ", ".join(f"'{h.what}' (kept by {h.keeper.split('.', 1)[1]})" for h in self.held)
+
+
+def held_in(systems) -> dict[str, list[Held]]:
+    """Qualified store id -> the user data and sessions other components keep in it."""
+    found: dict[str, list[Held]] = {}
+    for system in systems:
+        for component in system.components:
+            for keep in component.keeps:
+                if keep.target and keep.precious:
+                    found.setdefault(keep.target, []).append(Held(keep.what, keep.kind, component.qid))
+    return found
+
+
+def single_copies(systems) -> list[SingleCopy]:
+    """Every store of user data or sessions declared to keep a single copy, by qualified id."""
+    systems = list(systems)
+    held = held_in(systems)
+    out = []
+    components = [c for system in systems for c in system.components]
+    for component in sorted(components, key=lambda c: c.qid):
+        mine = tuple(held.get(component.qid, ()))
+        own = [k for k in component.keeps if k.local and k.precious]
+        if not (mine or own or component.kind in STORE_KINDS):
+            continue
+        if component.replication == 1:
+            why, attribute = "replication 1", "replication"
+        elif component.failover == "none":
+            why, attribute = "failover none", "failover"
+        else:
+            continue
+        mine += tuple(Held(k.what, k.kind, component.qid) for k in own)
+        out.append(SingleCopy(component.qid, mine, why, attribute))
+    return out

@@ -1,0 +1,71 @@
+"""AV404: the only copy of user data or sessions in one place."""
+
+from __future__ import annotations
+
+from ..analysis.state import single_copies
+from ..diagnostics import Severity
+from .base import Rule
+
+STRICT = 99.9  # from this system sla up, a single copy is an error
+
+
+class SingleCopyState(Rule):
+    """A store of user data or sessions keeps a single copy: one failure loses it.
+
+    **What it does**
+    Finds the components that hold user data or sessions: those that some `keeps "…"
+    as user-data|session in COMPONENT` names (a `keeps` without `as` or `ttl` is
+    user data), those that keep it in their own memory or disk, and every database,
+    object store, queue and stream. It reports each one declared `replication 1` or
+    `failover none`, naming what is kept there and by whom. A warning; an error when the
+    system's `sla` is 99.9 % or more. Caches, reference data and connection state are
+    not user data: losing them costs a slower request or a reconnect, so they never count.
+
+    **Why is this bad?**
+    "Server failures don't lose customer data or sessions" is the promise a stateless
+    design makes to the business (seed, "For Business Stakeholders"); it holds only if
+    the state the stateless tier pushed down lives in more than one place. At 99.9 %
+    and above, stateful services need "replication, failover" (seed, "Criterion 3:
+    Reliability and Availability Targets"): a single pod holding every cart is the
+    accidental statefulness of the data tier.
+
+    **Example**
+    ```arch
+    system shop {
+      sla 99.9%
+      component orders { state stateless; keeps "orders" in orders_db }
+      component orders_db { kind database; replication 1 }
+    }
+    ```
+
+    **Use instead**
+    ```arch
+    system shop {
+      sla 99.9%
+      component orders { state stateless; keeps "orders" in orders_db }
+      component orders_db { kind database; replication 3; failover auto }
+    }
+    ```
+    """
+
+    code = "AV404"
+    name = "single-copy-state"
+    severity = Severity.WARNING
+
+    def check(self, ctx):
+        for system in ctx.systems:
+            strict = system.sla is not None and system.sla >= STRICT
+            for single in single_copies([system]):
+                store = ctx.element(single.store)
+                what = single.describe() or f"the records of a {store.kind}"
+                yield self.finding(
+                    store,
+                    f"{store.id} holds the only copy of {what}: {single.why}",
+                    "replicate it (`replication 3`, `failover auto`), or use a managed service"
+                    " that does; if losing it is acceptable, say so with allow AV404",
+                    span=store.span_of(single.attribute),
+                    severity=Severity.ERROR if strict else None,
+                )
+
+
+RULES = (SingleCopyState,)
