@@ -12,6 +12,7 @@ from .diagnostics import Finding, Span
 # The values each enumerated attribute accepts (DESIGN.md, "The language").
 
 INDUSTRIES = ("ecommerce", "banking", "social", "gaming", "saas", "iot", "other")
+ACTOR_KINDS = ("person", "system")
 LAYER_KINDS = ("edge", "gateway", "compute", "realtime", "data", "custom")
 COMPONENT_KINDS = (
     "service", "worker", "cdn", "edge-function", "load-balancer", "gateway", "websocket",
@@ -131,7 +132,10 @@ class Element(Node):
 
 
 class Actor(Element):
-    """A person or outside system that uses the system."""
+    """A person or outside system that uses the system, or that it calls."""
+
+    kind: Literal[ACTOR_KINDS] = Field(  # type: ignore[valid-type]
+        "person", description="person, or system for an outside party such as a push provider")
 
 
 class Component(Element):

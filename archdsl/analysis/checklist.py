@@ -41,11 +41,15 @@ def boundary_mix(graph, component) -> tuple[set[str], set[str]]:
     system or an edge/gateway component calls it synchronously over a request protocol:
     internal queries ("is this user online?") are not a boundary.  Long-lived counts when
     declared or when a synchronous relation opens such a connection.  Async relations
-    (pushes through a queue) never count.
+    (pushes through a queue) never count, and neither does a router (a load balancer,
+    gateway or CDN, or a component of an edge or gateway layer): it passes both kinds of
+    traffic on to the components that serve them and holds neither.
     """
-    from ..graph import client_facing
+    from ..graph import client_facing, is_router
 
     request, long_lived = set(), set()
+    if is_router(graph, component.qid):
+        return request, long_lived
     for kind in component.connection:
         if kind in ("request-response", "graphql"):
             request.add(kind)

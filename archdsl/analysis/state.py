@@ -1,8 +1,9 @@
 """Where user data and sessions live, and which stores hold the only copy of them.
 
 A component holds user data when some `keeps "…" as user-data|session in COMPONENT`
-names it, or when it is a store whose contents are the records themselves (a
-database, object store, queue or stream).  It holds the only copy when it is declared
+names it, when it keeps some in its own memory or disk, or when it is a store whose
+contents are the records themselves (a database, object store, queue or stream) and
+no `keeps` says it holds only caches or reference data.  It holds the only copy when it is declared
 `replication 1` or `failover none`: one failure loses what it holds.
 """
 
@@ -35,7 +36,10 @@ class SingleCopy:
         """`'orders' (kept by orders), 'carts' (kept by carts)`, or what its kind holds."""
         if not self.held:
             return ""
-        return ", ".join(f"'{h.what}' (kept by {h.keeper.split('.', 1)[1]})" for h in self.held)
+        keepers: dict[str, list[str]] = {}
+        for h in self.held:
+            keepers.setdefault(h.what, []).append(h.keeper.split(".", 1)[1])
+        return ", ".join(f"'{what}' (kept by {', '.join(dict.fromkeys(who))})" for what, who in keepers.items())
 
 
 def held_in(systems) -> dict[str, list[Held]]:
@@ -53,12 +57,16 @@ def single_copies(systems) -> list[SingleCopy]:
     """Every store of user data or sessions declared to keep a single copy, by qualified id."""
     systems = list(systems)
     held = held_in(systems)
+    named = {k.target for system in systems for c in system.components for k in c.keeps if k.target}
     out = []
     components = [c for system in systems for c in system.components]
     for component in sorted(components, key=lambda c: c.qid):
         mine = tuple(held.get(component.qid, ()))
         own = [k for k in component.keeps if k.local and k.precious]
-        if not (mine or own or component.kind in STORE_KINDS):
+        # a store counts by its kind unless the `keeps` that name it say it holds only
+        # caches or reference data
+        by_kind = component.kind in STORE_KINDS and component.qid not in named
+        if not (mine or own or by_kind):
             continue
         if component.replication == 1:
             why, attribute = "replication 1", "replication"

@@ -225,7 +225,7 @@ LAYER = {**COMMON, **_attrs(
     kind=Attr("kind", enum(m.LAYER_KINDS)),
     state=Attr("state", enum(m.STATES)),
 )}
-ACTOR = dict(COMMON)
+ACTOR = {**COMMON, "kind": Attr("kind", enum(m.ACTOR_KINDS))}
 COMPONENT = {**COMMON, **_attrs(
     kind=Attr("kind", enum(m.COMPONENT_KINDS)),
     state=Attr("state", enum(m.STATES)),

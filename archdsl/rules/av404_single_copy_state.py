@@ -16,7 +16,8 @@ class SingleCopyState(Rule):
     Finds the components that hold user data or sessions: those that some `keeps "…"
     as user-data|session in COMPONENT` names (a `keeps` without `as` or `ttl` is
     user data), those that keep it in their own memory or disk, and every database,
-    object store, queue and stream. It reports each one declared `replication 1` or
+    object store, queue and stream unless the `keeps` that name it say it holds only a
+    `cache` or `reference` data (a catalogue seeded from the image). It reports each one declared `replication 1` or
     `failover none`, naming what is kept there and by whom. A warning; an error when the
     system's `sla` is 99.9 % or more. Caches, reference data and connection state are
     not user data: losing them costs a slower request or a reconnect, so they never count.

@@ -18,7 +18,9 @@ class MixedStateBoundary(Rule):
     from an actor, from another system, or from an edge or gateway component. A
     component that serves client requests and long-lived connections is reported.
     Async relations (a push through a queue into a gateway) and internal queries (a
-    service asking presence "is this user online?") are not a boundary.
+    service asking presence "is this user online?") are not a boundary, and a router (a
+    load balancer, gateway or CDN, or a component of an edge or gateway layer) that
+    passes both kinds of traffic on to the components serving them is never reported.
 
     **Why is this bad?**
     The two halves cannot scale apart: "WebSocket servers need affinity, profile API
