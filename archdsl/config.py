@@ -90,7 +90,9 @@ def parse_settings(table: dict, source: str = "") -> Settings:
 def _duration_ms(text, source: str, kind: str) -> float:
     import re
 
-    match = re.fullmatch(r"(\d+(?:\.\d+)?)(us|ms|s)", str(text))
+    from .parsing.parser import DURATION_MS
+
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)(" + "|".join(DURATION_MS) + ")", str(text))
     if not match:
         raise ConfigError(f"{source}: hop-latency.{kind} must be a duration such as \"5ms\", not {text!r}")
-    return float(match.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[match.group(2)]
+    return float(match.group(1)) * DURATION_MS[match.group(2)]

@@ -62,3 +62,14 @@ def test_recommend_json_shape():
 def test_recommend_text_marks_disagreement():
     result = CliRunner().invoke(main, ["recommend", str(SPECS / "anti-patterns" / "premature-statefulness.arch")])
     assert "premature.profiles: stateless (declared stateful)  <- disagrees" in result.output
+
+
+def test_managed_components_show_as_managed(tmp_path):
+    spec = tmp_path / "m.arch"
+    spec.write_text('system m {\n  component db { kind database }\n  component ext { state managed; kind external }\n'
+                    '  layer data { kind data\n    component blob { kind object-store }\n  }\n}\n')
+    result = CliRunner().invoke(main, ["recommend", str(spec)])
+    assert "m.db: managed (data system)" in result.output
+    assert "m.blob: managed (data system)" in result.output
+    assert "m.ext: managed (declared)" in result.output
+    assert "stateful (managed by default)" not in result.output

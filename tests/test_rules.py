@@ -147,3 +147,80 @@ def test_synchronous_cycle_is_reported_not_followed():
                              " cannot be bounded")
     assert "async" not in cycle.hint
     assert (cycle.element, cycle.span.line) == ("s.a", 4)
+
+
+def codes(text: str) -> set[tuple[str, str]]:
+    return {(f.code, f.element) for f in check_workspace(archdsl.loads(text))[0]}
+
+
+def test_rules_read_kinds_never_words():
+    found = codes("""
+        system s {
+          component api {
+            state stateless; scaling autoscale
+            keeps "session-free lookup table" in local-memory ttl 5s
+            keeps "user sessions list (names only)" as reference in local-memory
+          }
+        }
+    """)
+    assert not {c for c, _ in found} & {"SB201", "SB206", "CK801", "CK807"}
+    found = codes("""
+        system s {
+          component api { state stateless; scaling autoscale; keeps "carts" as session in local-memory }
+        }
+    """)
+    assert ("SB206", "s.api") in found and ("SB201", "s.api") in found
+    assert ("CK807", "s.api") not in found and ("CK801", "s.api") not in found, "SB201 and SB206 said it"
+
+
+def test_a_component_sla_is_never_a_target():
+    found = codes("""
+        system s {
+          sla 99.9%
+          actor u
+          component api { state stateless; sla 99.99% }
+          component db { kind database; sla 99.99% }
+          u -> api
+          api -> db
+        }
+    """)
+    assert not {c for c, _ in found} & {"AV401", "AV403"}
+
+
+def test_more_stateless_than_the_industry_is_no_finding():
+    above = "system s { industry gaming; component a { state stateless }; component b { state stateless } }"
+    below = ('system s { industry saas; component a { state stateful; connection websocket; justification "x" };'
+             " component b { state stateless } }")
+    assert not any(c == "IN601" for c, _ in codes(above))
+    assert ("IN601", "s") in codes(below)
+
+
+def test_async_push_into_a_gateway_is_no_mixed_boundary():
+    found = codes("""
+        system s {
+          actor u
+          component gw { kind websocket; connection websocket; state stateful; scaling affinity; justification "sockets" }
+          component fanout { kind worker }
+          component presence { state stateful; connection grpc-stream; scaling sharded; justification "status" }
+          u -> gw { protocol wss }
+          fanout -> gw "delivers" { protocol grpc; async }
+          fanout -> presence "is X online?" { protocol grpc }
+          gw -> presence { protocol grpc-stream }
+        }
+    """)
+    assert not {c for c, _ in found} & {"SB203", "CK808"}
+
+
+def test_needs_caching_looks_down_the_whole_path():
+    spec = """
+        system s {
+          component api { state stateless; latency 30ms }
+          component svc { state stateless }
+          component %s
+          api -> svc
+          svc -> store
+        }
+    """
+    assert not any(c == "LT303" for c, _ in codes(spec % "store { kind cache }"))
+    assert ("LT303", "s.api") in codes(spec % "store { kind database }")
+    assert not any(c == "LT303" for c, _ in codes(spec % "store { kind database; replication 2 }"))

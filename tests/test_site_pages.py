@@ -103,3 +103,25 @@ def test_plan_covers_every_system_decision_and_rule():
     assert "architecture/systems/elearning/decisions/adr-004.md" in plan.files
     assert plan.nav[0] == {"Overview": "architecture/index.md"}
     assert plan.nav[-1]["Rules"][0] == {"All rules": "architecture/rules/index.md"}
+
+
+def test_reasoning_never_quotes_a_superseded_decision_and_links_are_shown():
+    ws = archdsl.loads("""
+        system s {
+          link "https://example.com/s?a=1&b=2"
+          component api { state stateless }
+          decision old "Sticky sessions" { status superseded; affects api; decision "Pin users to instances." }
+          decision new "Tokens" {
+            status accepted; supersedes old; affects api; decision "Signed tokens, no server sessions."
+            link "https://example.com/adr/2"
+          }
+        }
+    """)
+    ctx = Context(ws)
+    findings, _ = check_workspace(ws, ctx=ctx)
+    [f] = [facts_for(ctx, s, findings) for s in ws.systems]
+    table = pages.component_table(f)
+    assert "Signed tokens, no server sessions." in table and "Pin users" not in table
+    page = pages.system_page(f)
+    assert '<a href="https://example.com/s?a=1&amp;b=2" rel="noopener">' in page
+    assert 'href="https://example.com/adr/2"' in pages.decision_page(f, ws.systems[0].decisions[1])

@@ -40,6 +40,11 @@ def front_matter(title: str) -> str:
     return f"---\ntitle: {json.dumps(t.title(title))}\n---\n\n"
 
 
+def link(url: str) -> str:
+    """An outside address the spec gives (always http(s), checked by the parser), as a link."""
+    return f'<a href="{t.esc(url)}" rel="noopener">{t.esc(url)}</a>'
+
+
 def badge(kind: str, label: str) -> str:
     return f'<span class="arch-badge arch-{t.esc(kind)}">{t.esc(label)}</span>'
 
@@ -114,6 +119,8 @@ def system_page(f: SystemFacts, rules_link: str = "../../rules") -> str:
         meta.append(f"latency target **{s.latency_ms:g} ms**")
     if s.owner:
         meta.append(f"owner {t.inline(s.owner)}")
+    if s.link:
+        meta.append(link(s.link))
     if meta:
         out.append(" · ".join(meta) + "\n\n")
     if s.description:
@@ -260,6 +267,8 @@ def decision_page(f: SystemFacts, decision) -> str:
         facts.append(f"decided {t.esc(decision.date)}")
     if decision.deciders:
         facts.append("by " + ", ".join(t.inline(d) for d in decision.deciders))
+    if decision.link:
+        facts.append(link(decision.link))
     out.append(" · ".join(facts) + "\n\n")
     if decision.supersedes:
         out.append(f"Supersedes [{t.inline(decision.supersedes)}]({decision.supersedes}.md).\n\n")

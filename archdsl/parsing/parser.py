@@ -212,7 +212,7 @@ def _builder():
     return Build()
 
 
-_DURATION_MS = {
+DURATION_MS = {  # milliseconds per unit, longest suffixes first: "ms" before "s", "min" before "m"
     "us": 0.001, "ms": 1.0, "min": 60_000.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0,
     "d": 86_400_000.0,
 }
@@ -230,9 +230,9 @@ def _convert(kind: str, text: str) -> Any:
     if kind == "growth":
         return float(text[:-1])
     if kind == "duration":
-        for unit in _DURATION_MS:  # longest suffixes first: "ms" before "s", "min" before "m"
+        for unit in DURATION_MS:
             if text.endswith(unit) and text[: -len(unit)].replace(".", "", 1).isdigit():
-                return float(text[: -len(unit)]) * _DURATION_MS[unit]
+                return float(text[: -len(unit)]) * DURATION_MS[unit]
     if kind == "range":
         low, high = text.split("..")
         return (int(low), int(high))
