@@ -24,11 +24,12 @@ class SingleCopyState(Rule):
 
     **Why is this bad?**
     "Server failures don't lose customer data or sessions" is the promise a stateless
-    design makes to the business (seed, "For Business Stakeholders"); it holds only if
-    the state the stateless tier pushed down lives in more than one place. At 99.9 %
-    and above, stateful services need "replication, failover" (seed, "Criterion 3:
-    Reliability and Availability Targets"): a single pod holding every cart is the
-    accidental statefulness of the data tier.
+    design makes to the business (seed, "For Business Stakeholders", "Reduced risk"); it
+    holds only if the state the stateless tiers pushed down lives in more than one place.
+    The seed's data layer is "Stateful - Managed": its statefulness is "handled by
+    specialized data systems" (seed, "The Hybrid Default"), which is to say replicated. At
+    a 99.9 % target stateful complexity is already "Medium" (seed, "Criterion 3:
+    Reliability and Availability Targets"), and one pod holding every cart cannot meet it.
 
     **Example**
     ```arch
