@@ -62,7 +62,7 @@ def is_router(graph: nx.MultiDiGraph, node: str) -> bool:
         return False
     if data["element"].kind in ROUTER_KINDS:
         return True
-    layer = _layer(graph, node)
+    layer = layer_of(graph, node)
     return layer is not None and layer.kind in EDGE_LAYER_KINDS
 
 
@@ -74,7 +74,8 @@ def client_facing(graph: nx.MultiDiGraph, source: str, target: str) -> bool:
             or is_router(graph, source))
 
 
-def _layer(graph: nx.MultiDiGraph, node: str):
+def layer_of(graph: nx.MultiDiGraph, node: str):
+    """The layer a component stands in, or None."""
     data = graph.nodes[node]
     if data["layer"] is None:
         return None

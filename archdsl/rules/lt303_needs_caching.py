@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
+from ..graph import layer_of
 from ..model import format_ms
 from .base import Rule
 
@@ -55,7 +56,8 @@ class NeedsCaching(Rule):
         for c in ctx.components:
             if c.effective_state != "stateless" or c.latency_ms is None or not 10 <= c.latency_ms < 50:
                 continue
-            if c.qid in cached or _layer_kind(ctx, c) in ("edge",):
+            layer = layer_of(ctx.graph, c.qid)
+            if c.qid in cached or (layer is not None and layer.kind == "edge"):
                 continue
             yield self.finding(
                 c,
@@ -64,12 +66,6 @@ class NeedsCaching(Rule):
                 "add a cache (a relation to a cache, or keeps … as cache in local-memory) or a replicated store",
                 span=c.span_of("latency_ms"),
             )
-
-
-def _layer_kind(ctx, component) -> str | None:
-    system = ctx.workspace.system(component.system)
-    layer = system.layer(component.layer) if system and component.layer else None
-    return layer.kind if layer else None
 
 
 RULES = (NeedsCaching,)
