@@ -146,14 +146,18 @@ def write_baseline(path: Path, findings: list[Finding]) -> None:
 
 
 def read_baseline(path: Path) -> Counter:
+    from .fsutil import read_text_file
+
+    text = read_text_file(path, "not a baseline")
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(text)
         entries = document["findings"]
         if document.get("version", 1) == 1:
             return Counter((e["code"], e["element"], _BY_MESSAGE + e["message"]) for e in entries)
         return Counter((e["code"], e["element"], e["detail"]) for e in entries)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ConfigError(f"{path}: not a baseline written by --write-baseline ({exc})") from None
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise ConfigError(f"{path}: not a baseline written by --write-baseline"
+                          f" ({type(exc).__name__}: {str(exc)[:200]})") from None
 
 
 def partition_known(findings: list[Finding], known: Counter) -> tuple[list[Finding], list[Finding]]:

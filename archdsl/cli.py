@@ -51,8 +51,14 @@ _paths = click.argument(
 
 
 def _codes(ctx, param, value) -> list[str]:
-    codes = [c.strip().upper() for v in value for c in v.split(",") if c.strip()]
-    return codes
+    from .config import check_codes
+    from .errors import ConfigError
+
+    codes = [c.strip().upper() for v in value for c in v.split(",")]
+    try:
+        return check_codes(codes, f"--{param.name}")
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc).split(": ", 1)[1]) from None
 
 
 @main.command()
@@ -226,12 +232,20 @@ def site_serve(specs, config, address, title) -> None:
 def fmt(paths, check_only, show_diff) -> None:
     """Rewrite specs in the canonical layout, keeping every comment."""
     from .fmt import format_file
-    from .parsing.loader import discover
+    from .parsing.loader import Loader, discover
 
-    files = sorted({f for path in paths for f in discover(path)[1]})
-    changed = failed = 0
-    for file in files:
-        result = format_file(file, write=not (check_only or show_diff), want_diff=show_diff)
+    files: dict = {}
+    refusals = []
+    for path in paths:
+        root, entries = discover(path)
+        loader = Loader(root)
+        files.update(loader.admit(entries))  # the rules of `check`: regular files inside the root
+        refusals += loader.findings
+    for f in refusals:
+        click.echo(f"{f.span}: {f.code} {f.message} (not formatted)", err=True)
+    changed, failed = 0, len(refusals)
+    for shown, real in sorted(files.items()):
+        result = format_file(shown, real, write=not (check_only or show_diff), want_diff=show_diff)
         if result.error is not None:
             failed += 1
             f = result.error
@@ -246,8 +260,8 @@ def fmt(paths, check_only, show_diff) -> None:
             else:
                 click.echo(f"reformatted {result.path}", err=True)
     verb = "would be reformatted" if (check_only or show_diff) else "reformatted"
-    click.echo(f"{changed} file{'s' if changed != 1 else ''} {verb}, {len(files) - changed - failed} unchanged"
-               + (f", {failed} not parsed" if failed else "") + ".", err=True)
+    click.echo(f"{changed} file{'s' if changed != 1 else ''} {verb}, {len(files) + len(refusals) - changed - failed} unchanged"
+               + (f", {failed} not formatted" if failed else "") + ".", err=True)
     sys.exit(EXIT_FINDINGS if failed or ((check_only or show_diff) and changed) else EXIT_CLEAN)
 
 

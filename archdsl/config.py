@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,6 +10,8 @@ from .diagnostics import Severity
 from .errors import ConfigError
 
 FAIL_ON = ("error", "warning", "info", "never")
+# The load failures: syntax, references, duplicates, imports, values, unreadable files.
+ALWAYS_REPORTED = frozenset(f"AD1{n:02d}" for n in range(0, 11))
 
 
 @dataclass
@@ -21,6 +24,10 @@ class Settings:
     source: str = ""  # the file the settings came from
 
     def enabled(self, code: str) -> bool:
+        """Whether findings of `code` are reported. A file that does not load (AD100-AD110) is
+        always reported: no filter may make a broken spec look clean."""
+        if code in ALWAYS_REPORTED:
+            return True
         if self.select and not any(code.startswith(p) for p in self.select):
             return False
         return not any(code.startswith(p) for p in self.ignore)
@@ -38,7 +45,7 @@ def find_pyproject(start: Path) -> Path | None:
         here = here.parent
     for folder in (here, *here.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file():
+        if os.path.lexists(candidate):  # whatever it is: a FIFO or a device is refused when read
             return candidate
     return None
 
@@ -50,11 +57,17 @@ def load_settings(start: Path) -> Settings:
         return Settings()
     import tomllib
 
+    from .fsutil import read_text_file
+
+    text = read_text_file(path, "cannot read settings")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
         raise ConfigError(f"{path}: cannot read settings: {exc}") from None
-    table = data.get("tool", {}).get("archdsl", {})
+    tool = data.get("tool", {})
+    table = tool.get("archdsl", {}) if isinstance(tool, dict) else None
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.archdsl] must be a table")
     return parse_settings(table, str(path))
 
 
@@ -62,6 +75,8 @@ _KEYS = ("select", "ignore", "severity", "fail-on", "hop-latency")
 
 
 def parse_settings(table: dict, source: str = "") -> Settings:
+    """Settings from a `[tool.archdsl]` table, every key and value checked."""
+    from .analysis.latency import DEFAULT_HOP_MS
     from .diagnostics import did_you_mean
 
     for key in table:
@@ -72,19 +87,51 @@ def parse_settings(table: dict, source: str = "") -> Settings:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{source}: '{key}' must be a list of rule codes")
-        setattr(settings, key, [v.upper() for v in value])
-    for code, level in table.get("severity", {}).items():
+        setattr(settings, key, check_codes([v.upper() for v in value], f"{source}: '{key}'"))
+    severity = table.get("severity", {})
+    if not isinstance(severity, dict):
+        raise ConfigError(f"{source}: 'severity' must be a table such as {{ LT303 = \"warning\" }}")
+    for code, level in severity.items():
+        [code] = check_codes([code.upper()], f"{source}: 'severity'", prefixes=False)
         try:
-            settings.severity[code.upper()] = Severity(level)
-        except ValueError:
+            settings.severity[code] = Severity(level)
+        except (ValueError, TypeError):
             raise ConfigError(f"{source}: severity of {code} must be error, warning or info, not {level!r}") from None
     fail_on = table.get("fail-on", "error")
     if fail_on not in FAIL_ON:
         raise ConfigError(f"{source}: fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
     settings.fail_on = fail_on
-    for kind, text in table.get("hop-latency", {}).items():
+    hops = table.get("hop-latency", {})
+    if not isinstance(hops, dict):
+        raise ConfigError(f"{source}: 'hop-latency' must be a table such as {{ database = \"3ms\" }}")
+    for kind, text in hops.items():
+        if kind not in DEFAULT_HOP_MS:
+            raise ConfigError(f"{source}: hop-latency has no kind '{kind}'; {did_you_mean(kind, DEFAULT_HOP_MS)}")
         settings.hop_latency[kind] = _duration_ms(text, source, kind)
     return settings
+
+
+def known_codes() -> list[str]:
+    """Every code a finding can have: the rules' and the loader's (AD1xx)."""
+    from .diagnostics import STRUCTURE
+    from .rules import all_rules
+
+    return sorted({r.code for r in all_rules()} | set(STRUCTURE))
+
+
+def check_codes(codes: list[str], where: str, *, prefixes: bool = True) -> list[str]:
+    """`codes` unchanged when each is a known code (or, with `prefixes`, begins one); else a
+    ConfigError naming the first that is not, with the closest known code."""
+    from .diagnostics import did_you_mean
+
+    known = known_codes()
+    for code in codes:
+        if code and (code in known or (prefixes and any(k.startswith(code) for k in known))):
+            continue
+        what = "an empty code" if not code else f"'{code}'"
+        raise ConfigError(f"{where}: {what} is no rule code{' or prefix' if prefixes else ''}"
+                          f"; {did_you_mean(code, known) or 'see `archdsl rules`'}")
+    return codes
 
 
 def _duration_ms(text, source: str, kind: str) -> float:

@@ -252,33 +252,43 @@ class FileResult:
     error: object = None  # the finding of a file that does not parse
 
 
-def format_file(path, *, write: bool = True, want_diff: bool = False) -> FileResult:
-    """Format one file in place (atomically, through a symlink, mode kept) unless `write` is False."""
-    import difflib
-    from pathlib import Path
+def format_file(shown: str, real, *, write: bool = True, want_diff: bool = False) -> FileResult:
+    """Format one admitted file (`real`, inside its spec root) unless `write` is False.
 
-    from .fsutil import atomic_write_bytes
-    from .parsing.loader import display_path
+    Read and written with the same care as every spec: a regular file of bounded size;
+    a read-only file is refused, a hard-linked one rewritten in place (its links kept),
+    any other replaced atomically, and only if nobody changed it while it was formatted."""
+    import difflib
+
+    from .diagnostics import Span, structure_finding
+    from .fsutil import Unreadable, read_regular, replace_unchanged
     from .parsing.parser import ArchSyntaxError
 
-    shown = display_path(Path(path))
-    data = Path(path).read_bytes()
+    def refused(message: str) -> FileResult:
+        return FileResult(shown, error=structure_finding("AD109", message, Span.point(shown, 1, 1)))
+
+    try:
+        data = read_regular(real)
+    except Unreadable as exc:
+        return refused(str(exc))
     try:
         original = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        from .diagnostics import Span, structure_finding
-
-        return FileResult(shown, error=structure_finding("AD109", f"the file is not valid UTF-8 (byte {exc.start})",
-                                                         Span.point(shown, 1, 1)))
+        return refused(f"the file is not valid UTF-8 (byte {exc.start})")
     try:
         formatted = format_source(original, shown)
     except ArchSyntaxError as exc:
         return FileResult(shown, error=exc.finding)
+    except RecursionError:
+        return refused("the blocks are nested too deeply to format")
     result = FileResult(shown, changed=formatted != original)
     if result.changed and want_diff:
         result.diff = "".join(difflib.unified_diff(
             original.splitlines(keepends=True), formatted.splitlines(keepends=True),
             fromfile=f"{shown} (before)", tofile=f"{shown} (formatted)"))
     if result.changed and write:
-        atomic_write_bytes(Path(path), formatted.encode("utf-8"))
+        try:
+            replace_unchanged(real, data, formatted.encode("utf-8"))
+        except Unreadable as exc:
+            return refused(str(exc))
     return result

@@ -1,10 +1,62 @@
-"""Writing files so that a reader never sees half of one."""
+"""Reading only what is safe to read, and writing files so that a reader never sees half of one."""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+MAX_SPEC_BYTES = 10 * 1024 * 1024  # a spec, baseline or settings file above this is refused
+_MB = 1024 * 1024
+
+
+class Unreadable(Exception):
+    """A file that may not or cannot be read, with why, in words for a finding or an error."""
+
+
+def read_regular(path: Path, limit: int = MAX_SPEC_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes.
+
+    Never blocks on a FIFO (opened non-blocking, then refused), never reads a device or a
+    socket, and never reads more than `limit` bytes, whatever the file claims its size is.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise Unreadable(f"cannot read the file: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable("not a regular file (a device, FIFO or socket is never read)")
+        if info.st_size > limit:
+            raise Unreadable(f"the file is {info.st_size / _MB:.1f} MB, over the {limit / _MB:g} MB limit")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise Unreadable(f"the file is over the {limit / _MB:g} MB limit")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise Unreadable(f"cannot read the file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def read_text_file(path: Path, what: str, limit: int = MAX_SPEC_BYTES) -> str:
+    """A small UTF-8 file named on the command line (a baseline, settings), or a ConfigError."""
+    from .errors import ConfigError
+
+    try:
+        return read_regular(path, limit).decode("utf-8")
+    except Unreadable as exc:
+        raise ConfigError(f"{path}: {what}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: {what}: not valid UTF-8 (byte {exc.start})") from None
 
 
 def atomic_write_text(path: Path, text: str, *, newline: str | None = None) -> None:
@@ -34,6 +86,39 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         if mode is not None:
             os.chmod(tmp, mode)
         os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def replace_unchanged(path: Path, expected: bytes, data: bytes) -> None:
+    """Put `data` in the file at `path`, which must still hold `expected`.
+
+    Refuses (`Unreadable`) a read-only file and a file that changed since it was read (a line
+    appended meanwhile is never lost). A file with several hard links is rewritten in place,
+    so every link sees the new text; any other is replaced atomically."""
+    info = os.stat(path)
+    if not os.access(path, os.W_OK) or not info.st_mode & 0o222:
+        raise Unreadable("the file is read-only: not formatted")
+    if info.st_nlink > 1:
+        with open(path, "r+b") as handle:
+            if handle.read(len(expected) + 1) != expected:
+                raise Unreadable("the file changed while it was formatted: not written")
+            handle.seek(0)
+            handle.write(data)
+            handle.truncate()
+        return
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, info.st_mode & 0o7777)
+        if read_regular(path, len(expected) + 1) != expected:
+            raise Unreadable("the file changed while it was formatted: not written")
+        os.replace(tmp, path)
     except BaseException:
         try:
             os.unlink(tmp)

@@ -305,6 +305,13 @@ class Workspace(BaseModel):
 
     _findings: list[Finding] = PrivateAttr(default_factory=list)
     _graph: Any = PrivateAttr(default=None)
+    _sources: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    @property
+    def sources(self) -> dict[str, str]:
+        """The text of every file the loader read, by the path findings show: the only spec
+        text a reporter may quote (it never opens a file again)."""
+        return self._sources
 
     @property
     def findings(self) -> list[Finding]:

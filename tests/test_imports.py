@@ -108,7 +108,7 @@ def test_symlink_inside_the_root_is_followed(write):
 
 @pytest.mark.parametrize("target, code, message", [
     ("notes.txt", "AD104", "is not a .arch file"),
-    ("folder.arch", "AD104", "is not a .arch file"),
+    ("folder.arch", "AD104", "is not a regular file"),
     ("missing.arch", "AD110", "does not exist"),
 ])
 def test_import_of_something_that_is_not_a_spec(write, target, code, message):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import model as m
 from ..diagnostics import Finding, Severity, Span, did_you_mean, structure_finding
+from ..fsutil import Unreadable, read_regular
 from .build import Builder
 from .parser import ArchSyntaxError, parse
 
@@ -35,15 +36,19 @@ def display_path(path: Path) -> str:
 
 
 def discover(path: Path) -> tuple[Path, list[Path]]:
-    """The spec root and the entry files for one command-line path."""
+    """The spec root and the entry files for one command-line path.
+
+    A folder is walked without following symlinked folders (a link loop cannot trap the
+    walk, a link cannot lead it outside the root) and without entering hidden folders;
+    every non-folder entry named `*.arch` is an entry, to be admitted or refused by the
+    loader (a symlink to a file inside the root is read, anything else is reported)."""
     if path.is_dir():
-        files = sorted(p for p in path.rglob(f"*{SUFFIX}") if not _hidden(p.relative_to(path)))
-        return path, files
+        found = []
+        for folder, dirs, names in os.walk(path, followlinks=False, onerror=lambda exc: None):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d)))
+            found += [Path(folder) / n for n in names if n.endswith(SUFFIX)]
+        return path, sorted(found)
     return path.parent, [path]
-
-
-def _hidden(rel: Path) -> bool:
-    return any(part.startswith(".") for part in rel.parts[:-1])
 
 
 class Loader:
@@ -56,6 +61,7 @@ class Loader:
         self.findings: list[Finding] = []
         self.files: dict[Path, _File] = {}
         self.systems: list[m.System] = []
+        self.sources: dict[str, str] = {}  # display path -> the text read: reporters quote only this
 
     def report(self, code: str, message: str, span: Span, hint: str = "", **extra) -> None:
         self.findings.append(structure_finding(code, message, span, hint, **extra))
@@ -66,7 +72,7 @@ class Loader:
         queue = []
         for entry in entries:
             display = display_path(entry)
-            real = entry.resolve() if entry.resolve() in self.texts else self._admit(entry, display, None)
+            real = self._admit(entry, display, None)
             if real is not None:
                 queue.append((real, display))
         while queue:
@@ -87,25 +93,53 @@ class Loader:
         )
         resolve(workspace, self.findings)
         workspace._findings = sorted(self.findings, key=lambda f: f.sort_key)
+        workspace._sources = self.sources
         return workspace
 
     def _admit(self, path: Path, display: str, span: Span | None) -> Path | None:
         """The real path of a spec file if it may be read: inside the root, a regular .arch file."""
         where = span or Span.point(display, 1, 1)
-        real = path.resolve()
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError) as exc:  # a symlink loop, a name too long
+            self.report("AD109", f"'{display}' cannot be resolved: {getattr(exc, 'strerror', None) or exc}",
+                        where)
+            return None
+        if real in self.texts:
+            return real
         if not real.is_relative_to(self.real_root):
             self.report("AD104", f"'{display}' resolves outside the spec root", where,
                         f"keep every spec and import inside {display_path(self.root) or '.'}")
             return None
-        if not real.exists():
+        try:
+            exists, regular = real.exists(), real.is_file()
+        except OSError as exc:  # a name too long for the file system, say
+            self.report("AD109", f"'{display[:200]}' cannot be read: {exc.strerror or exc}", where)
+            return None
+        if not exists:
             self.report("AD110", f"'{display}' does not exist", where,
                         "imports are relative to the importing file")
             return None
-        if not real.is_file() or real.suffix != SUFFIX:
+        if not regular:
+            self.report("AD104", f"'{display}' is not a regular file", where,
+                        f"only regular {SUFFIX} files are read: never a folder, FIFO, device or socket")
+            return None
+        if real.suffix != SUFFIX:
             self.report("AD104", f"'{display}' is not a {SUFFIX} file", where,
                         f"only regular {SUFFIX} files can be imported")
             return None
         return real
+
+    def admit(self, entries: list[Path]) -> list[tuple[str, Path]]:
+        """(display path, real path) of each entry that may be read, as `load` would admit it;
+        the refused ones are reported on `findings`."""
+        admitted = []
+        for entry in entries:
+            display = display_path(entry)
+            real = self._admit(entry, display, None)
+            if real is not None:
+                admitted.append((display, real))
+        return admitted
 
     def _load_file(self, record: _File):
         """Parse and build one file; yield (real path, span, display) of each admitted import."""
@@ -136,11 +170,12 @@ class Loader:
     def _read(self, record: _File) -> str | None:
         where = Span.point(record.display, 1, 1)
         if record.real in self.texts:
+            self.sources[record.display] = self.texts[record.real]
             return self.texts[record.real]
         try:
-            data = record.real.read_bytes()
-        except OSError as exc:
-            self.report("AD109", f"cannot read the file: {exc.strerror or exc}", where)
+            data = read_regular(record.real)
+        except Unreadable as exc:
+            self.report("AD109", str(exc), where)
             return None
         if not data.strip():
             self.report("AD109", "the file is empty", where, 'add: system my-system "My system" { … }')
@@ -157,7 +192,9 @@ class Loader:
             self.report("AD109", f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
                         Span.point(record.display, line, column), "save the file as UTF-8")
             return None
-        return text.removeprefix("\ufeff")
+        text = text.removeprefix("\ufeff")
+        self.sources[record.display] = text
+        return text
 
     # -- imports
 

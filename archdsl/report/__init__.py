@@ -18,8 +18,9 @@ def render(fmt: str, result, *, colour: bool = False) -> str:
     if fmt == "text":
         from . import text
 
+        sources = {name: body for ws in result.workspaces for name, body in ws.sources.items()}
         return text.render(result.findings, result.files, colour=colour, suppressed=result.suppressed,
-                           baselined=result.baselined)
+                           baselined=result.baselined, sources=sources)
     if fmt == "json":
         from . import jsonfmt
 

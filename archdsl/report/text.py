@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from . import summary_counts
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 
 
-def render(findings, files: int, *, colour: bool = False, suppressed: int = 0, baselined: int = 0) -> str:
-    """The whole report, ending with a summary line."""
+def render(findings, files: int, *, colour: bool = False, suppressed: int = 0, baselined: int = 0,
+           sources: dict[str, str] | None = None) -> str:
+    """The whole report, ending with a summary line.
+
+    Source lines are quoted only from `sources`, the text the loader read: a reporter never
+    opens a file, so a finding about a refused file (a symlink out of the root, a FIFO)
+    cannot print what that file holds."""
     import click
 
     def style(text: str, **kw) -> str:
         return click.style(text, **kw) if colour else text
 
-    sources = _Sources()
+    sources = _Sources(sources or {})
     out: list[str] = []
     for f in findings:
         s = f.span
@@ -54,17 +57,16 @@ def summary_line(findings, files: int, suppressed: int = 0, baselined: int = 0) 
 
 
 class _Sources:
-    """Source lines for carets, each file read once (display only: nothing is re-parsed)."""
+    """Source lines for carets, from the text the loader read (display only: nothing is re-parsed)."""
 
-    def __init__(self):
+    def __init__(self, texts: dict[str, str]):
+        self.texts = texts
         self.lines: dict[str, list[str] | None] = {}
 
     def line(self, file: str, number: int) -> str | None:
         if file not in self.lines:
-            try:
-                self.lines[file] = Path(file).read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
-                self.lines[file] = None
+            text = self.texts.get(file)
+            self.lines[file] = text.splitlines() if text is not None else None
         lines = self.lines[file]
         if lines is None or not 1 <= number <= len(lines):
             return None
