@@ -10,7 +10,33 @@ import click
 
 from . import __version__
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _not_an_input(output: Path, inputs) -> None:
+    """Refuse an output that would overwrite one of the specs being read."""
+    from .parsing.loader import discover
+
+    try:
+        target = output.resolve()
+    except (OSError, RuntimeError):
+        return
+    for path in inputs:
+        for spec in discover(Path(path))[1]:
+            try:
+                same = spec.resolve() == target
+            except (OSError, RuntimeError):
+                continue
+            if same:
+                raise click.BadParameter(f"'{output}' is one of the specs being read", param_hint="-o")
+
+
+def _timeout(ctx, param, value):
+    import math
+
+    if value is not None and not (math.isfinite(value) and value > 0):
+        raise click.BadParameter("must be a number of seconds above zero")
+    return value
 
 
 class _Group(click.Group):
@@ -30,6 +56,16 @@ class _Group(click.Group):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(EXIT_FINDINGS)
+        except KeyboardInterrupt:
+            click.echo("archdsl: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except OSError as exc:  # an output that cannot be written: a full disk, no permission, no folder
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"archdsl: error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(EXIT_USAGE)
+        except RecursionError:
+            click.echo("archdsl: error: the input is nested too deeply", err=True)
+            ctx.exit(EXIT_USAGE)
         except Exception as exc:  # a bug in archdsl, not in the spec: still exit 2, not 1
             if os.environ.get("ARCHDSL_DEBUG"):
                 raise
@@ -42,6 +78,15 @@ class _Group(click.Group):
 @click.version_option(__version__, "--version", "-V", prog_name="archdsl")
 def main() -> None:
     """Architecture as code for the stateless-versus-stateful decision."""
+    import signal
+
+    # SIGTERM (a CI job cancelled) unwinds like an interrupt, so that temporary files and
+    # half-built sites are cleaned up on the way out
+    signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 _paths = click.argument(
@@ -100,6 +145,9 @@ def check(paths, fmt, select, ignore, fail_on, baseline, write_baseline, exit_ze
         from .checker import findings_at
 
         known = findings_at(rev, list(paths), settings)
+    for out in (output, write_baseline):
+        if out is not None:
+            _not_an_input(out, paths)
     result = check_paths(list(paths), settings, baseline, known)
     if write_baseline:
         save_baseline(write_baseline, result.findings)
@@ -172,13 +220,15 @@ def rules(fmt) -> None:
               help="Output format (default: from the file's extension; svg with --all).")
 @click.option("--all", "all_views", is_flag=True, help="Write every view of every system into the folder -o.")
 @click.option("--system", "system_id", help="The system to draw, when the spec has several.")
-@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds a layout may take.")
+@click.option("--timeout", type=float, default=120.0, show_default=True, callback=_timeout,
+              help="Seconds a layout may take.")
 @click.option("--overview-threshold", type=int, default=None,
               help="Components above which the system view becomes a per-layer overview (default 250).")
 def render(spec, output, view, fmt, all_views, system_id, timeout, overview_threshold) -> None:
     """Draw diagrams of a spec: the system, its state map, each layer, each decision, each view."""
     from .render_cli import render_all, render_one
 
+    _not_an_input(output, [spec])
     if all_views:
         count = render_all(spec, output, fmt or "svg", system_id, timeout, overview_threshold,
                            progress=lambda text: click.echo(text, err=True))
@@ -223,6 +273,8 @@ def site_serve(specs, config, address, title) -> None:
     if not specs and not config:
         raise click.UsageError("give the specs to publish, or --config with an mkdocs.yml that names them")
     serve_site(list(specs), config=config, address=address, title=title)
+    # MkDocs' server runs until interrupted, and then returns: exit as an interrupted command does
+    sys.exit(EXIT_INTERRUPTED)
 
 
 @main.command()

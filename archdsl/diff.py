@@ -260,6 +260,8 @@ def snapshot(rev: str, paths: list[Path], dest: Path) -> list[Path]:
     _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], top)
     mapped = []
     for path in paths or [Path(".")]:
+        if not path.resolve().is_relative_to(top):
+            raise ConfigError(f"{path} is outside the git repository at {top}")
         rel = path.resolve().relative_to(top).as_posix() if path.resolve() != top else "."
         listing = _git(["ls-tree", "-r", "-z", "--name-only", rev, "--", rel], top).decode("utf-8")
         for name in filter(None, listing.split("\0")):

@@ -69,9 +69,23 @@ def atomic_write_text(path: Path, text: str, *, newline: str | None = None) -> N
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, then replace `path` with it.
 
-    A symlink is written through to its target, and an existing file keeps its mode.
+    A symlink is written through to its target, and an existing file keeps its mode. A
+    target that is not a regular file (a pipe, a terminal, `/dev/stdout`, a device) is
+    written in place, as every Unix tool does, never replaced by a file.
     """
+    try:
+        _write(path, data)
+    except OSError as exc:  # name the file the user gave, not a temporary one
+        raise OSError(exc.errno, f"cannot write: {exc.strerror or exc}", str(path)) from None
+
+
+def _write(path: Path, data: bytes) -> None:
     target = Path(os.path.realpath(path))
+    if _special(path):
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        return
     mode = None
     try:
         mode = target.stat().st_mode & 0o7777
@@ -92,6 +106,14 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def _special(path) -> bool:
+    """Whether `path` names something that is not a regular file and must not be replaced."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return False
 
 
 def replace_unchanged(path: Path, expected: bytes, data: bytes) -> None:

@@ -65,11 +65,16 @@ def init_project(folder: Path, template: str = "hybrid", *, force: bool = False)
     """Write the starting files into `folder`; refuse to overwrite any unless `force`."""
     from .fsutil import atomic_write_text
 
+    import json
+
+    from .docsite import text as t
+
     title = folder.resolve().name.replace("-", " ").replace("_", " ").title() or "Architecture"
     files = {
         folder / "specs" / f"{template}.arch": template_text(template),
-        folder / "mkdocs.yml": MKDOCS.format(title=title),
-        folder / "docs" / "index.md": INDEX.format(title=title),
+        # a JSON string is a YAML string, and MkDocs prints site_name raw: entities, quoted
+        folder / "mkdocs.yml": MKDOCS.format(title=json.dumps(t.title(title))),
+        folder / "docs" / "index.md": INDEX.format(title=t.inline(title)),
     }
     existing = [path for path in files if path.exists()]
     if existing and not force:

@@ -60,8 +60,10 @@ def write_project(folder: Path, specs: list[Path], title: str) -> Path:
     """A throwaway MkDocs project that publishes `specs` with the plugin; returns its mkdocs.yml."""
     docs = folder / "docs"
     docs.mkdir(parents=True)
+    from .text import title as safe_title
+
     config = {
-        "site_name": title,
+        "site_name": safe_title(title),  # Material prints the site name raw into every page
         "docs_dir": str(docs),
         "theme": THEME,
         "plugins": ["search", {"archdsl": {"specs": [str(s.resolve()) for s in specs], "prefix": "",
@@ -77,21 +79,45 @@ def build_site(specs: list[Path], output: Path, *, config: Path | None = None, t
                progress=None) -> Path:
     """Build the site and move it into `output`; return `output`."""
     check_output(output, specs)
+    if config is not None:
+        from ..fsutil import read_text_file
+
+        read_text_file(config, "not an MkDocs configuration")  # a small regular file, or a clear error
     if specs:
         _load_all(specs)  # fail before any work, with the findings, when a spec cannot be loaded
     parent = output.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=parent))
-    scratch = Path(tempfile.mkdtemp(prefix="archdsl-site-"))
-    try:
-        config_file = config or write_project(scratch, specs, title)
-        _mkdocs_build(config_file, staging / "site", progress)
-        (staging / "site" / MARKER).write_text("built by archdsl site build\n", encoding="utf-8")
-        _swap(staging / "site", output.resolve())
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(scratch, ignore_errors=True)
+    with _locked(parent):  # one build at a time swaps sites in this folder
+        check_output(output, specs)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=parent))
+        scratch = Path(tempfile.mkdtemp(prefix="archdsl-site-"))
+        try:
+            config_file = config or write_project(scratch, specs, title)
+            _mkdocs_build(config_file, staging / "site", progress)
+            (staging / "site" / MARKER).write_text("built by archdsl site build\n", encoding="utf-8")
+            _swap(staging / "site", output.resolve())
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(scratch, ignore_errors=True)
     return output
+
+
+class _locked:
+    """An exclusive lock on the folder that holds the output (nothing is left behind), held
+    while a build makes its site and swaps it in."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def __enter__(self):
+        import fcntl
+
+        self.fd = os.open(self.folder, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        os.close(self.fd)  # closing releases the lock
 
 
 def _mkdocs_build(config_file: Path, site_dir: Path, progress) -> None:

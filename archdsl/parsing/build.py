@@ -64,6 +64,11 @@ _EXAMPLES = {
 _UNITS = ("us", "ms", "min", "s", "m", "h", "d", "x")
 
 
+def short(text: str, limit: int = 40) -> str:
+    """A value as a message quotes it: long ones cut, so a 5,000-digit number stays readable."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _example(kinds: tuple[str, ...]) -> str:
     return _EXAMPLES.get(kinds[0], "…")
 
@@ -109,7 +114,7 @@ def duration(stmt: Stmt) -> float:
 def count(stmt: Stmt) -> int:
     value = _only(stmt, "a whole number", ("number",))
     if not isinstance(value.value, int) or value.value < 1:
-        raise Invalid(f"'{stmt.keyword}' must be a whole number of at least 1, not {value.text}",
+        raise Invalid(f"'{stmt.keyword}' must be a whole number of at least 1, not {short(value.text)}",
                       value.span)
     return value.value
 
@@ -117,8 +122,11 @@ def count(stmt: Stmt) -> int:
 def replicas(stmt: Stmt) -> m.Replicas:
     value = _only(stmt, "a count or a range", ("number", "range"))
     low, high = (value.value, value.value) if value.kind == "number" else value.value
-    if not isinstance(low, int) or low < 1:
-        raise Invalid(f"replicas must be at least 1, not {value.text}", value.span,
+    if not isinstance(low, int) or not isinstance(high, int):
+        raise Invalid(f"replicas must be a whole number, not {short(value.text)}", value.span,
+                      "write: replicas 3, or replicas 2..20")
+    if low < 1:
+        raise Invalid(f"replicas must be at least 1, not {short(value.text)}", value.span,
                       "write: replicas 3, or replicas 2..20")
     if high < low:
         raise Invalid(f"range {value.text} ends below its start", value.span,

@@ -223,8 +223,8 @@ def _convert(kind: str, text: str) -> Any:
         return unescape(text[1:-1])
     if kind == "mlstring":
         return dedent_block(text[3:-3])
-    if kind == "number":
-        return float(text) if "." in text else int(text)
+    if kind == "number":  # past 15 digits a number is only a size, and int() refuses 4,300 digits
+        return float(text) if "." in text or len(text) > 15 else int(text)
     if kind == "percent":
         return float(text[:-1])
     if kind == "growth":
@@ -235,8 +235,12 @@ def _convert(kind: str, text: str) -> Any:
                 return float(text[: -len(unit)]) * DURATION_MS[unit]
     if kind == "range":
         low, high = text.split("..")
-        return (int(low), int(high))
+        return (_whole(low), _whole(high))
     return text  # name, date: the builder validates
+
+
+def _whole(text: str) -> int | float:
+    return int(text) if len(text.lstrip("-")) <= 15 else float(text)
 
 
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
