@@ -132,7 +132,7 @@ def answers(graph, system) -> list[Answer]:
         Answer("CK807", "Is session state externalised?", "yes", ids(
             c for c in parts if c.effective_state != "managed" and (
                 (c.session in ("server", "rich") and c.effective_state == "stateless" and not shared_sessions(c))
-                or (local_sessions(c) and c.multi_instance)
+                or (local_sessions(c) and c.multi_instance and c.scaling not in ("affinity", "sharded"))
             )
         )),
         Answer("CK808", "Are stateful and stateless concerns in separate components?", "yes", ids(

@@ -18,10 +18,14 @@ _HIGHLIGHT = {
 
 
 def text(value: str) -> str:
-    """Spec text made literal for a DOT label: backslashes doubled, line breaks flattened."""
+    """Spec text made literal for a DOT label: line breaks flattened, control characters spelled
+    out (XML cannot hold them), `&` as `&amp;` (Graphviz decodes entities such as `&#1;`), and
+    backslashes doubled."""
     import graphviz
 
-    return graphviz.escape(" ".join(str(value).split()))
+    from ..safetext import xml_safe
+
+    return graphviz.escape(xml_safe(" ".join(str(value).split())).replace("&", "&amp;"))
 
 
 def lines(*parts: str) -> str:
@@ -43,7 +47,7 @@ def component_label(c, *, with_keeps: bool = False) -> str:
     if with_keeps:
         for keep in c.keeps:
             ttl = f", ttl {_ms(keep.ttl_ms)}" if keep.ttl_ms is not None else ""
-            parts.append(f"keeps {text(keep.what)} in {text(keep.where)}{ttl}")
+            parts.append(f"keeps {text(keep.what)} ({keep.kind}) in {text(keep.where)}{ttl}")
     return lines(*parts)
 
 

@@ -64,4 +64,18 @@ def layout(source: str, fmt: str, *, view: str, timeout: float = DEFAULT_TIMEOUT
     if done.returncode != 0 or problems or not done.stdout.strip():
         detail = "; ".join(problems) or done.stderr.decode("utf-8", "replace").strip() or "no output"
         raise LayoutError(f"view '{view}': {Path(command[0]).name} failed (exit {done.returncode}): {detail}")
-    return done.stdout
+    return repair_svg(done.stdout) if fmt == "svg" else done.stdout
+
+
+_BARE_AMPERSAND = None
+
+
+def repair_svg(svg: bytes) -> bytes:
+    """Escape the `&` that some Graphviz releases (2.43) write raw into `href` attributes, so the
+    SVG is XML whichever engine drew it; an SVG without one is returned unchanged."""
+    import re
+
+    global _BARE_AMPERSAND
+    if _BARE_AMPERSAND is None:
+        _BARE_AMPERSAND = re.compile(rb"&(?!(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
+    return _BARE_AMPERSAND.sub(b"&amp;", svg)

@@ -8,12 +8,13 @@ from . import theme
 from .views import Scene
 
 
-def _ids(names: list[str]) -> dict[str, str]:
-    """Identifiers safe in Mermaid and D2 (letters, digits, `_`), unique, stable."""
+def _ids(names: list[str], prefix: str = "n_") -> dict[str, str]:
+    """Identifiers safe in Mermaid and D2 (letters, digits, `_`), unique, stable; nodes are
+    `n_…` and groups `g_…`, so that a node and a group never share one."""
     found: dict[str, str] = {}
     used: set[str] = set()
     for name in names:
-        base = "n_" + "".join(ch if ch.isalnum() else "_" for ch in name)
+        base = prefix + "".join(ch if ch.isascii() and ch.isalnum() else "_" for ch in name)
         candidate, n = base, 2
         while candidate in used:
             candidate, n = f"{base}_{n}", n + 1
@@ -25,12 +26,15 @@ def _ids(names: list[str]) -> dict[str, str]:
 # ---------------------------------------------------------------- Mermaid
 
 _MERMAID = {'"': "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;", "`": "#96;", "&": "#amp;",
-            "|": "#124;", "[": "#91;", "]": "#93;", "{": "#123;", "}": "#125;"}
+            "|": "#124;", "[": "#91;", "]": "#93;", "{": "#123;", "}": "#125;", "\\": "#92;"}
 
 
 def mermaid_text(value: str) -> str:
-    """Spec text inside a Mermaid quoted label: entity codes for everything Mermaid reads."""
-    flat = " ".join(str(value).split())
+    """Spec text inside a Mermaid quoted label: entity codes for everything Mermaid reads,
+    control characters spelled out."""
+    from ..safetext import xml_safe
+
+    flat = " ".join(xml_safe(str(value)).split())
     return "".join(_MERMAID.get(ch, ch) for ch in flat)
 
 
@@ -42,8 +46,9 @@ def to_mermaid(scene: Scene, graph) -> str:
     for name, style in theme.MERMAID_CLASSES.items():
         out.append(f"  classDef {name} {style}")
     grouped = set()
+    groups = _ids([g[0] for g in scene.groups], "g_")
     for group_id, label, _state, members in scene.groups:
-        out.append(f'  subgraph {_ids([group_id])[group_id]}_group["{mermaid_text(label)}"]')
+        out.append(f'  subgraph {groups[group_id]}["{mermaid_text(label)}"]')
         for member in members:
             out.append("    " + _mermaid_node(graph, member, ids))
             grouped.add(member)
@@ -99,8 +104,10 @@ def _mermaid_overview(scene: Scene, graph) -> str:
 
 
 def d2_text(value: str) -> str:
-    """Spec text as a D2 double-quoted string."""
-    flat = " ".join(str(value).split())
+    """Spec text as a D2 double-quoted string, control characters spelled out."""
+    from ..safetext import xml_safe
+
+    flat = " ".join(xml_safe(str(value)).split())
     return '"' + flat.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$") + '"'
 
 
@@ -120,8 +127,9 @@ def to_d2(scene: Scene, graph) -> str:
         for a, b, n in scene.relations:
             out.append(f"{ids[a]} -> {ids[b]}: {d2_text(f'{n} relations')}")
         return "\n".join(out) + "\n"
+    groups = _ids([g[0] for g in scene.groups], "g_")
     for group_id, label, _state, members in scene.groups:
-        group = _ids([group_id])[group_id] + "_group"
+        group = groups[group_id]
         out.append(f"{group}: {d2_text(label)} {{")
         for member in members:
             out += ["  " + line for line in _d2_node(graph, member, ids[member])]

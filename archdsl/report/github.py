@@ -2,10 +2,13 @@
 
 Escaping follows the Actions toolkit (`@actions/core`, `command.ts`): in the message,
 `%`, CR and LF; in properties also `:` and `,`.  Spec text can therefore never end a
-command early or start a new one.
+command early or start a new one; its control characters are spelled out (`\x1b`) before
+that, so none reaches the log's terminal.
 """
 
 from __future__ import annotations
+
+from ..safetext import visible
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -23,13 +26,13 @@ def render(findings, files: int) -> str:
     for f in findings:
         s = f.span
         props = [
-            f"file={escape_property(s.file)}",
+            f"file={escape_property(visible(s.file))}",
             f"line={s.line}",
             f"col={s.column}",
             f"endLine={max(s.end_line, s.line)}",
             f"endColumn={s.end_column}",
             f"title={escape_property(f'{f.code} {f.name}')}",
         ]
-        message = f.message + (f"\nhint: {f.hint}" if f.hint else "")
+        message = visible(f.message) + (f"\nhint: {visible(f.hint)}" if f.hint else "")
         lines.append(f"::{_COMMAND[f.severity.value]} {','.join(props)}::{escape_data(message)}")
     return "".join(line + "\n" for line in lines)

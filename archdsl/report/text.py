@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..safetext import visible
 from . import summary_counts
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
@@ -23,11 +24,13 @@ def render(findings, files: int, *, colour: bool = False, suppressed: int = 0, b
     out: list[str] = []
     for f in findings:
         s = f.span
-        where = style(f"{s.file}:{s.line}:{s.column}:", bold=True)
+        where = style(f"{visible(s.file)}:{s.line}:{s.column}:", bold=True)
         code = style(f.code, fg=_COLOURS[f.severity.value], bold=True)
-        out.append(f"{where} {code} {f.message}")
+        out.append(f"{where} {code} {visible(f.message)}")
         line = sources.line(s.file, s.line)
-        if line is not None:
+        if line is not None and line != visible(line):  # control characters: spelled out, no caret
+            out.append(style(f"{s.line:>5} | ", dim=True) + visible(line))
+        elif line is not None:
             gutter = f"{s.line:>5} | "
             width = max(1, (s.end_column - s.column) if s.end_line == s.line else len(line) - s.column + 1)
             width = min(width, max(1, len(line) - s.column + 1))
@@ -35,7 +38,7 @@ def render(findings, files: int, *, colour: bool = False, suppressed: int = 0, b
             out.append(style(gutter, dim=True) + line)
             out.append(style(" " * 6 + "| ", dim=True) + pad + style("^" * width, fg=_COLOURS[f.severity.value]))
         if f.hint:
-            out.append(" " * 6 + style("= hint: ", bold=True) + f.hint)
+            out.append(" " * 6 + style("= hint: ", bold=True) + visible(f.hint))
         out.append("")
     out.append(summary_line(findings, files, suppressed, baselined))
     return "\n".join(out) + "\n"

@@ -236,7 +236,9 @@ class SessionsExternalised(_Question):
     **What it does**
     Names stateless components with server or rich sessions that keep them in no shared
     store, and components that keep sessions (`keeps "…" as session in local-memory`) on
-    several instances. Not repeated where SB206 already reports the component.
+    several instances with neither affinity nor sharding (a game server pinned to its
+    players keeps its matches on purpose). Not repeated where SB206 already reports the
+    component.
 
     **Why is this bad?**
     The seed's scenarios keep sessions out of the servers: "JWT + Redis sessions",
