@@ -163,7 +163,8 @@ def _pick(findings, wanted: Counter) -> list[dict]:
 
 
 def to_markdown(d: ArchDiff) -> str:
-    from .docsite.text import code, inline
+    from .docsite.text import code
+    from .docsite.text import defused as inline  # posted as a PR comment: no mentions, no autolinks
 
     if d.empty:
         return "## Architecture diff\n\nNo architectural change.\n"

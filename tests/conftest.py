@@ -36,3 +36,24 @@ def findings_of(text: str, filename: str = "spec.arch"):
     """Load-time findings of one spec text, as (code, line, column, message, hint) tuples."""
     ws = archdsl.loads(textwrap.dedent(text), filename=filename, strict=False)
     return [(f.code, f.span.line, f.span.column, f.message, f.hint) for f in ws.findings]
+
+
+def _layout_engines() -> list[tuple[str, str]]:
+    """Every layout engine on this machine: Debian's Graphviz `dot` when installed (scripts/test
+    installs it) and the graphviz-pure wheel, which archdsl always brings."""
+    import shutil
+
+    from archdsl.render.engine import _graphviz_pure
+
+    found = [("graphviz-pure", _graphviz_pure())]
+    system_dot = shutil.which("dot")
+    if system_dot:
+        found.append(("dot", system_dot))
+    return found
+
+
+@pytest.fixture(params=_layout_engines(), ids=lambda engine: engine[0])
+def engine(request, monkeypatch):
+    """Runs a test once with each layout engine (ARCHDSL_DOT), so both draw every diagram."""
+    monkeypatch.setenv("ARCHDSL_DOT", request.param[1])
+    return request.param[0]

@@ -44,6 +44,9 @@ system evil "Sys \"quoted\" <b>bold</b> \\N" {
 '''
 
 
+
+pytestmark = pytest.mark.usefixtures("engine")  # every test with each layout engine
+
 def load_text(text):
     return archdsl.loads(text, filename="spec.arch")
 
@@ -224,3 +227,18 @@ def test_render_refuses_a_broken_spec_and_an_unknown_view(tmp_path):
     assert result.exit_code == 2 and "no layer 'nope'" in result.output and "layer:edge" in result.output
     result = CliRunner().invoke(main, ["render", str(SPECS / "scenarios"), "-o", str(tmp_path / "x.svg")])
     assert result.exit_code == 2 and "--system" in result.output
+
+
+def test_links_and_entities_give_well_formed_svg(engine):
+    ws = archdsl.loads("""
+        system s {
+          component a "A &#1; & \\x1b" { link "https://example.com/?a=1&b=2"; description "x&y <b>" }
+          component b
+          a -> b "q&r"
+        }
+    """)
+    svg = archdsl.draw(ws, "system", "svg")
+    root = ET.fromstring(svg)
+    links = [el.get("{http://www.w3.org/1999/xlink}href") for el in root.iter("{http://www.w3.org/2000/svg}a")]
+    assert "https://example.com/?a=1&b=2" in links
+    assert "A &#1; &" in "".join(root.itertext())

@@ -50,8 +50,20 @@ def _markdown():
 
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table").enable("strikethrough")
+    # no images: a picture from another host would be a request the reader never agreed to;
+    # `![alt](url)` is shown as `!` and a link instead
+    md.disable("image")
     md.validateLink = _safe_link
     return md
+
+
+_NOTIFIERS = re.compile(r"@|://|\bwww\.")
+
+
+def defused(text: str) -> str:
+    """Markdown for a pull-request comment: `@name` mentions no one and no bare URL becomes a
+    link (a zero-width space breaks each), on top of `inline`'s escaping."""
+    return _NOTIFIERS.sub(lambda m: m.group()[0] + "\u200b" + m.group()[1:], inline(text))
 
 
 def block(text: str) -> str:

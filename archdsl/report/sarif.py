@@ -67,9 +67,17 @@ def render(findings, files: int) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+def uri(path: str) -> str:
+    """A file path as a relative URI reference: every character outside the unreserved set and
+    `/` percent-encoded (SARIF 2.1.0, 3.10.2), so `#`, `?`, spaces or `%` in a name stay a name."""
+    from urllib.parse import quote
+
+    return quote(path.replace("\\", "/"), safe="/")
+
+
 def _location(span) -> dict:
     return {"physicalLocation": {
-        "artifactLocation": {"uri": span.file.replace("\\", "/")},
+        "artifactLocation": {"uri": uri(span.file)},
         "region": {"startLine": span.line, "startColumn": span.column,
                    "endLine": max(span.end_line, span.line), "endColumn": max(span.end_column, 1)},
     }}
