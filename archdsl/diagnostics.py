@@ -109,6 +109,47 @@ def structure_finding(
                    detail=message)
 
 
+class Suggester:
+    """`did_you_mean` for many questions against one large set of names: the names sorted and
+    bucketed by length once, each word answered once, and a budget of comparisons shared by
+    all questions, so a file of thousands of unknown references costs linear time (past the
+    budget the hint is left out, never the finding)."""
+
+    BUDGET = 200_000  # name comparisons over all questions
+
+    def __init__(self, choices):
+        self.options = sorted(set(choices))
+        self.by_length: dict[int, list[str]] = {}
+        for name in self.options:
+            self.by_length.setdefault(len(name), []).append(name)
+        self.answers: dict[str, str] = {}
+        self.spent = 0
+
+    def __call__(self, word: str) -> str:
+        if word not in self.answers:
+            self.answers[word] = self._answer(word)
+        return self.answers[word]
+
+    def _answer(self, word: str) -> str:
+        import difflib
+
+        if not self.options:
+            return ""
+        # a close match (ratio >= 0.6) is never more than half as long again, nor shorter by half
+        lengths = [n for n in range(len(word) // 2, len(word) * 2 + 2) if n in self.by_length]
+        cost = sum(len(self.by_length[n]) for n in lengths)
+        if self.spent + cost > self.BUDGET:
+            return ""
+        self.spent += cost
+        near = [name for n in lengths for name in self.by_length[n]]
+        close = difflib.get_close_matches(word, near, n=1, cutoff=0.6)
+        if close:
+            return f"did you mean '{close[0]}'?"
+        if len(self.options) <= 20:
+            return "expected one of: " + ", ".join(self.options)
+        return ""
+
+
 def did_you_mean(word: str, choices) -> str:
     """A hint naming the closest of `choices`, or listing them when none is close."""
     import difflib

@@ -42,8 +42,9 @@ def format_source(text: str, file: str = "<string>") -> str:
     stmts, comments = parse_with_comments(source, file)
     comments = [Comment(c.text.rstrip("\r"), c.line, c.column, c.end_line, c.end_column) for c in comments]
     attached = _Attached()
+    starts: dict = {}
     for comment in comments:
-        _place(comment, stmts, 0, attached)
+        _place(comment, stmts, 0, attached, starts)
     printer = _Printer(attached)
     lines = printer.body(stmts, "", 0, top=True)
     missing = [c for c in comments if id(c) not in printer.emitted]
@@ -63,32 +64,36 @@ def _before(c: Comment, line: int, column: int) -> bool:
     return (c.line, c.column) < (line, column)
 
 
-def _place(c: Comment, body: list[Stmt], owner: int, at: _Attached) -> None:
-    previous = None
-    for stmt in body:
-        s = stmt.span
-        if _before(c, s.line, s.column):
-            if previous is not None and c.line == previous.span.end_line:
-                at.trailing.setdefault(id(previous), []).append(c)  # `a; // about a` then b
-            else:
-                at.leading.setdefault(id(stmt), []).append(c)
-            return
-        previous = stmt
-        if not _before(c, s.end_line, s.end_column):
-            continue  # after this statement: one of the next ones, or the end of the body
+def _place(c: Comment, body: list[Stmt], owner: int, at: _Attached, starts: dict | None = None) -> None:
+    """Attach one comment to the statement it belongs to: a binary search over the body's
+    statements (in source order, never overlapping), then into the block that holds it."""
+    import bisect
+
+    starts = {} if starts is None else starts
+    if id(body) not in starts:
+        starts[id(body)] = [(stmt.span.line, stmt.span.column) for stmt in body]
+    k = bisect.bisect_right(starts[id(body)], (c.line, c.column))  # statements that start before it
+    previous = body[k - 1] if k else None
+    if previous is not None and _before(c, previous.span.end_line, previous.span.end_column):
+        stmt = previous  # inside this statement: its block, or among its values
         b = stmt.block_span
         if b is not None and not _before(c, b.line, b.column + 1) and _before(c, b.end_line, b.end_column - 1):
             first = stmt.block[0].span if stmt.block else None
             if c.line == b.line and (first is None or c.line < first.line or _before(c, first.line, first.column)):
                 at.opening.setdefault(id(stmt), []).append(c)
             else:
-                _place(c, stmt.block, id(stmt), at)
+                _place(c, stmt.block, id(stmt), at, starts)
             return
-        at.trailing.setdefault(id(stmt), []).append(c)  # inside a statement's values
+        at.trailing.setdefault(id(stmt), []).append(c)
         return
-    last = body[-1] if body else None
-    if last is not None and c.line == last.span.end_line:
-        at.trailing.setdefault(id(last), []).append(c)
+    if k < len(body):
+        if previous is not None and c.line == previous.span.end_line:
+            at.trailing.setdefault(id(previous), []).append(c)  # `a; // about a` then b
+        else:
+            at.leading.setdefault(id(body[k]), []).append(c)
+        return
+    if previous is not None and c.line == previous.span.end_line:
+        at.trailing.setdefault(id(previous), []).append(c)
     else:
         at.dangling.setdefault(owner, []).append(c)
 

@@ -109,13 +109,20 @@ def compose(graph) -> list[Composition]:
         if u in bit and v in bit and _hard(data["relation"]):
             hard.add_edge(u, v)
 
-    def product(members: int) -> float:
-        value, i = 1.0, 0
-        while members:
-            if members & 1 and sla[components[i]] is not None:
-                value *= sla[components[i]] / 100
-            members >>= 1
-            i += 1
+    def members_of(mask: int) -> list[str]:
+        """The components of a bitset, in sorted order: one step per member, not per bit."""
+        found = []
+        while mask:
+            low = mask & -mask
+            found.append(components[low.bit_length() - 1])
+            mask ^= low
+        return found
+
+    def product(mask: int) -> float:
+        value = 1.0
+        for member in members_of(mask):
+            if sla[member] is not None:
+                value *= sla[member] / 100
         return value
 
     dag = nx.condensation(hard)
@@ -151,7 +158,7 @@ def compose(graph) -> list[Composition]:
         target = systems[system_id].sla
         for entry in entry_points(graph, system_id):
             mask = need[entry]
-            members = tuple(n for n in components if mask & bit[n])
+            members = tuple(members_of(mask))
             figures = [(n, sla[n]) for n in members if sla[n] is not None]
             missing = tuple(n for n in members if sla[n] is None)
             weakest = tuple(sorted(figures, key=lambda f: (f[1], f[0]))[:3])

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import model as m
-from ..diagnostics import Finding, Severity, Span, did_you_mean, structure_finding
+from ..diagnostics import Finding, Severity, Span, Suggester, did_you_mean, structure_finding
 from ..fsutil import Unreadable, read_regular
 from .build import Builder
 from .parser import ArchSyntaxError, parse
@@ -251,8 +251,15 @@ def resolve(workspace: m.Workspace, findings: list[Finding]) -> None:
     for system in seen_systems.values():
         elements[system.id] = _index(system, report)
 
+    suggest_system = Suggester(elements)
+    suggesters: dict[str, Suggester] = {}  # built once per system, on its first unknown name
+
+    def suggest(system_id: str, word: str) -> str:
+        if system_id not in suggesters:
+            suggesters[system_id] = Suggester(elements[system_id])
+        return suggesters[system_id](word)
+
     for system in seen_systems.values():
-        local = elements[system.id]
 
         def lookup(text: str, span: Span, what: str) -> str | None:
             sys_id, _, elem = text.rpartition(".")
@@ -260,12 +267,11 @@ def resolve(workspace: m.Workspace, findings: list[Finding]) -> None:
             if scope is not None and elem in scope:
                 return scope[elem].qid
             if sys_id and scope is None:
-                hint = did_you_mean(sys_id, elements)
-                report("AD101", f"unknown system '{sys_id}' in {what} '{text}'", span, hint,
-                       element=system.id)
+                report("AD101", f"unknown system '{sys_id}' in {what} '{text}'", span,
+                       suggest_system(sys_id), element=system.id)
             else:
-                names = scope if scope is not None else local
-                report("AD101", f"unknown {what} '{text}'", span, did_you_mean(elem, names),
+                report("AD101", f"unknown {what} '{text}'", span,
+                       suggest(sys_id if scope is not None and sys_id else system.id, elem),
                        element=system.id)
             return None
 
