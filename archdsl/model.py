@@ -286,8 +286,24 @@ class System(Element):
     migrations: list[Migration] = Field(default_factory=list)
     views: list[View] = Field(default_factory=list)
 
+    _layer_index: Optional[tuple] = PrivateAttr(default=None)  # (how many layers it indexes, index)
+
     def layer(self, layer_id: str) -> Optional[Layer]:
-        return next((layer for layer in self.layers if layer.id == layer_id), None)
+        """The layer with this id (the first, if two share it): a dict lookup, built on first use
+        and again whenever layers were added."""
+        if self._layer_index is None or self._layer_index[0] != len(self.layers):
+            index: dict[str, Layer] = {}
+            for layer in self.layers:
+                index.setdefault(layer.id, layer)
+            self._layer_index = (len(self.layers), index)
+        return self._layer_index[1].get(layer_id)
+
+    def layer_order(self) -> dict[str, int]:
+        """Layer id -> its position in the spec (the first of a repeated id)."""
+        order: dict[str, int] = {}
+        for index, layer in enumerate(self.layers):
+            order.setdefault(layer.id, index)
+        return order
 
     def qualify(self, ref: str) -> str:
         """An element reference as a qualified id: `a` in this system, `other.a` as written."""

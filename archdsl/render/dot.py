@@ -8,7 +8,7 @@ components into hundreds of ranks, and dot takes minutes on a thousand component
 from __future__ import annotations
 
 from . import theme
-from .views import Scene
+from .views import LONE, Scene, overview_group
 
 _HIGHLIGHT = {
     "added": {"color": "#2F855A", "penwidth": "3", "xlabel": "+ added"},
@@ -151,15 +151,14 @@ def _node(dot, graph, qid: str, scene: Scene, with_keeps: bool) -> None:
 def _overview(dot, scene: Scene, graph) -> None:
     system = scene.system
     for node in scene.nodes:
-        if node.startswith("layer:"):
-            layer = system.layer(node[6:])
-            count = len(layer.components)
-            states = {graph.nodes[m]["element"].effective_state for m in layer.components}
+        group = overview_group(scene, node)
+        if group is not None:
+            title, description, members = group
+            states = {graph.nodes[m]["element"].effective_state for m in members}
             state = states.pop() if len(states) == 1 else None
             attrs = dict(theme.STATE[state])
-            label = lines(text(layer.label), f"{count} components", theme.STATE_LABEL[state] if state else "mixed state")
-            dot.node(_overview_id(node), label=label, shape="box3d", tooltip=text(layer.description or layer.label),
-                     **attrs)
+            label = lines(text(title), f"{len(members)} components", theme.STATE_LABEL[state] if state else "mixed state")
+            dot.node(_overview_id(node), label=label, shape="box3d", tooltip=text(description), **attrs)
         else:
             _node(dot, graph, node, scene, False)
     for a, b, n in scene.relations:
@@ -169,7 +168,7 @@ def _overview(dot, scene: Scene, graph) -> None:
 
 
 def _overview_id(node: str) -> str:
-    return "@" + node.replace(":", "/") if node.startswith("layer:") else node
+    return "@" + node.replace(":", "/") if node.startswith(("layer:", LONE)) else node
 
 
 def _legend(dot, above: str | None = None) -> None:

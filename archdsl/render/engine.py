@@ -16,6 +16,26 @@ from pathlib import Path
 from ..errors import ArchError
 
 DEFAULT_TIMEOUT = 120.0
+# The layout engine's address space, in MiB: a pathological graph fails with an error instead of
+# taking the machine's memory (Graphviz reached 19 GB on a complete graph of 300 nodes).
+DEFAULT_MEMORY_MB = 4096
+
+
+def _memory_limit() -> int:
+    try:
+        return max(256, int(os.environ.get("ARCHDSL_LAYOUT_MEMORY_MB", DEFAULT_MEMORY_MB)))
+    except ValueError:
+        return DEFAULT_MEMORY_MB
+
+
+def _cap_memory(limit_mb: int):
+    def apply() -> None:  # runs in the child, before the engine starts
+        import resource
+
+        limit = limit_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return apply
 
 
 class LayoutError(ArchError):
@@ -53,8 +73,11 @@ def _graphviz_pure() -> str:
 def layout(source: str, fmt: str, *, view: str, timeout: float = DEFAULT_TIMEOUT) -> bytes:
     """DOT source laid out as `fmt` (svg or png) bytes."""
     command = [*find_engine(), f"-T{fmt}"]
+    limit = _memory_limit()
+    cap = _cap_memory(limit) if sys.platform != "win32" else None
     try:
-        done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=timeout)
+        done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=timeout,
+                              preexec_fn=cap)
     except subprocess.TimeoutExpired:
         raise LayoutError(f"view '{view}': the layout took longer than {timeout:g}s and was stopped") from None
     except OSError as exc:
@@ -63,6 +86,9 @@ def layout(source: str, fmt: str, *, view: str, timeout: float = DEFAULT_TIMEOUT
                 if "error" in line.lower() or "trouble" in line.lower()]
     if done.returncode != 0 or problems or not done.stdout.strip():
         detail = "; ".join(problems) or done.stderr.decode("utf-8", "replace").strip() or "no output"
+        if done.returncode < 0 or "memory" in detail.lower() or "alloc" in detail.lower():
+            detail += (f" (the layout may have passed its {limit} MiB memory limit: draw a smaller view,"
+                       " or raise ARCHDSL_LAYOUT_MEMORY_MB)")
         raise LayoutError(f"view '{view}': {Path(command[0]).name} failed (exit {done.returncode}): {detail}")
     return repair_svg(done.stdout) if fmt == "svg" else done.stdout
 

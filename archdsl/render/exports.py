@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from . import theme
-from .views import Scene
+from .views import Scene, overview_group, overview_label
 
 
 def _ids(names: list[str], prefix: str = "n_") -> dict[str, str]:
@@ -93,8 +93,7 @@ def _mermaid_overview(scene: Scene, graph) -> str:
     ids = _ids(scene.nodes)
     out = ["flowchart TB"]
     for node in scene.nodes:
-        label = scene.system.layer(node[6:]).label if node.startswith("layer:") else graph.nodes[node]["element"].label
-        out.append(f'  {ids[node]}["{mermaid_text(label)}"]')
+        out.append(f'  {ids[node]}["{mermaid_text(overview_label(scene, graph, node))}"]')
     for a, b, n in scene.relations:
         out.append(f'  {ids[a]} -->|"{n}"| {ids[b]}')
     return "\n".join(out) + "\n"
@@ -122,8 +121,7 @@ def to_d2(scene: Scene, graph) -> str:
     grouped = set()
     if scene.overview:
         for node in scene.nodes:
-            label = scene.system.layer(node[6:]).label if node.startswith("layer:") else graph.nodes[node]["element"].label
-            out.append(f"{ids[node]}: {d2_text(label)}")
+            out.append(f"{ids[node]}: {d2_text(overview_label(scene, graph, node))}")
         for a, b, n in scene.relations:
             out.append(f"{ids[a]} -> {ids[b]}: {d2_text(f'{n} relations')}")
         return "\n".join(out) + "\n"
@@ -172,7 +170,8 @@ def to_json(scene: Scene, graph) -> str:
     view = nx.MultiDiGraph(name=scene.name, system=scene.system.id, title=scene.title)
     if scene.overview:
         for node in scene.nodes:
-            view.add_node(node, type="layer" if node.startswith("layer:") else graph.nodes[node]["type"])
+            view.add_node(node, type=("layer" if node.startswith("layer:") else "group") if overview_group(scene, node)
+                          else graph.nodes[node]["type"])
         for a, b, n in scene.relations:
             view.add_edge(a, b, relations=n)
     else:

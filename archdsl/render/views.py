@@ -57,7 +57,8 @@ def pick_system(workspace, system_id: str | None):
 def build_scene(workspace, system, name: str, *, overview_threshold: int = OVERVIEW_THRESHOLD) -> Scene:
     """The scene of view `name` of `system`."""
     graph = workspace.graph
-    own = _own_nodes(graph, system.id)
+    if name in ("system", "state") or not name.startswith(("layer:", "decision:")):
+        own = _own_nodes(graph, system.id)
     if name == "system":
         if sum(1 for n in own if graph.nodes[n]["type"] == "component") > overview_threshold:
             return _overview(graph, system)
@@ -110,19 +111,26 @@ def _neighbours(graph, focus: list[str]) -> set[str]:
 
 
 def _scene(graph, system, name, title, focus, context, *, by: str) -> Scene:
+    """The nodes, relations and groups of one view: work in proportion to what it shows."""
     nodes = sorted(set(focus) | context)
     shown = set(nodes)
     relations = sorted(
-        (d["relation"] for u, v, d in graph.edges(data=True) if u in shown and v in shown
+        (d["relation"] for u in nodes for _, v, d in graph.out_edges(u, data=True) if v in shown
          and (u not in context or v not in context)),
         key=lambda r: (r.source, r.target, r.label, r.span.line),
     )
     scene = Scene(system, name, title, nodes, set(context), relations=relations)
     if by == "layer":
-        for layer in system.layers:
-            members = [n for n in layer.components if n in shown]
-            if members:
-                scene.groups.append((layer.id, layer.label, layer.default_state, members))
+        by_layer: dict[str, set[str]] = {}
+        for n in nodes:
+            data = graph.nodes[n]
+            if data["layer"] is not None and data["system"] == system.id:
+                by_layer.setdefault(data["layer"], set()).add(n)
+        order = system.layer_order()
+        for layer_id in sorted(by_layer, key=lambda i: order.get(i, len(order))):
+            layer = system.layer(layer_id)
+            members = [n for n in layer.components if n in by_layer[layer_id]]
+            scene.groups.append((layer.id, layer.label, layer.default_state, members))
     else:
         for state, label in (("stateless", "Stateless"), ("stateful", "Stateful"), ("managed", "Managed data"),
                              (None, "State unknown")):
@@ -133,15 +141,19 @@ def _scene(graph, system, name, title, focus, context, *, by: str) -> Scene:
     return scene
 
 
+LONE = "lone:"  # the overview's one node for every component outside the layers
+
+
 def _overview(graph, system) -> Scene:
-    """A node per layer (and per lone component or actor), relations counted between them."""
+    """A node per layer, one for all the components outside layers, one per actor; relations
+    counted between them. However large the system, the layout sees a handful of nodes."""
     scene = Scene(system, "system", f"{system.label} (overview)", [], overview=True)
     home = {}
     for layer in system.layers:
         for member in layer.components:
             home[member] = f"layer:{layer.id}"
     for node in _own_nodes(graph, system.id):
-        home.setdefault(node, node)
+        home.setdefault(node, LONE if graph.nodes[node]["type"] == "component" else node)
     scene.nodes = sorted(set(home.values()))
     counts: dict[tuple[str, str], int] = {}
     for u, v in graph.edges():
@@ -150,3 +162,21 @@ def _overview(graph, system) -> Scene:
             counts[key] = counts.get(key, 0) + 1
     scene.relations = [(a, b, n) for (a, b), n in sorted(counts.items())]
     return scene
+
+
+def overview_group(scene: Scene, node: str):
+    """(label, description, members) of an overview node that stands for several components,
+    or None for a node that is one element."""
+    system = scene.system
+    if node.startswith("layer:"):
+        layer = system.layer(node[6:])
+        return layer.label, layer.description or layer.label, list(layer.components)
+    if node == LONE:
+        members = [c.qid for c in system.components if c.layer is None]
+        return "Outside layers", "Components that stand in no layer", members
+    return None
+
+
+def overview_label(scene: Scene, graph, node: str) -> str:
+    group = overview_group(scene, node)
+    return group[0] if group else graph.nodes[node]["element"].label
