@@ -116,6 +116,14 @@ def _special(path) -> bool:
         return False
 
 
+def _holds(path: Path, expected: bytes) -> bool:
+    """Whether the file still holds exactly `expected` (one that grew past it does not)."""
+    try:
+        return read_regular(path, len(expected)) == expected
+    except Unreadable:
+        return False
+
+
 def replace_unchanged(path: Path, expected: bytes, data: bytes) -> None:
     """Put `data` in the file at `path`, which must still hold `expected`.
 
@@ -138,7 +146,7 @@ def replace_unchanged(path: Path, expected: bytes, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, info.st_mode & 0o7777)
-        if read_regular(path, len(expected) + 1) != expected:
+        if not _holds(path, expected):
             raise Unreadable("the file changed while it was formatted: not written")
         os.replace(tmp, path)
     except BaseException:

@@ -29,8 +29,10 @@ class ArchLexer(RegexLexer):
         "root": [
             (r"\s+", Whitespace),
             (r"(//|#).*?$", Comment.Single),
-            (r"/\*[\s\S]*?\*/", Comment.Multiline),
-            (r'"""[\s\S]*?"""', String.Doc),
+            # an unterminated comment or string runs to the end of the text: matched once, not
+            # tried again from every later `/*` (which made runs of them quadratic)
+            (r"/\*[\s\S]*?(?:\*/|\Z)", Comment.Multiline),
+            (r'"""[\s\S]*?(?:"""|\Z)', String.Doc),
             (r'"(\\.|[^"\\\n])*"', String.Double),
             (r"\d{4}-\d{2}-\d{2}\b", Number),
             (r"-?\d+\.\.-?\d+\b", Number),
