@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .safetext import visible
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -48,7 +49,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except ArchError as exc:
-            click.echo(f"archdsl: error: {exc}", err=True)
+            click.echo(visible(f"archdsl: error: {exc}"), err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
@@ -61,7 +62,7 @@ class _Group(click.Group):
             ctx.exit(EXIT_INTERRUPTED)
         except OSError as exc:  # an output that cannot be written: a full disk, no permission, no folder
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"archdsl: error: {where}{exc.strerror or exc}", err=True)
+            click.echo(visible(f"archdsl: error: {where}{exc.strerror or exc}"), err=True)
             ctx.exit(EXIT_USAGE)
         except RecursionError:
             click.echo("archdsl: error: the input is nested too deeply", err=True)
@@ -174,7 +175,7 @@ def recommend(paths, fmt) -> None:
     rows, load_errors = recommend_paths(list(paths))
     click.echo(render_json(rows) if fmt == "json" else render_text(rows), nl=False)
     for finding in load_errors:
-        click.echo(f"{finding.span}: {finding.code} {finding.message}", err=True)
+        click.echo(visible(f"{finding.span}: {finding.code} {finding.message}"), err=True)
     sys.exit(EXIT_FINDINGS if load_errors else EXIT_CLEAN)
 
 
@@ -294,23 +295,23 @@ def fmt(paths, check_only, show_diff) -> None:
         files.update(loader.admit(entries))  # the rules of `check`: regular files inside the root
         refusals += loader.findings
     for f in refusals:
-        click.echo(f"{f.span}: {f.code} {f.message} (not formatted)", err=True)
+        click.echo(visible(f"{f.span}: {f.code} {f.message} (not formatted)"), err=True)
     changed, failed = 0, len(refusals)
     for shown, real in sorted(files.items()):
         result = format_file(shown, real, write=not (check_only or show_diff), want_diff=show_diff)
         if result.error is not None:
             failed += 1
             f = result.error
-            click.echo(f"{f.span}: {f.code} {f.message} (not formatted)", err=True)
+            click.echo(visible(f"{f.span}: {f.code} {f.message} (not formatted)"), err=True)
             continue
         if result.changed:
             changed += 1
             if show_diff:
                 click.echo(result.diff, nl=False)
             elif check_only:
-                click.echo(f"would reformat {result.path}", err=True)
+                click.echo(f"would reformat {visible(result.path)}", err=True)
             else:
-                click.echo(f"reformatted {result.path}", err=True)
+                click.echo(f"reformatted {visible(result.path)}", err=True)
     verb = "would be reformatted" if (check_only or show_diff) else "reformatted"
     click.echo(f"{changed} file{'s' if changed != 1 else ''} {verb}, {len(files) + len(refusals) - changed - failed} unchanged"
                + (f", {failed} not formatted" if failed else "") + ".", err=True)

@@ -24,15 +24,46 @@ from ..graph import entry_points, is_router
 HOURS_PER_YEAR = 365.25 * 24
 
 
+class _Index:
+    """The components of a graph numbered for bitsets, with their availabilities."""
+
+    def __init__(self, names: list[str], sla: dict[str, float | None]):
+        self.names = names
+        self.sla = sla
+        self.known = 0  # bitset of the components that have an sla
+        for i, name in enumerate(names):
+            if sla[name] is not None:
+                self.known |= 1 << i
+
+    def members(self, mask: int) -> tuple[str, ...]:
+        """The components of a bitset, in sorted order: one step per member, not per bit."""
+        found = []
+        while mask:
+            low = mask & -mask
+            found.append(self.names[low.bit_length() - 1])
+            mask ^= low
+        return tuple(found)
+
+
 @dataclass(frozen=True)
 class Composition:
     entry: str
     system: str
     availability: float | None  # percent, over the members with an sla; None when none has one
-    members: tuple[str, ...]  # the entry and the components its worst route needs, sorted
     weakest: tuple[tuple[str, float], ...]  # lowest slas first, at most three
-    missing: tuple[str, ...]  # members without an sla
     target: float | None
+    mask: int = 0  # the entry and the components its worst route needs, as a bitset
+    index: _Index | None = None
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """The entry and the components its worst route needs, sorted."""
+        return self.index.members(self.mask) if self.index else ()
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The members without an sla, sorted."""
+        return self.index.members(self.mask & ~self.index.known) if self.index else ()
 
     @property
     def below_target(self) -> bool:
@@ -42,7 +73,7 @@ class Composition:
     @property
     def upper_bound(self) -> bool:
         """Whether members without an sla make the figure a ceiling rather than an estimate."""
-        return bool(self.missing)
+        return bool(self.index and self.mask & ~self.index.known)
 
     @property
     def figure(self) -> str:
@@ -54,9 +85,9 @@ class Composition:
     @property
     def unknowns(self) -> str:
         """`9 of 11 parts have no sla`, or '' when every member has one."""
-        if not self.missing:
+        if not self.upper_bound:
             return ""
-        n, total = len(self.missing), len(self.members)
+        n, total = (self.mask & ~self.index.known).bit_count(), self.mask.bit_count()
         return f"{n} of {total} part{'s' if total != 1 else ''} {'have' if n != 1 else 'has'} no sla"
 
     @property
@@ -97,60 +128,72 @@ def hard_dependencies(graph, starts) -> list[str]:
 
 
 def compose(graph) -> list[Composition]:
-    """The composed availability of every entry point of every system (its worst route)."""
+    """The composed availability of every entry point of every system (its worst route).
+
+    One pass over the strongly connected components in reverse topological order. What a
+    component needs is a bitset, so a dependency shared by two routes counts once; its
+    product and weakest links are carried up from the callees whenever their needs do not
+    overlap (a tree of calls: linear), and recounted from the bitset only where they do.
+    """
     import networkx as nx
 
     components = sorted(n for n, d in graph.nodes(data=True) if d["type"] == "component")
+    index = _Index(components, {n: graph.nodes[n]["element"].sla for n in components})
     bit = {n: 1 << i for i, n in enumerate(components)}
-    sla = {n: graph.nodes[n]["element"].sla for n in components}
     hard = nx.DiGraph()
     hard.add_nodes_from(components)
     for u, v, data in graph.edges(data=True):
         if u in bit and v in bit and _hard(data["relation"]):
             hard.add_edge(u, v)
 
-    def members_of(mask: int) -> list[str]:
-        """The components of a bitset, in sorted order: one step per member, not per bit."""
-        found = []
-        while mask:
-            low = mask & -mask
-            found.append(components[low.bit_length() - 1])
-            mask ^= low
-        return found
+    need: dict[str, int] = {}  # what a component's worst route needs, itself included
+    product: dict[str, float] = {}  # the availability of those with an sla, as a fraction
+    weakest: dict[str, tuple] = {}  # their three lowest slas
 
-    def product(mask: int) -> float:
-        value = 1.0
-        for member in members_of(mask):
-            if sla[member] is not None:
-                value *= sla[member] / 100
-        return value
+    def own(node: str) -> tuple[float, tuple]:
+        sla = index.sla[node]
+        return (1.0, ()) if sla is None else (sla / 100, ((node, sla),))
+
+    def recount(mask: int) -> tuple[float, tuple]:
+        value, figures = 1.0, []
+        for member in index.members(mask & index.known):
+            value *= index.sla[member] / 100
+            figures.append((member, index.sla[member]))
+        return value, _lowest(figures)
+
+    def settle(node: str, callees: list[str]) -> None:
+        mask, value, low = bit[node], *own(node)
+        disjoint = True
+        for v in callees:
+            disjoint = disjoint and not (mask & need[v])
+            mask |= need[v]
+            if disjoint:
+                value *= product[v]
+                low = _lowest(low + weakest[v])
+        need[node] = mask
+        product[node], weakest[node] = (value, low) if disjoint else recount(mask)
 
     dag = nx.condensation(hard)
     scc_of = dag.graph["mapping"]
-    need: dict[str, int] = {}  # node -> bitset of what its worst route needs, itself included
     for scc in reversed(list(nx.topological_sort(dag))):
         members = dag.nodes[scc]["members"]
         if len(members) == 1:
             [node] = members
-            callees = [v for v in hard.successors(node)]
-            if callees and is_router(graph, node):
-                worst = min(callees, key=lambda v: (product(need[v]), v))
-                need[node] = bit[node] | need[worst]
-            else:
-                found = bit[node]
-                for v in callees:
-                    found |= need[v]
-                need[node] = found
+            callees = sorted(hard.successors(node))
+            if callees and is_router(graph, node):  # one route per request: the worst one
+                callees = [min(callees, key=lambda v: (product[v], v))]
+            settle(node, callees)
             continue
         # a loop: every member needs every other, and all that any of them calls
-        found = 0
+        mask = 0
         for node in members:
-            found |= bit[node]
+            mask |= bit[node]
             for v in hard.successors(node):
                 if scc_of[v] != scc:
-                    found |= need[v]
+                    mask |= need[v]
+        value, low = recount(mask)
         for node in members:
-            need[node] = found
+            need[node], product[node], weakest[node] = mask, value, low
 
     results = []
     systems = graph.graph.get("systems", {})
@@ -158,10 +201,10 @@ def compose(graph) -> list[Composition]:
         target = systems[system_id].sla
         for entry in entry_points(graph, system_id):
             mask = need[entry]
-            members = tuple(members_of(mask))
-            figures = [(n, sla[n]) for n in members if sla[n] is not None]
-            missing = tuple(n for n in members if sla[n] is None)
-            weakest = tuple(sorted(figures, key=lambda f: (f[1], f[0]))[:3])
-            availability = product(mask) * 100 if figures else None
-            results.append(Composition(entry, system_id, availability, members, weakest, missing, target))
+            availability = product[entry] * 100 if mask & index.known else None
+            results.append(Composition(entry, system_id, availability, weakest[entry], target, mask, index))
     return results
+
+
+def _lowest(figures) -> tuple:
+    return tuple(sorted(figures, key=lambda f: (f[1], f[0]))[:3])

@@ -37,6 +37,24 @@ DEFAULT_HOP_MS: dict[str, float] = {
 CACHING_KINDS = ("cache", "cdn", "edge-function")
 
 
+class _Chains:
+    """The slowest callee of every component (`via`) and the length of the chain below it, so a
+    path is walked only as far as someone reads it."""
+
+    def __init__(self):
+        self.via: dict[str, tuple[str, float] | None] = {}
+        self.length: dict[str, int] = {}  # nodes on the slowest chain from here, this one included
+
+    def walk(self, node: str, limit: int | None = None) -> tuple[tuple[str, ...], tuple[float, ...]]:
+        nodes, hops = [node], []
+        step = self.via.get(node)
+        while step is not None and (limit is None or len(nodes) < limit):
+            nodes.append(step[0])
+            hops.append(step[1])
+            step = self.via.get(step[0])
+        return tuple(nodes), tuple(hops)
+
+
 @dataclass(frozen=True)
 class PathResult:
     """The synchronous cost below one component, and the slowest chain of calls in it."""
@@ -44,12 +62,26 @@ class PathResult:
     component: str
     system: str
     total_ms: float
-    path: tuple[str, ...]  # the component, then the slowest callee at each step
-    hops: tuple[float, ...]  # the cost of each hop of `path`
     target_ms: float | None
     entry: bool  # an entry point of its system
     sequential: bool  # its calls add up (`calls sequential`)
     bounded: bool = True  # False when a synchronous cycle lies below: total is a lower bound
+    chains: _Chains | None = None
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The component, then the slowest callee at each step."""
+        return self.chains.walk(self.component)[0] if self.chains else (self.component,)
+
+    @property
+    def hops(self) -> tuple[float, ...]:
+        """The cost of each hop of `path`."""
+        return self.chains.walk(self.component)[1] if self.chains else ()
+
+    def head(self, limit: int) -> tuple[tuple[str, ...], tuple[float, ...], int]:
+        """The first `limit` nodes of the path, their hops, and how many nodes the whole path has."""
+        nodes, hops = self.chains.walk(self.component, limit) if self.chains else ((self.component,), ())
+        return nodes, hops, self.chains.length.get(self.component, 1) if self.chains else 1
 
     @property
     def over_budget(self) -> bool:
@@ -112,7 +144,8 @@ def slowest_paths(graph, defaults: dict[str, float] | None = None) -> LatencyRep
     scc_of = dag.graph["mapping"]
     cycles: list[Cycle] = []
     cost: dict[str, float] = {}
-    via: dict[str, tuple[str, float] | None] = {}
+    chains = _Chains()
+    via = chains.via
     bounded: dict[str, bool] = {}
     cached: set[str] = set()
     for scc in reversed(list(nx.topological_sort(dag))):
@@ -141,6 +174,7 @@ def slowest_paths(graph, defaults: dict[str, float] | None = None) -> LatencyRep
                 elif step is None or below > total:
                     total, step = below, (target, hop)
             cost[node], via[node], bounded[node] = total, step, sure
+            chains.length[node] = 1 + (chains.length.get(step[0], 1) if step else 0)
         if below_cached or any(caches(graph.nodes[n]["element"]) for n in members):
             cached.update(members)  # in a loop every member reaches what any member reaches
 
@@ -157,13 +191,6 @@ def slowest_paths(graph, defaults: dict[str, float] | None = None) -> LatencyRep
                 target = system.latency_ms
             if target is None and not is_entry:
                 continue
-            nodes, hops = [node], []
-            step = via.get(node)
-            while step is not None:
-                nodes.append(step[0])
-                hops.append(step[1])
-                step = via.get(step[0])
-            results.append(PathResult(node, system_id, cost.get(node, 0.0), tuple(nodes), tuple(hops),
-                                      target, is_entry, component.calls == "sequential",
-                                      bounded.get(node, True)))
+            results.append(PathResult(node, system_id, cost.get(node, 0.0), target, is_entry,
+                                      component.calls == "sequential", bounded.get(node, True), chains))
     return LatencyReport(tuple(results), tuple(cycles), frozenset(cached))

@@ -89,11 +89,13 @@ SHOWN = 6  # hops of a path spelled out in a message; the rest are counted
 
 
 def _steps(path) -> str:
-    """`a → b (10ms) → c (5ms)`, the middle elided past SHOWN hops."""
-    names = [node.split(".", 1)[1] for node in path.path]
-    steps = [names[0]] + [f"{name} ({format_ms(hop)})" for name, hop in zip(names[1:], path.hops)]
-    if len(steps) > SHOWN + 1:
-        steps = steps[:SHOWN] + [f"… {len(steps) - SHOWN - 1} more", steps[-1]]
+    """`a → b (10ms) → c (5ms)`, the rest counted past SHOWN hops (never walked: a long chain
+    costs its message no more than a short one)."""
+    nodes, hops, length = path.head(SHOWN + 1)
+    names = [node.split(".", 1)[1] for node in nodes]
+    steps = [names[0]] + [f"{name} ({format_ms(hop)})" for name, hop in zip(names[1:], hops)]
+    if length > len(nodes):
+        steps.append(f"… {length - len(nodes)} more")
     return " → ".join(steps)
 
 

@@ -53,7 +53,26 @@ def outputs(value: str) -> dict[str, str]:
     return found
 
 
+def check_site(value: str) -> None:
+    """The site's pages quote spec text only escaped: never as markup, never as a template."""
+    from archdsl.docsite import pages
+    from archdsl.docsite.plan import facts_for
+    from archdsl.rules import Context
+
+    ws = archdsl.loads(spec_with(value), filename="hostile.arch")
+    ctx = Context(ws)
+    findings, _ = check_workspace(ws, ctx=ctx)
+    [facts] = [facts_for(ctx, s, findings) for s in ws.systems]
+    system = ws.systems[0]
+    for page in (pages.system_page(facts), pages.stakeholder_page(facts),
+                 pages.decision_page(facts, system.decisions[0])):
+        for ch in ("<", "{{"):
+            if ch in value:
+                assert value not in page, "spec text reached the page unescaped"
+
+
 def check_outputs(value: str) -> None:
+    check_site(value)
     out = outputs(value)
     for fmt in ("text", "github"):
         lines = out[fmt].splitlines()
