@@ -132,8 +132,9 @@ def compose(graph) -> list[Composition]:
 
     One pass over the strongly connected components in reverse topological order. What a
     component needs is a bitset, so a dependency shared by two routes counts once; its
-    product and weakest links are carried up from the callees whenever their needs do not
-    overlap (a tree of calls: linear), and recounted from the bitset only where they do.
+    product and weakest links are carried up from the callee that needs the most, and only
+    what the other callees add beyond it is counted again (a tree of calls costs nothing
+    extra, shared dependencies are never counted twice).
     """
     import networkx as nx
 
@@ -162,16 +163,20 @@ def compose(graph) -> list[Composition]:
         return value, _lowest(figures)
 
     def settle(node: str, callees: list[str]) -> None:
+        """Small into large: start from the callee that needs the most, then add only what each
+        other callee needs beyond that (all of it, with its product, when nothing is shared)."""
         mask, value, low = bit[node], *own(node)
-        disjoint = True
-        for v in callees:
-            disjoint = disjoint and not (mask & need[v])
-            mask |= need[v]
-            if disjoint:
+        for v in sorted(callees, key=lambda v: (-need[v].bit_count(), v)):
+            added = need[v] & ~mask
+            if added == need[v]:
                 value *= product[v]
                 low = _lowest(low + weakest[v])
-        need[node] = mask
-        product[node], weakest[node] = (value, low) if disjoint else recount(mask)
+            elif added:
+                extra, figures = recount(added)
+                value *= extra
+                low = _lowest(low + figures)
+            mask |= added
+        need[node], product[node], weakest[node] = mask, value, low
 
     dag = nx.condensation(hard)
     scc_of = dag.graph["mapping"]
