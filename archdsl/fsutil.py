@@ -86,19 +86,25 @@ def _write(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         return
-    mode = None
     try:
         mode = target.stat().st_mode & 0o7777
     except FileNotFoundError:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask  # what a plain open() would have given a new file
+    _swap_in(target, data, mode)
+
+
+def _swap_in(target: Path, data: bytes, mode: int, before=None) -> None:
+    """Write `data` to a temporary file beside `target` with `mode`, call `before()` (which may
+    refuse by raising), then rename it over `target`; the temporary file never outlives a failure."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode)
+        if before is not None:
+            before()
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -141,17 +147,9 @@ def replace_unchanged(path: Path, expected: bytes, data: bytes) -> None:
             handle.write(data)
             handle.truncate()
         return
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, info.st_mode & 0o7777)
+
+    def unchanged() -> None:
         if not _holds(path, expected):
             raise Unreadable("the file changed while it was formatted: not written")
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+
+    _swap_in(path, data, info.st_mode & 0o7777, unchanged)
