@@ -84,8 +84,13 @@ def test_command_line_overrides_settings(write):
     doc = json.loads(result.output)
     assert {f["code"] for f in doc["findings"]} == {"SB201"}
     assert result.exit_code == 1
-    assert run("check", "--ignore", "SB201,CK", "a.arch").exit_code == 0
-    assert run("check", "--exit-zero", "a.arch").exit_code == 0
+    ignored = run("check", "--format", "json", "--ignore", "SB201,CK", "a.arch")
+    codes = {f["code"] for f in json.loads(ignored.output)["findings"]}
+    assert ignored.exit_code == 0 and "SB201" not in codes and not any(c.startswith("CK") for c in codes)
+    zero = run("check", "--format", "json", "--exit-zero", "a.arch")
+    assert zero.exit_code == 0 and "SB201" in {f["code"] for f in json.loads(zero.output)["findings"]}
+    never = run("check", "--format", "json", "--fail-on", "never", "a.arch")
+    assert never.exit_code == 0 and json.loads(never.output)["summary"]["errors"] >= 1
 
 
 def test_bad_settings_are_a_usage_error(write):

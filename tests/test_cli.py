@@ -92,7 +92,8 @@ def test_missing_path_is_a_usage_error(write):
 
 def test_unknown_format_is_a_usage_error(write):
     write({"ok.arch": CLEAN})
-    assert run("check", "--format", "yaml", "ok.arch").exit_code == 2
+    result = run("check", "--format", "yaml", "ok.arch")
+    assert result.exit_code == 2 and "'yaml' is not one of" in result.output
 
 
 def test_shipped_specs_are_clean_but_for_the_baseline():

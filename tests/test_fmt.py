@@ -193,9 +193,7 @@ def test_crlf_files_stay_crlf():
 def test_shipped_specs_are_formatted_and_every_comment_is_kept(spec):
     text = (SPECS / spec).read_text()
     out = format_source(text)
-    assert out == text, "run `archdsl fmt specs/`"
-    comments = [line.split("//", 1)[1].strip() for line in text.splitlines() if "//" in line]
-    assert all(any(c in line for line in out.splitlines()) for c in comments)
+    assert out == text, "run `archdsl fmt specs/`"  # the same text: every comment kept, in place
 
 
 def test_cli_writes_atomically_keeps_mode_and_follows_symlinks(tmp_path):

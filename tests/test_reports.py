@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import json
 import xml.etree.ElementTree as ET
 from importlib import resources
@@ -73,15 +77,21 @@ def test_github_output_cannot_be_injected(write):
 
 
 def test_junit_is_well_formed_and_deterministic(write):
-    write({"a.arch": HOSTILE, "b.arch": "system t { component x }\n"})
-    first = run("check", "--format", "junit", ".").output
-    assert first == run("check", "--format", "junit", ".").output
+    root_dir = write({"a.arch": HOSTILE, "b.arch": "system t { component x }\n"})
+    runs = [subprocess.run([sys.executable, "-m", "archdsl", "check", "--format", "junit", "."], cwd=root_dir,
+                           capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2")]
+    assert runs[0] == runs[1], "the same spec gives the same bytes whatever the hash seed"
+    first = runs[0]
     root = ET.fromstring(first.split("\n", 1)[1])
     suites = {s.get("name"): s for s in root.iter("testsuite")}
     assert set(suites) == {"a.arch", "b.arch"}
     assert suites["b.arch"].get("failures") == "0"
-    failures = [f.get("message") for f in suites["a.arch"].iter("failure")]
-    assert any("::error::pwned" not in m and "each instance has its own copy" in m for m in failures)
+    failures = [f for f in suites["a.arch"].iter("failure")]
+    sb201 = [f for f in failures if "each instance has its own copy" in f.get("message")]
+    assert sb201, "the SB201 finding is a failure"
+    for f in sb201:  # the spec's text survives XML exactly, its line break included
+        assert 'keeps "a%0Ab,c:d\\r\n::warning file=x::y" (user-data) in local-memory' in f.get("message")
     assert root.get("tests") == str(sum(1 for _ in root.iter("testcase")))
 
 

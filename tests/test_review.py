@@ -93,7 +93,8 @@ def test_init_writes_a_working_project(tmp_path, template):
     runner = CliRunner()
     result = runner.invoke(main, ["init", str(tmp_path / "proj"), "--template", template])
     assert result.exit_code == 0, result.output
-    assert runner.invoke(main, ["check", str(tmp_path / "proj" / "specs")]).exit_code == 0
+    checked = runner.invoke(main, ["check", str(tmp_path / "proj" / "specs")])
+    assert checked.exit_code == 0 and checked.output.startswith("No findings in 1 file"), checked.output
     config = yaml.safe_load((tmp_path / "proj" / "mkdocs.yml").read_text())
     assert {"archdsl": {"specs": ["specs"], "prefix": "architecture"}} in config["plugins"]
     again = runner.invoke(main, ["init", str(tmp_path / "proj"), "--template", template])

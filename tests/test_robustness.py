@@ -31,4 +31,11 @@ def test_token_soup_gives_findings_not_exceptions(text):
 def test_damaged_real_spec_gives_findings_not_exceptions(start, length, insert):
     damaged = SOURCE[:start] + insert + SOURCE[start + length:]
     ws = archdsl.loads(damaged, filename="damaged.arch", strict=False)
-    archdsl.check(ws)
+    findings = archdsl.check(ws)
+    lines = damaged.count("\n") + 1
+    for f in findings:  # every finding points into the damaged text, with a message to read
+        assert f.message and f.code[:2].isalpha()
+        if f.span.file == "damaged.arch":
+            assert 1 <= f.span.line <= lines + 1 and f.span.column >= 1
+    if damaged == SOURCE:
+        assert not [f for f in findings if f.severity.value == "error"]
