@@ -19,9 +19,13 @@ class CheckResult:
     workspaces: list = field(default_factory=list)
     suppressed: int = 0  # by `allow`
     baselined: int = 0  # by `--baseline`
+    settings: dict = field(default_factory=dict)  # spec file -> the settings it was checked with
 
-    def failing(self, settings: Settings) -> bool:
-        return any(settings.fails(f.severity) for f in self.findings)
+    def failing(self, settings: Settings | None = None) -> bool:
+        """Whether a finding reaches its spec root's `fail-on` (or `settings`' when given)."""
+        fallback = settings or Settings()
+        return any((settings or self.settings.get(f.span.file, fallback)).fails(f.severity)
+                   for f in self.findings)
 
 
 def check_workspace(workspace, settings: Settings | None = None, ctx=None) -> tuple[list[Finding], int]:
@@ -55,8 +59,9 @@ def check_workspace(workspace, settings: Settings | None = None, ctx=None) -> tu
 
 
 def check_paths(paths: list[Path], settings: Settings | None = None, baseline: Path | None = None,
-                known: Counter | None = None) -> CheckResult:
-    """Load each path as its own spec root, check it, and collect every finding, sorted."""
+                known: Counter | None = None, settings_for=None) -> CheckResult:
+    """Load each path as its own spec root, check it with its own settings (`settings_for(path)`,
+    else `settings`, else its pyproject.toml), and collect every finding, sorted."""
     from . import load
 
     result = CheckResult()
@@ -65,7 +70,9 @@ def check_paths(paths: list[Path], settings: Settings | None = None, baseline: P
         workspace = load(path, strict=False)
         result.workspaces.append(workspace)
         result.files += len(workspace.files)
-        found, suppressed = check_workspace(workspace, settings or load_settings(path))
+        chosen = settings_for(path) if settings_for else settings or load_settings(path)
+        result.settings.update(dict.fromkeys(workspace.files, chosen))
+        found, suppressed = check_workspace(workspace, chosen)
         findings.extend(found)
         result.suppressed += suppressed
     findings = sorted(set(findings), key=lambda f: f.sort_key)

@@ -129,16 +129,13 @@ def _codes(ctx, param, value) -> list[str]:
 def check(paths, fmt, select, ignore, fail_on, baseline, write_baseline, exit_zero, new_only, rev, output) -> None:
     """Check spec files or folders (every *.arch below them) and report findings."""
     from .checker import check_paths, write_baseline as save_baseline
-    from .config import load_settings
+    from .config import resolve
     from .report import render
 
-    settings = load_settings(paths[0])
-    if select:
-        settings.select = select
-    if ignore:
-        settings.ignore = [*settings.ignore, *ignore]
-    if fail_on:
-        settings.fail_on = fail_on
+    def settings_for(path: Path):  # each spec root with its own pyproject.toml, options on top
+        return resolve(path, select=select, ignore=ignore, fail_on=fail_on)
+
+    settings = settings_for(paths[0])
     known = None
     if new_only or rev:
         if not (new_only and rev):
@@ -149,7 +146,7 @@ def check(paths, fmt, select, ignore, fail_on, baseline, write_baseline, exit_ze
     for out in (output, write_baseline):
         if out is not None:
             _not_an_input(out, paths)
-    result = check_paths(list(paths), settings, baseline, known)
+    result = check_paths(list(paths), baseline=baseline, known=known, settings_for=settings_for)
     if write_baseline:
         save_baseline(write_baseline, result.findings)
         click.echo(f"Wrote {len(result.findings)} findings to {write_baseline}.", err=True)
@@ -161,7 +158,7 @@ def check(paths, fmt, select, ignore, fail_on, baseline, write_baseline, exit_ze
         atomic_write_text(output, report)
     else:
         click.echo(report, nl=False)
-    failing = result.failing(settings) and not exit_zero and not write_baseline
+    failing = result.failing() and not exit_zero and not write_baseline
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
 
 

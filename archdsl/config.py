@@ -38,6 +38,20 @@ class Settings:
         return severity.rank >= Severity(self.fail_on).rank
 
 
+def resolve(path: Path, *, select: list[str] | None = None, ignore: list[str] | None = None,
+            fail_on: str | None = None) -> Settings:
+    """The settings for the specs at `path`: its own `[tool.archdsl]`, then the command line's
+    options on top (`--select` replaces, `--ignore` adds, `--fail-on` replaces)."""
+    settings = load_settings(path)
+    if select:
+        settings.select = list(select)
+    if ignore:
+        settings.ignore = [*settings.ignore, *ignore]
+    if fail_on:
+        settings.fail_on = fail_on
+    return settings
+
+
 def find_pyproject(start: Path) -> Path | None:
     """The nearest pyproject.toml at or above `start`."""
     here = start.resolve()

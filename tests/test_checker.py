@@ -168,3 +168,18 @@ def test_explain_and_rules():
     listing = run("rules").output.splitlines()
     assert any(line.startswith("LT304  latency-budget") for line in listing)
     assert len(json.loads(run("rules", "--format", "json").output)) == len(listing)
+
+
+def test_each_path_is_checked_with_its_own_settings(tmp_path, monkeypatch):
+    """Two projects on one command line: each keeps its own pyproject.toml."""
+    monkeypatch.chdir(tmp_path)
+    for name, toml in (("strict", '[tool.archdsl]\nfail-on = "info"\n'), ("lax", '[tool.archdsl]\nignore = ["SB"]\n')):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "pyproject.toml").write_text(toml)
+        (tmp_path / name / "a.arch").write_text(ACCIDENTAL)
+    result = run("check", "--format", "json", "lax", "strict")
+    found = {(f["file"].split("/")[0], f["code"]) for f in json.loads(result.output)["findings"]}
+    assert ("strict", "SB201") in found and ("lax", "SB201") not in found
+    assert result.exit_code == 1
+    only_lax = run("check", "--format", "json", "lax")
+    assert only_lax.exit_code == 0, "lax fails only on errors, and its SB201 is ignored"
