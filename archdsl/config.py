@@ -90,7 +90,7 @@ _KEYS = ("select", "ignore", "severity", "fail-on", "hop-latency")
 
 def parse_settings(table: dict, source: str = "") -> Settings:
     """Settings from a `[tool.archdsl]` table, every key and value checked."""
-    from .analysis.latency import DEFAULT_HOP_MS
+    from .vocabulary import DEFAULT_HOP_MS
     from .diagnostics import did_you_mean
 
     for key in table:
@@ -151,7 +151,7 @@ def check_codes(codes: list[str], where: str, *, prefixes: bool = True) -> list[
 def _duration_ms(text, source: str, kind: str) -> float:
     import re
 
-    from .parsing.parser import DURATION_MS
+    from .vocabulary import DURATION_MS
 
     match = re.fullmatch(r"(\d+(?:\.\d+)?)(" + "|".join(DURATION_MS) + ")", str(text))
     if not match:

@@ -55,7 +55,7 @@ def entry_points(graph: nx.MultiDiGraph, system: str) -> list[str]:
 def is_router(graph: nx.MultiDiGraph, node: str) -> bool:
     """Whether a node passes each request down ONE of its routes: a load balancer, gateway or
     CDN, or any component of an edge or gateway layer."""
-    from .model import EDGE_LAYER_KINDS, ROUTER_KINDS
+    from .vocabulary import EDGE_LAYER_KINDS, ROUTER_KINDS
 
     data = graph.nodes[node]
     if data["type"] != "component":

@@ -8,55 +8,33 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from .diagnostics import Finding, Span
 
-# ---------------------------------------------------------------- vocabulary
-# The values each enumerated attribute accepts (DESIGN.md, "The language").
-
-INDUSTRIES = ("ecommerce", "banking", "social", "gaming", "saas", "iot", "other")
-ACTOR_KINDS = ("person", "system")
-LAYER_KINDS = ("edge", "gateway", "compute", "realtime", "data", "custom")
-COMPONENT_KINDS = (
-    "service", "worker", "cdn", "edge-function", "load-balancer", "gateway", "websocket",
-    "database", "cache", "queue", "stream", "search", "object-store", "external",
-    "frontend", "function", "identity", "scheduler",
+from .vocabulary import (  # noqa: F401  (re-exported: the model's vocabulary)
+    INDUSTRIES,
+    ACTOR_KINDS,
+    LAYER_KINDS,
+    COMPONENT_KINDS,
+    STATES,
+    CONNECTIONS,
+    LONG_LIVED_CONNECTIONS,
+    ACCESS,
+    TEAMS,
+    DEPLOYS,
+    FAILURES,
+    SESSIONS,
+    SCALINGS,
+    FAILOVERS,
+    DECISION_STATUSES,
+    STRATEGIES,
+    LOCAL_PLACES,
+    ROUTER_KINDS,
+    EDGE_LAYER_KINDS,
+    DATA_KINDS,
+    STORE_KINDS,
+    KEEP_KINDS,
+    PRECIOUS_KEEPS,
+    CALLS,
+    LAYER_DEFAULT_STATE,
 )
-STATES = ("stateless", "stateful", "managed")
-CONNECTIONS = (
-    "request-response", "graphql", "websocket", "grpc-stream", "sse", "tcp", "udp", "queue", "batch",
-)
-LONG_LIVED_CONNECTIONS = ("websocket", "grpc-stream", "sse", "tcp", "udp")
-ACCESS = ("read-heavy", "write-once", "iterative", "mixed")
-TEAMS = ("web", "distributed")
-DEPLOYS = ("containers", "serverless", "dedicated")
-FAILURES = ("retry", "compensation")
-SESSIONS = ("none", "token", "server", "rich")
-SCALINGS = ("autoscale", "fixed", "affinity", "sharded", "manual", "serverless")
-FAILOVERS = ("auto", "manual", "none")
-DECISION_STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
-STRATEGIES = ("strangler-fig", "parallel-run", "big-bang")
-LOCAL_PLACES = ("local-memory", "local-disk")
-# Components that pass each request on down ONE of their routes, and the layers made of them.
-ROUTER_KINDS = ("load-balancer", "gateway", "cdn")
-EDGE_LAYER_KINDS = ("edge", "gateway")
-# Data systems: they hold state by definition (seed, "LAYER 5: DATA (Stateful - Managed)").
-DATA_KINDS = ("database", "cache", "queue", "stream", "search", "object-store")
-# Data systems whose contents are the records themselves, not a copy of them.
-STORE_KINDS = ("database", "object-store", "queue", "stream")
-# What a piece of state is decides what losing one instance's copy costs (DESIGN.md, "keeps").
-KEEP_KINDS = ("user-data", "session", "connection", "cache", "reference")
-# The kinds whose loss loses something a user gave or is in the middle of.
-PRECIOUS_KEEPS = ("user-data", "session")
-CALLS = ("parallel", "sequential")
-
-# A layer's kind sets the default state of its components (DESIGN.md; the seed's
-# five-layer hybrid template).
-LAYER_DEFAULT_STATE: dict[str, Optional[str]] = {
-    "edge": "stateless",
-    "gateway": "stateless",
-    "compute": "stateless",
-    "realtime": "stateful",
-    "data": "managed",
-    "custom": None,
-}
 
 State = Literal[STATES]  # type: ignore[valid-type]
 

@@ -20,21 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..graph import entry_points
-
-# What one synchronous call to a component of each kind costs when the relation does
-# not say: typical in-region p99 round trips (a cache ~1 ms, a database query ~5 ms,
-# a search query ~20 ms, an outside service ~100 ms).
-DEFAULT_HOP_MS: dict[str, float] = {
-    "cache": 1, "load-balancer": 1, "gateway": 2, "queue": 2, "stream": 2,
-    "database": 5, "edge-function": 5, "websocket": 5,
-    "service": 10, "worker": 10, "identity": 10, "frontend": 10, "scheduler": 10,
-    "function": 15, "search": 20, "cdn": 20, "object-store": 30, "external": 100,
-    "actor": 100,
-}
-
-# Components that answer from a copy close to the caller (seed, criterion 1: "local
-# caches, read replicas, edge deployment").
-CACHING_KINDS = ("cache", "cdn", "edge-function")
+from ..vocabulary import CACHING_KINDS, DEFAULT_HOP_MS
 
 
 class _Chains:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import DATA_KINDS, LONG_LIVED_CONNECTIONS, Component, format_ms
+from ..vocabulary import HOT_PATH_MS, IN_PROCESS_MS, ROOMY_MS
 
 STATELESS, STATEFUL = "stateless", "stateful"
 
@@ -63,11 +64,11 @@ def _latency(c: Component) -> Vote:
     if ms is None:
         return Vote("latency model", None, "no latency target given")
     shown = format_ms(ms)
-    if ms < 1:
+    if ms < IN_PROCESS_MS:
         return Vote("latency model", STATEFUL, f"{shown} is under 1 ms: only in-process computation is that fast")
-    if ms < 10:
+    if ms < HOT_PATH_MS:
         return Vote("latency model", STATEFUL, f"{shown} is sub-10 ms on the hot path")
-    if ms >= 100:
+    if ms >= ROOMY_MS:
         return Vote("latency model", STATELESS, f"{shown} leaves room for database round-trips")
     return Vote("latency model", STATELESS, f"{shown} is reachable with caching")
 
@@ -143,7 +144,7 @@ def recommend(component: Component) -> Recommendation:
         return Recommendation(component.qid, STATEFUL, votes, "data system", tally)
     if component.long_lived:
         return Recommendation(component.qid, STATEFUL, votes, "connection model", tally)
-    if component.latency_ms is not None and component.latency_ms < 1:
+    if component.latency_ms is not None and component.latency_ms < IN_PROCESS_MS:
         return Recommendation(component.qid, STATEFUL, votes, "latency model", tally)
     if component.connection and all(kind in ("queue", "batch") for kind in component.connection):
         return Recommendation(component.qid, STATELESS, votes, "connection model", tally)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Finding, Span, structure_finding
+from ..vocabulary import DURATION_MS
 from ..errors import ArchError
 
 GRAMMAR_NAME = "arch.lark"
@@ -212,10 +213,6 @@ def _builder():
     return Build()
 
 
-DURATION_MS = {  # milliseconds per unit, longest suffixes first: "ms" before "s", "min" before "m"
-    "us": 0.001, "ms": 1.0, "min": 60_000.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0,
-    "d": 86_400_000.0,
-}
 
 
 def _convert(kind: str, text: str) -> Any:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from ..analysis.availability import hard_dependencies
 from ..diagnostics import Severity
+from ..vocabulary import FOUR_NINES
 from .base import Rule
 
-HIGH = 99.99
+HIGH = FOUR_NINES
 
 
 class UnprotectedStatefulSla(Rule):

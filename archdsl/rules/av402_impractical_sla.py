@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
+from ..vocabulary import SIX_NINES
 from .base import Rule
 
 
@@ -38,7 +39,7 @@ class ImpracticalSla(Rule):
 
     def check(self, ctx):
         for c in ctx.components:
-            if c.effective_state == "stateful" and c.sla is not None and c.sla >= 99.9999:
+            if c.effective_state == "stateful" and c.sla is not None and c.sla >= SIX_NINES:
                 yield self.finding(
                     c,
                     f"'{c.id}' is stateful and promises {c.sla:g}% (32 s of downtime a year):"

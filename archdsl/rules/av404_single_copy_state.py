@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from ..analysis.state import single_copies
 from ..diagnostics import Severity
+from ..vocabulary import THREE_NINES
 from .base import Rule
 
-STRICT = 99.9  # from this system sla up, a single copy is an error
+STRICT = THREE_NINES  # from this system sla up, a single copy is an error
 
 
 class SingleCopyState(Rule):

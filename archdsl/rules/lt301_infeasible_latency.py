@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import Severity
 from ..model import format_ms
+from ..vocabulary import IN_PROCESS_MS
 from .base import Rule
 
 
@@ -44,7 +45,7 @@ class InfeasibleLatency(Rule):
 
     def check(self, ctx):
         for c in ctx.components:
-            if c.effective_state == "stateless" and c.latency_ms is not None and c.latency_ms < 1:
+            if c.effective_state == "stateless" and c.latency_ms is not None and c.latency_ms < IN_PROCESS_MS:
                 yield self.finding(
                     c,
                     f"'{c.id}' is stateless but targets {format_ms(c.latency_ms)}: under 1 ms only"

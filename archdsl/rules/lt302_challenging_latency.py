@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
+from ..vocabulary import HOT_PATH_MS, IN_PROCESS_MS
 from .base import Rule
 
 
@@ -42,7 +43,7 @@ class ChallengingLatency(Rule):
 
     def check(self, ctx):
         for c in ctx.components:
-            if c.effective_state != "stateless" or c.latency_ms is None or not 1 <= c.latency_ms < 10:
+            if c.effective_state != "stateless" or c.latency_ms is None or not IN_PROCESS_MS <= c.latency_ms < HOT_PATH_MS:
                 continue
             hops = sorted({v for _, v, d in ctx.graph.out_edges(c.qid, data=True) if not d["relation"].is_async})
             if hops:

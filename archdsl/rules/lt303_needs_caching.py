@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..diagnostics import Severity
 from ..graph import layer_of
 from ..model import format_ms
+from ..vocabulary import CAREFUL_MS, HOT_PATH_MS
 from .base import Rule
 
 
@@ -54,7 +55,7 @@ class NeedsCaching(Rule):
     def check(self, ctx):
         cached = ctx.latency.cached
         for c in ctx.components:
-            if c.effective_state != "stateless" or c.latency_ms is None or not 10 <= c.latency_ms < 50:
+            if c.effective_state != "stateless" or c.latency_ms is None or not HOT_PATH_MS <= c.latency_ms < CAREFUL_MS:
                 continue
             layer = layer_of(ctx.graph, c.qid)
             if c.qid in cached or (layer is not None and layer.kind == "edge"):

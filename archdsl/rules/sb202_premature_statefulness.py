@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
+from ..vocabulary import HOT_PATH_MS
 from .base import Rule
 
 
@@ -51,7 +52,7 @@ class PrematureStatefulness(Rule):
         for c in ctx.components:
             if c.effective_state != "stateful" or c.justification:
                 continue
-            fast = c.latency_ms is not None and c.latency_ms < 10
+            fast = c.latency_ms is not None and c.latency_ms < HOT_PATH_MS
             if c.long_lived or fast or c.access == "iterative":
                 continue
             yield self.finding(

@@ -1,0 +1,94 @@
+"""The words of the language and the numbers of the framework: one place that the parser, the
+model, the rules, the analyses, the lexer and the command line all read.
+
+Nothing here imports anything of archdsl's: every other module may import it.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+# The values each enumerated attribute accepts (DESIGN.md, "The language").
+
+INDUSTRIES = ("ecommerce", "banking", "social", "gaming", "saas", "iot", "other")
+ACTOR_KINDS = ("person", "system")
+LAYER_KINDS = ("edge", "gateway", "compute", "realtime", "data", "custom")
+COMPONENT_KINDS = (
+    "service", "worker", "cdn", "edge-function", "load-balancer", "gateway", "websocket",
+    "database", "cache", "queue", "stream", "search", "object-store", "external",
+    "frontend", "function", "identity", "scheduler",
+)
+STATES = ("stateless", "stateful", "managed")
+CONNECTIONS = (
+    "request-response", "graphql", "websocket", "grpc-stream", "sse", "tcp", "udp", "queue", "batch",
+)
+LONG_LIVED_CONNECTIONS = ("websocket", "grpc-stream", "sse", "tcp", "udp")
+ACCESS = ("read-heavy", "write-once", "iterative", "mixed")
+TEAMS = ("web", "distributed")
+DEPLOYS = ("containers", "serverless", "dedicated")
+FAILURES = ("retry", "compensation")
+SESSIONS = ("none", "token", "server", "rich")
+SCALINGS = ("autoscale", "fixed", "affinity", "sharded", "manual", "serverless")
+FAILOVERS = ("auto", "manual", "none")
+DECISION_STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+STRATEGIES = ("strangler-fig", "parallel-run", "big-bang")
+LOCAL_PLACES = ("local-memory", "local-disk")
+# Components that pass each request on down ONE of their routes, and the layers made of them.
+ROUTER_KINDS = ("load-balancer", "gateway", "cdn")
+EDGE_LAYER_KINDS = ("edge", "gateway")
+# Data systems: they hold state by definition (seed, "LAYER 5: DATA (Stateful - Managed)").
+DATA_KINDS = ("database", "cache", "queue", "stream", "search", "object-store")
+# Data systems whose contents are the records themselves, not a copy of them.
+STORE_KINDS = ("database", "object-store", "queue", "stream")
+# What a piece of state is decides what losing one instance's copy costs (DESIGN.md, "keeps").
+KEEP_KINDS = ("user-data", "session", "connection", "cache", "reference")
+# The kinds whose loss loses something a user gave or is in the middle of.
+PRECIOUS_KEEPS = ("user-data", "session")
+CALLS = ("parallel", "sequential")
+
+# A layer's kind sets the default state of its components (DESIGN.md; the seed's
+# five-layer hybrid template).
+LAYER_DEFAULT_STATE: dict[str, Optional[str]] = {
+    "edge": "stateless",
+    "gateway": "stateless",
+    "compute": "stateless",
+    "realtime": "stateful",
+    "data": "managed",
+    "custom": None,
+}
+
+
+# Durations as the language writes them: milliseconds per unit, longest suffixes first
+# ("ms" before "s", "min" before "m"), so a suffix test finds the right unit.
+DURATION_MS = {
+    "us": 0.001, "ms": 1.0, "min": 60_000.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0,
+    "d": 86_400_000.0,
+}
+
+# What one synchronous call to a component of each kind costs when the relation does
+# not say: typical in-region p99 round trips (a cache ~1 ms, a database query ~5 ms,
+# a search query ~20 ms, an outside service ~100 ms).
+DEFAULT_HOP_MS: dict[str, float] = {
+    "cache": 1, "load-balancer": 1, "gateway": 2, "queue": 2, "stream": 2,
+    "database": 5, "edge-function": 5, "websocket": 5,
+    "service": 10, "worker": 10, "identity": 10, "frontend": 10, "scheduler": 10,
+    "function": 15, "search": 20, "cdn": 20, "object-store": 30, "external": 100,
+    "actor": 100,
+}
+
+# Components that answer from a copy close to the caller (seed, criterion 1: "local
+# caches, read replicas, edge deployment").
+CACHING_KINDS = ("cache", "cdn", "edge-function")
+
+# The latency bands of the seed's criterion 1, in milliseconds: under IN_PROCESS_MS only
+# in-process computation is fast enough; under HOT_PATH_MS stateless is challenging; under
+# CAREFUL_MS it needs caches, replicas or the edge; from ROOMY_MS there is room for round trips.
+IN_PROCESS_MS = 1.0
+HOT_PATH_MS = 10.0
+CAREFUL_MS = 50.0
+ROOMY_MS = 100.0
+
+# The availability thresholds of the seed's criterion 3 (percent).
+THREE_NINES = 99.9
+FOUR_NINES = 99.99
+SIX_NINES = 99.9999
