@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from .version import __version__
 __all__ = ["__version__", "check", "draw", "format_source", "load", "loads"]
 
 if TYPE_CHECKING:
@@ -17,34 +17,16 @@ def load(path, *, strict: bool = True) -> Workspace:
     With `strict` (the default) a spec with error-level problems raises `SpecError`
     carrying the findings; otherwise they are on `workspace.findings`.
     """
-    from pathlib import Path
+    from .workspaces import load as load_path
 
-    from .errors import SpecError
-    from .parsing.loader import Loader, discover
-
-    root, entries = discover(Path(path))
-    if not entries and not Path(path).exists():
-        from .errors import ConfigError
-
-        raise ConfigError(f"{path}: no such file or folder")
-    workspace = Loader(root).load(entries)
-    if strict and workspace.errors:
-        raise SpecError(workspace.errors)
-    return workspace
+    return load_path(path, strict=strict)
 
 
 def loads(text: str, *, filename: str = "<string>.arch", strict: bool = True) -> Workspace:
     """Load a spec from text; its imports are resolved from the working folder."""
-    from pathlib import Path
+    from .workspaces import loads as load_text
 
-    from .errors import SpecError
-    from .parsing.loader import Loader
-
-    entry = Path(filename)
-    workspace = Loader(Path("."), texts={entry.resolve(): text}).load([entry])
-    if strict and workspace.errors:
-        raise SpecError(workspace.errors)
-    return workspace
+    return load_text(text, filename=filename, strict=strict)
 
 
 def check(workspace, settings=None):

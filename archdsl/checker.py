@@ -62,7 +62,8 @@ def check_paths(paths: list[Path], settings: Settings | None = None, baseline: P
                 known: Counter | None = None, settings_for=None) -> CheckResult:
     """Load each path as its own spec root, check it with its own settings (`settings_for(path)`,
     else `settings`, else its pyproject.toml), and collect every finding, sorted."""
-    from . import load
+    from .rules import known_codes
+    from .workspaces import load
 
     result = CheckResult()
     findings: list[Finding] = []
@@ -70,7 +71,7 @@ def check_paths(paths: list[Path], settings: Settings | None = None, baseline: P
         workspace = load(path, strict=False)
         result.workspaces.append(workspace)
         result.files += len(workspace.files)
-        chosen = settings_for(path) if settings_for else settings or load_settings(path)
+        chosen = settings_for(path) if settings_for else settings or load_settings(path, known_codes())
         result.settings.update(dict.fromkeys(workspace.files, chosen))
         found, suppressed = check_workspace(workspace, chosen)
         findings.extend(found)
@@ -191,7 +192,7 @@ def findings_at(rev: str, paths: list[Path], settings: Settings) -> Counter:
     """The baseline keys of the findings the specs under `paths` had at git revision `rev`."""
     import tempfile
 
-    from .diff import load_many, snapshot
+    from .workspaces import load_many, snapshot
 
     with tempfile.TemporaryDirectory(prefix="archdsl-base-") as tmp:
         base = load_many(snapshot(rev, paths, Path(tmp)))

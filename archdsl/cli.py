@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from .version import __version__
 from .safetext import visible
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -99,10 +99,11 @@ _paths = click.argument(
 def _codes(ctx, param, value) -> list[str]:
     from .config import check_codes
     from .errors import ConfigError
+    from .rules import known_codes
 
     codes = [c.strip().upper() for v in value for c in v.split(",")]
     try:
-        return check_codes(codes, f"--{param.name}")
+        return check_codes(codes, f"--{param.name}", known_codes())
     except ConfigError as exc:
         raise click.BadParameter(str(exc).split(": ", 1)[1]) from None
 
@@ -131,9 +132,10 @@ def check(paths, fmt, select, ignore, fail_on, baseline, write_baseline, exit_ze
     from .checker import check_paths, write_baseline as save_baseline
     from .config import resolve
     from .report import render
+    from .rules import known_codes
 
     def settings_for(path: Path):  # each spec root with its own pyproject.toml, options on top
-        return resolve(path, select=select, ignore=ignore, fail_on=fail_on)
+        return resolve(path, select=select, ignore=ignore, fail_on=fail_on, known=known_codes())
 
     settings = settings_for(paths[0])
     known = None
@@ -324,7 +326,8 @@ def fmt(paths, check_only, show_diff) -> None:
 @click.option("--system", "system_id", help="The system to draw with --svg, when there are several.")
 def diff(paths, rev, fmt, svg, system_id) -> None:
     """The architecture change between BASE and HEAD (files or folders), or since a git revision."""
-    from .diff import diff_git, diff_workspaces, load_many, to_markdown
+    from .diff import diff_git, diff_workspaces, to_markdown
+    from .workspaces import load_many
 
     if rev:
         missing = [p for p in paths if not p.exists()]

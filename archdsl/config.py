@@ -39,10 +39,10 @@ class Settings:
 
 
 def resolve(path: Path, *, select: list[str] | None = None, ignore: list[str] | None = None,
-            fail_on: str | None = None) -> Settings:
+            fail_on: str | None = None, known=()) -> Settings:
     """The settings for the specs at `path`: its own `[tool.archdsl]`, then the command line's
     options on top (`--select` replaces, `--ignore` adds, `--fail-on` replaces)."""
-    settings = load_settings(path)
+    settings = load_settings(path, known)
     if select:
         settings.select = list(select)
     if ignore:
@@ -64,7 +64,7 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
-def load_settings(start: Path) -> Settings:
+def load_settings(start: Path, known=()) -> Settings:
     """Settings for specs at `start`: `[tool.archdsl]` of the nearest pyproject.toml, if any."""
     path = find_pyproject(start)
     if path is None:
@@ -82,14 +82,15 @@ def load_settings(start: Path) -> Settings:
     table = tool.get("archdsl", {}) if isinstance(tool, dict) else None
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.archdsl] must be a table")
-    return parse_settings(table, str(path))
+    return parse_settings(table, str(path), known)
 
 
 _KEYS = ("select", "ignore", "severity", "fail-on", "hop-latency")
 
 
-def parse_settings(table: dict, source: str = "") -> Settings:
-    """Settings from a `[tool.archdsl]` table, every key and value checked."""
+def parse_settings(table: dict, source: str = "", known=()) -> Settings:
+    """Settings from a `[tool.archdsl]` table, every key and value checked (rule codes against
+    `known`, the registry's codes, which the caller passes: settings sit below the rules)."""
     from .vocabulary import DEFAULT_HOP_MS
     from .diagnostics import did_you_mean
 
@@ -101,12 +102,12 @@ def parse_settings(table: dict, source: str = "") -> Settings:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{source}: '{key}' must be a list of rule codes")
-        setattr(settings, key, check_codes([v.upper() for v in value], f"{source}: '{key}'"))
+        setattr(settings, key, check_codes([v.upper() for v in value], f"{source}: '{key}'", known))
     severity = table.get("severity", {})
     if not isinstance(severity, dict):
         raise ConfigError(f"{source}: 'severity' must be a table such as {{ LT303 = \"warning\" }}")
     for code, level in severity.items():
-        [code] = check_codes([code.upper()], f"{source}: 'severity'", prefixes=False)
+        [code] = check_codes([code.upper()], f"{source}: 'severity'", known, prefixes=False)
         try:
             settings.severity[code] = Severity(level)
         except (ValueError, TypeError):
@@ -125,20 +126,15 @@ def parse_settings(table: dict, source: str = "") -> Settings:
     return settings
 
 
-def known_codes() -> list[str]:
-    """Every code a finding can have: the rules' and the loader's (AD1xx)."""
-    from .diagnostics import STRUCTURE
-    from .rules import all_rules
-
-    return sorted({r.code for r in all_rules()} | set(STRUCTURE))
-
-
-def check_codes(codes: list[str], where: str, *, prefixes: bool = True) -> list[str]:
-    """`codes` unchanged when each is a known code (or, with `prefixes`, begins one); else a
-    ConfigError naming the first that is not, with the closest known code."""
+def check_codes(codes: list[str], where: str, known, *, prefixes: bool = True) -> list[str]:
+    """`codes` unchanged when each is one of `known` (or, with `prefixes`, begins one); else a
+    ConfigError naming the first that is not, with the closest known code. With no `known`
+    codes, nothing is checked."""
     from .diagnostics import did_you_mean
 
-    known = known_codes()
+    known = sorted(known)
+    if not known:
+        return codes
     for code in codes:
         if code and (code in known or (prefixes and any(k.startswith(code) for k in known))):
             continue

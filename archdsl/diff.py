@@ -7,13 +7,11 @@ Components, relations and decisions are matched by qualified id; findings by the
 from __future__ import annotations
 
 import json
-import subprocess
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError
 from .model import format_ms
 
 FIELDS = (
@@ -163,8 +161,8 @@ def _pick(findings, wanted: Counter) -> list[dict]:
 
 
 def to_markdown(d: ArchDiff) -> str:
-    from .docsite.text import code
-    from .docsite.text import defused as inline  # posted as a PR comment: no mentions, no autolinks
+    from .markup import code
+    from .markup import defused as inline  # posted as a PR comment: no mentions, no autolinks
 
     if d.empty:
         return "## Architecture diff\n\nNo architectural change.\n"
@@ -241,61 +239,9 @@ def _pct(value) -> str:
     return "—" if value is None else f"{value:g}%"
 
 
-# ---------------------------------------------------------------- git
-
-
-def _git(args: list[str], cwd: Path) -> bytes:
-    try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise ConfigError(f"cannot run git: {exc}") from None
-    if done.returncode != 0:
-        raise ConfigError(f"git {' '.join(args[:2])}: {done.stderr.decode('utf-8', 'replace').strip()}")
-    return done.stdout
-
-
-def snapshot(rev: str, paths: list[Path], dest: Path) -> list[Path]:
-    """The `.arch` files under `paths` as they were at `rev`, written below `dest`; the paths there."""
-    start = paths[0].resolve() if paths else Path.cwd()
-    top = Path(_git(["rev-parse", "--show-toplevel"], start if start.is_dir() else start.parent).decode().strip())
-    _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], top)
-    mapped = []
-    for path in paths or [Path(".")]:
-        if not path.resolve().is_relative_to(top):
-            raise ConfigError(f"{path} is outside the git repository at {top}")
-        rel = path.resolve().relative_to(top).as_posix() if path.resolve() != top else "."
-        listing = _git(["ls-tree", "-r", "-z", "--name-only", rev, "--", rel], top).decode("utf-8")
-        for name in filter(None, listing.split("\0")):
-            if name.endswith(".arch"):
-                target = dest / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(_git(["show", f"{rev}:{name}"], top))
-        where = dest / rel
-        if path.suffix == ".arch" and not where.exists():
-            where.parent.mkdir(parents=True, exist_ok=True)
-        mapped.append(where)
-    return mapped
-
-
-def load_many(paths: list[Path]):
-    """One workspace for several paths (each its own root), merged for comparison."""
-    from . import load
-    from .model import Workspace
-
-    systems, files, findings = [], [], []
-    for path in paths:
-        if not path.exists():
-            continue  # a path that did not exist in the base: everything in it is new
-        ws = load(path, strict=False)
-        systems += ws.systems
-        files += ws.files
-        findings += ws.findings
-    merged = Workspace(root=".", files=files, systems=systems)
-    merged._findings = findings
-    return merged
-
-
 def diff_git(rev: str, paths: list[Path]) -> ArchDiff:
+    from .workspaces import load_many, snapshot
+
     with tempfile.TemporaryDirectory(prefix="archdsl-base-") as tmp:
         base = load_many(snapshot(rev, paths, Path(tmp)))
         return diff_workspaces(base, load_many(paths))

@@ -67,7 +67,7 @@ def init_project(folder: Path, template: str = "hybrid", *, force: bool = False)
 
     import json
 
-    from .docsite import text as t
+    from . import markup as t
 
     title = folder.resolve().name.replace("-", " ").replace("_", " ").title() or "Architecture"
     files = {

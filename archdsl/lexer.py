@@ -5,16 +5,20 @@ from __future__ import annotations
 from pygments.lexer import RegexLexer, bygroups, words
 from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String, Text, Whitespace
 
-BLOCKS = ("system", "layer", "component", "actor", "decision", "migration", "view", "option", "phase",
-          "import")
-STATEMENTS = ("keeps", "allow", "affects", "supersedes", "include", "exclude", "from", "to", "in", "as", "ttl")
-ATTRIBUTES = (
-    "description", "industry", "sla", "latency", "owner", "tags", "kind", "state", "tech", "link",
-    "connection", "access", "growth", "team", "deploy", "failure", "session", "scaling", "replicas",
-    "replication", "failover", "recovery", "justification", "protocol", "async", "optional", "status",
-    "date", "deciders", "context", "consequences", "pros", "cons", "chosen", "strategy", "rollback",
-    "traffic", "exit", "calls",
-)
+from .parsing.build import ATTRS, CHILDREN, KEEP_WORDS
+
+
+def _words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Block keywords, other statements and attributes: from the builder's own tables, so the
+    highlighter knows exactly the words the parser accepts."""
+    blocks = {context for context in ATTRS if context not in ("file", "relation")} | {"import"}
+    statements = {word for words in CHILDREN.values() for word in words} - blocks - {"->"}
+    statements |= set(KEEP_WORDS)
+    attributes = {word for table in ATTRS.values() for word in table} - blocks - statements
+    return tuple(sorted(blocks)), tuple(sorted(statements)), tuple(sorted(attributes))
+
+
+BLOCKS, STATEMENTS, ATTRIBUTES = _words()
 
 
 class ArchLexer(RegexLexer):

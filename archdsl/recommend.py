@@ -21,7 +21,7 @@ class Row:
 
 def recommend_paths(paths: list[Path]) -> tuple[list[Row], list]:
     """Rows for every component under the paths, and the load errors met on the way."""
-    from . import load
+    from .workspaces import load
     from .analysis.matrix import explain, recommend
 
     rows, errors = [], []

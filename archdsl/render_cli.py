@@ -21,7 +21,7 @@ def format_for(output: Path, fmt: str | None) -> str:
 
 def render_one(spec: Path, output: Path, view: str, fmt: str | None, system_id: str | None,
                timeout: float, overview_threshold: int | None) -> None:
-    from . import load
+    from .workspaces import load
     from .fsutil import atomic_write_bytes
     from .render import render
     from .render.views import pick_system
@@ -38,7 +38,7 @@ def render_one(spec: Path, output: Path, view: str, fmt: str | None, system_id: 
 def render_all(spec: Path, folder: Path, fmt: str, system_id: str | None, timeout: float,
                overview_threshold: int | None, progress=None) -> int:
     """Every view of every system (or of one) into `folder`: FOLDER/SYSTEM/VIEW.FORMAT."""
-    from . import load
+    from .workspaces import load
     from .fsutil import atomic_write_bytes
     from .render import render
     from .render.views import pick_system, view_names
@@ -63,7 +63,7 @@ def render_all(spec: Path, folder: Path, fmt: str, system_id: str | None, timeou
 
 def render_diff(head_paths, result, output: Path, system_id: str | None) -> None:
     """The head system drawn with what a diff added, changed and removed marked."""
-    from .diff import load_many
+    from .workspaces import load_many
     from .fsutil import atomic_write_bytes
     from .model import Component
     from .render import render

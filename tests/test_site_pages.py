@@ -5,7 +5,7 @@ from __future__ import annotations
 import archdsl
 from archdsl.checker import check_workspace
 from archdsl.docsite import pages
-from archdsl.docsite import text as t
+from archdsl import markup as t
 from archdsl.docsite.plan import facts_for, plan_site
 from archdsl.rules import Context
 

@@ -51,7 +51,7 @@ def check_output(output: Path, specs: list[Path]) -> None:
 
 
 def _load_all(specs: list[Path]):
-    from .. import load
+    from ..workspaces import load
 
     return [load(spec) for spec in specs]  # SpecError when one cannot be loaded
 
@@ -60,7 +60,7 @@ def write_project(folder: Path, specs: list[Path], title: str) -> Path:
     """A throwaway MkDocs project that publishes `specs` with the plugin; returns its mkdocs.yml."""
     docs = folder / "docs"
     docs.mkdir(parents=True)
-    from .text import title as safe_title
+    from ..markup import title as safe_title
 
     config = {
         "site_name": safe_title(title),  # Material prints the site name raw into every page

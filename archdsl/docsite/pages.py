@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import text as t
+from .. import markup as t
 
 STATE_BADGE = {"stateless": "stateless", "stateful": "stateful", "managed": "managed", None: "unknown"}
 def severity_badge(severity: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import pages
-from . import text as t
+from .. import markup as t
 
 CSS = """\
 .arch-badge { display: inline-block; padding: 0 .5em; border-radius: 1em; font-size: .75em;

@@ -40,7 +40,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         return config
 
     def _plan(self):
-        from .. import load
+        from ..workspaces import load
         from ..errors import ArchError
         from .plan import plan_site
 

@@ -310,6 +310,9 @@ ATTRS = {
     "phase": PHASE, "view": VIEW,
 }
 
+# The words inside a `keeps` statement: keeps "WHAT" [as KIND] in WHERE [ttl D].
+KEEP_WORDS = ("as", "in", "ttl")
+
 _CODE = re.compile(r"^[A-Z]{2}[0-9]{3}$")
 
 

@@ -312,7 +312,6 @@ def resolve(workspace: m.Workspace, findings: list[Finding]) -> None:
             report("AD111", f"system '{system.id}' has no components", system.span_of("id"),
                    "add the components it is made of", element=system.id,
                    severity=Severity.WARNING)
-        _effective_states(system)
 
 
 def _index(system: m.System, report) -> dict[str, m.Element]:
@@ -336,23 +335,3 @@ def _unique(names: dict, element: m.Element, what: str, report) -> None:
     report("AD102", f"duplicate {what} id '{element.id}' (first at {first.span_of('id')})",
            element.span_of("id"), f"rename one of the two {what}s", element=element.qid,
            related=(first.span_of("id"),))
-
-
-def _effective_states(system: m.System) -> None:
-    """Declared state, else the layer's default, else the decision matrix's recommendation."""
-    from ..analysis.matrix import DATA_KINDS, recommend
-
-    layers = {layer.id: layer for layer in system.layers}
-    for component in system.components:
-        if component.state:
-            component.effective_state, component.state_source = component.state, "declared"
-            continue
-        layer = layers.get(component.layer or "")
-        default = layer.default_state if layer else None
-        if default:
-            component.effective_state, component.state_source = default, "layer"
-        elif component.kind in DATA_KINDS:
-            component.effective_state, component.state_source = "managed", "recommended"
-        else:
-            component.effective_state = recommend(component).recommended
-            component.state_source = "recommended"

@@ -7,7 +7,7 @@ import importlib
 
 from .base import Context, Rule
 
-__all__ = ["Context", "Rule", "all_rules", "get", "MODULES"]
+__all__ = ["Context", "Rule", "all_rules", "get", "known_codes", "MODULES"]
 
 MODULES = (
     "structure",
@@ -28,6 +28,13 @@ def all_rules() -> tuple[type[Rule], ...]:
         module = importlib.import_module(f"{__name__}.{name}")
         found.extend(getattr(module, "RULES", ()))
     return tuple(sorted(found, key=lambda r: r.code))
+
+
+def known_codes() -> list[str]:
+    """Every code a finding can have: the rules' and the loader's (AD1xx)."""
+    from ..diagnostics import STRUCTURE
+
+    return sorted({r.code for r in all_rules()} | set(STRUCTURE))
 
 
 def get(code: str) -> type[Rule] | None:

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import archdsl
 import pytest
 from archdsl.checker import CheckResult, check_workspace
-from archdsl.docsite import text as t
+from archdsl import markup as t
 from archdsl.render import exports
 from archdsl.render.dot import to_dot
 from archdsl.render.views import build_scene
@@ -66,9 +66,10 @@ def check_site(value: str) -> None:
     system = ws.systems[0]
     for page in (pages.system_page(facts), pages.stakeholder_page(facts),
                  pages.decision_page(facts, system.decisions[0])):
-        for ch in ("<", "{{"):
-            if ch in value:
-                assert value not in page, "spec text reached the page unescaped"
+        if re.search(r"<[A-Za-z/!?]", value) or "{{" in value:  # would be markup or a template
+            assert value not in page, "spec text reached the page unescaped"
+    for escaped in (t.inline(value), t.title(value), t.defused(value)):
+        assert "<" not in escaped and "{{" not in escaped
 
 
 def check_outputs(value: str) -> None:

@@ -1,4 +1,5 @@
-"""Spec text is untrusted: how it is made safe for each place it lands on a page."""
+"""Spec text is untrusted: how it is made safe for each place it lands in Markdown or HTML
+(the site's pages, the pull-request comment of `diff`)."""
 
 from __future__ import annotations
 
