@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .version import __version__
+
 __all__ = ["__version__", "check", "draw", "format_source", "load", "loads"]
 
 if TYPE_CHECKING:

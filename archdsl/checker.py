@@ -77,8 +77,10 @@ def check_paths(paths: list[Path], settings: Settings | None = None, baseline: P
         findings.extend(found)
         result.suppressed += suppressed
     findings = sorted(set(findings), key=lambda f: f.sort_key)
-    if baseline is not None or known is not None:
-        kept = filter_baseline(findings, known if known is not None else read_baseline(baseline))
+    if known is None and baseline is not None:
+        known = read_baseline(baseline)
+    if known is not None:
+        kept = filter_baseline(findings, known)
         result.baselined = len(findings) - len(kept)
         findings = kept
     result.findings = findings

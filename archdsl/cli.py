@@ -8,8 +8,12 @@ from pathlib import Path
 
 import click
 
-from .version import __version__
+from .config import FAIL_ON
+from .init import TEMPLATES
+from .render import FORMATS as DIAGRAM_FORMATS
+from .report import FORMATS as REPORT_FORMATS
 from .safetext import visible
+from .version import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -110,13 +114,13 @@ def _codes(ctx, param, value) -> list[str]:
 
 @main.command()
 @_paths
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]),
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS),
               default="text", show_default=True, help="Output format.")
 @click.option("--select", multiple=True, callback=_codes, metavar="CODES",
               help="Only these rules (codes or prefixes, comma-separated: SB,LT304).")
 @click.option("--ignore", multiple=True, callback=_codes, metavar="CODES",
               help="Leave out these rules (codes or prefixes).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Lowest severity that makes the exit code 1 (default: error).")
 @click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Report only findings that are not in this baseline.")
@@ -129,7 +133,8 @@ def _codes(ctx, param, value) -> list[str]:
               help="Write the report to this file instead of standard output.")
 def check(paths, fmt, select, ignore, fail_on, baseline, write_baseline, exit_zero, new_only, rev, output) -> None:
     """Check spec files or folders (every *.arch below them) and report findings."""
-    from .checker import check_paths, write_baseline as save_baseline
+    from .checker import check_paths
+    from .checker import write_baseline as save_baseline
     from .config import resolve
     from .report import render
     from .rules import known_codes
@@ -216,7 +221,7 @@ def rules(fmt) -> None:
               help="The file to write; with --all, the folder.")
 @click.option("--view", "view", default="system", show_default=True,
               help="system, state, layer:ID, decision:ID, or the id of a view block.")
-@click.option("--format", "fmt", type=click.Choice(["svg", "png", "dot", "mmd", "d2", "json"]),
+@click.option("--format", "fmt", type=click.Choice(DIAGRAM_FORMATS),
               help="Output format (default: from the file's extension; svg with --all).")
 @click.option("--all", "all_views", is_flag=True, help="Write every view of every system into the folder -o.")
 @click.option("--system", "system_id", help="The system to draw, when the spec has several.")
@@ -352,7 +357,7 @@ def diff(paths, rev, fmt, svg, system_id) -> None:
 
 @main.command()
 @click.argument("folder", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--template", type=click.Choice(["hybrid", "elearning", "game", "saas"]), default="hybrid",
+@click.option("--template", type=click.Choice(tuple(TEMPLATES)), default="hybrid",
               show_default=True, help="The example to start from.")
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
 def init(folder, template, force) -> None:

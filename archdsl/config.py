@@ -91,8 +91,8 @@ _KEYS = ("select", "ignore", "severity", "fail-on", "hop-latency")
 def parse_settings(table: dict, source: str = "", known=()) -> Settings:
     """Settings from a `[tool.archdsl]` table, every key and value checked (rule codes against
     `known`, the registry's codes, which the caller passes: settings sit below the rules)."""
-    from .vocabulary import DEFAULT_HOP_MS
     from .diagnostics import did_you_mean
+    from .vocabulary import DEFAULT_HOP_MS
 
     for key in table:
         if key not in _KEYS:

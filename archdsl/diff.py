@@ -162,7 +162,9 @@ def _pick(findings, wanted: Counter) -> list[dict]:
 
 def to_markdown(d: ArchDiff) -> str:
     from .markup import code
-    from .markup import defused as inline  # posted as a PR comment: no mentions, no autolinks
+    from .markup import (
+        defused as inline,  # posted as a PR comment: no mentions, no autolinks
+    )
 
     if d.empty:
         return "## Architecture diff\n\nNo architectural change.\n"

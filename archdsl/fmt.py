@@ -13,6 +13,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 
+from .diagnostics import Finding
 from .errors import ArchError
 from .parsing.parser import Comment, Stmt, parse_with_comments
 
@@ -82,7 +83,7 @@ def _place(c: Comment, body: list[Stmt], owner: int, at: _Attached, starts: dict
             if c.line == b.line and (first is None or c.line < first.line or _before(c, first.line, first.column)):
                 at.opening.setdefault(id(stmt), []).append(c)
             else:
-                _place(c, stmt.block, id(stmt), at, starts)
+                _place(c, stmt.block or [], id(stmt), at, starts)
             return
         at.trailing.setdefault(id(stmt), []).append(c)
         return
@@ -130,7 +131,7 @@ class _Printer:
                     out.append(("", ""))
                 out += [(indent + part, "") for part in c.text.split("\n")]
                 last_line = c.end_line
-            if leading and stmt.span.line - last_line > 1:
+            if leading and last_line is not None and stmt.span.line - last_line > 1:
                 out.append(("", ""))
             out += printed
             trailing = self.at.trailing.get(id(stmt), [])
@@ -182,7 +183,7 @@ def _with_comment(code: str, comment: str) -> list[_Line]:
 
 def _head(stmt: Stmt, indent: str) -> str:
     values = " ".join(_value(v, indent) for v in stmt.values)
-    if stmt.keyword == "->":
+    if stmt.keyword == "->" and stmt.source and stmt.target:
         text = f"{stmt.source.text} -> {stmt.target.text}"
     else:
         text = stmt.keyword
@@ -254,7 +255,7 @@ class FileResult:
     path: str
     changed: bool = False
     diff: str = ""
-    error: object = None  # the finding of a file that does not parse
+    error: Finding | None = None  # the finding of a file that does not parse or is refused
 
 
 def format_file(shown: str, real, *, write: bool = True, want_diff: bool = False) -> FileResult:

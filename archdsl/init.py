@@ -63,11 +63,10 @@ def template_text(name: str) -> str:
 
 def init_project(folder: Path, template: str = "hybrid", *, force: bool = False) -> list[Path]:
     """Write the starting files into `folder`; refuse to overwrite any unless `force`."""
-    from .fsutil import atomic_write_text
-
     import json
 
     from . import markup as t
+    from .fsutil import atomic_write_text
 
     title = folder.resolve().name.replace("-", " ").replace("_", " ").title() or "Architecture"
     files = {

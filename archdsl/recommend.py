@@ -21,8 +21,8 @@ class Row:
 
 def recommend_paths(paths: list[Path]) -> tuple[list[Row], list]:
     """Rows for every component under the paths, and the load errors met on the way."""
-    from .workspaces import load
     from .analysis.matrix import explain, recommend
+    from .workspaces import load
 
     rows, errors = [], []
     for path in paths:

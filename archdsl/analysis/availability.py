@@ -87,7 +87,8 @@ class Composition:
         """`9 of 11 parts have no sla`, or '' when every member has one."""
         if not self.upper_bound:
             return ""
-        n, total = (self.mask & ~self.index.known).bit_count(), self.mask.bit_count()
+        known = self.index.known if self.index else 0
+        n, total = (self.mask & ~known).bit_count(), self.mask.bit_count()
         return f"{n} of {total} part{'s' if total != 1 else ''} {'have' if n != 1 else 'has'} no sla"
 
     @property
@@ -158,8 +159,10 @@ def compose(graph) -> list[Composition]:
     def recount(mask: int) -> tuple[float, tuple]:
         value, figures = 1.0, []
         for member in index.members(mask & index.known):
-            value *= index.sla[member] / 100
-            figures.append((member, index.sla[member]))
+            sla = index.sla[member]
+            assert sla is not None  # `known` holds only the members with an sla
+            value *= sla / 100
+            figures.append((member, sla))
         return value, _lowest(figures)
 
     def settle(node: str, callees: list[str]) -> None:

@@ -47,7 +47,8 @@ def boundary_mix(graph, component) -> tuple[set[str], set[str]]:
     """
     from ..graph import client_facing, is_router
 
-    request, long_lived = set(), set()
+    request: set[str] = set()
+    long_lived: set[str] = set()
     if is_router(graph, component.qid):
         return request, long_lived
     for kind in component.connection:

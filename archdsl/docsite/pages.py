@@ -7,8 +7,18 @@ Every string that comes from a spec goes through `text.inline` (one line of Mark
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .. import markup as t
+
+if TYPE_CHECKING:
+    from ..analysis.availability import Composition
+    from ..analysis.checklist import Answer
+    from ..analysis.latency import PathResult
+    from ..analysis.matrix import Recommendation
+    from ..analysis.ratio import Share
+    from ..diagnostics import Finding
+    from ..model import System
 
 STATE_BADGE = {"stateless": "stateless", "stateful": "stateful", "managed": "managed", None: "unknown"}
 def severity_badge(severity: str) -> str:
@@ -23,13 +33,13 @@ def yes_no(answer: str, passed: bool) -> str:
 class SystemFacts:
     """What the pages of one system show, computed once by the plan."""
 
-    system: object
-    findings: list
-    share: object
-    checklist: list
-    latency: list  # PathResult of the system's entry points
-    availability: list  # Composition of the system's entry points
-    recommendations: dict
+    system: System
+    findings: list[Finding]
+    share: Share
+    checklist: list[Answer]
+    latency: list[PathResult]  # the system's entry points
+    availability: list[Composition]  # the system's entry points
+    recommendations: dict[str, Recommendation]
     single_copies: list = field(default_factory=list)  # stores holding the only copy of user data
     diagrams: dict[str, str] = field(default_factory=dict)  # view -> uri relative to the system folder
 
@@ -96,7 +106,7 @@ def share_line(share) -> str:
 def findings_line(findings) -> str:
     if not findings:
         return "**Findings:** none."
-    counts = {}
+    counts: dict[str, int] = {}
     for f in findings:
         counts[f.severity.value] = counts.get(f.severity.value, 0) + 1
     parts = [f"{counts[k]} {severity_badge(k if counts[k] == 1 else k + 's')}"
@@ -325,7 +335,8 @@ def stakeholder_page(f: SystemFacts) -> str:
     stateful = [c for c in comps if c.effective_state == "stateful"]
     elastic = [c for c in stateless if c.scaling in ("autoscale", "serverless") or (c.replicas and c.replicas.max > 1)]
     kill = next((a for a in f.checklist if a.code == "CK801"), None)
-    worst = min((c for c in f.availability if c.availability is not None), key=lambda c: c.availability, default=None)
+    worst = min((c for c in f.availability if c.availability is not None), key=lambda c: c.availability or 0.0,
+                default=None)
     at_risk = {single.store: single for single in f.single_copies}
     for qid in (kill.offenders if kill else ()):
         at_risk.setdefault(qid, None)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from . import pages
 from .. import markup as t
+from . import pages
 
 CSS = """\
 .arch-badge { display: inline-block; padding: 0 .5em; border-radius: 1em; font-size: .75em;
@@ -30,7 +31,7 @@ CSS = """\
 @dataclass
 class Plan:
     files: dict[str, bytes | str] = field(default_factory=dict)  # uri -> content
-    nav: list = field(default_factory=list)
+    nav: list[Any] = field(default_factory=list)
     css: str = ""  # uri of the stylesheet
     nav_is_site: bool = False  # the plan is the whole site (no prefix): its nav is the site's
     systems: int = 0
@@ -82,7 +83,7 @@ def plan_site(workspaces, *, prefix: str = "", title: str = "Architecture", diag
             all_facts.append(facts)
             plan.files[f"{folder}index.md"] = pages.system_page(facts, rules_link="../../rules")
             plan.files[f"{folder}stakeholders.md"] = pages.stakeholder_page(facts)
-            entry = [{"Overview": f"{folder}index.md"}]
+            entry: list[dict[str, Any]] = [{"Overview": f"{folder}index.md"}]
             if system.decisions:
                 plan.files[f"{folder}decisions/index.md"] = pages.timeline_page(facts)
                 decision_nav = [{"Timeline": f"{folder}decisions/index.md"}]

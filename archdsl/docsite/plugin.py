@@ -40,8 +40,8 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         return config
 
     def _plan(self):
-        from ..workspaces import load
         from ..errors import ArchError
+        from ..workspaces import load
         from .plan import plan_site
 
         try:

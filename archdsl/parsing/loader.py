@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import model as m
-from ..diagnostics import Finding, Severity, Span, Suggester, did_you_mean, structure_finding
+from ..diagnostics import (
+    Finding,
+    Severity,
+    Span,
+    Suggester,
+    did_you_mean,
+    structure_finding,
+)
 from ..fsutil import Unreadable, read_regular
 from .build import Builder
 from .parser import ArchSyntaxError, parse

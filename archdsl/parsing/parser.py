@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Finding, Span, structure_finding
-from ..vocabulary import DURATION_MS
 from ..errors import ArchError
+from ..vocabulary import DURATION_MS
 
 GRAMMAR_NAME = "arch.lark"
 
@@ -310,21 +310,22 @@ def _syntax_finding(exc, text: str, file: str) -> Finding:
         line, column = len(lines), len(lines[-1]) + 1
     hint = ""
     if isinstance(exc, UnexpectedCharacters):
-        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
-        if text.startswith("/*", exc.pos_in_stream):
+        pos: int = exc.pos_in_stream or 0
+        char = text[pos] if pos < len(text) else ""
+        if text.startswith("/*", pos):
             message = "unterminated block comment"
             hint = "close the comment with */"
         elif char == '"':
             message = "unterminated string"
             hint = 'close the string with " on the same line, or use """…""" for several lines'
-        elif char == "-" and text[exc.pos_in_stream : exc.pos_in_stream + 2] != "->":
+        elif char == "-" and text[pos : pos + 2] != "->":
             message = "unexpected '-'"
             hint = "relations are written `a -> b`; identifiers may not end with '-'"
         elif char.isdigit():
-            end = exc.pos_in_stream
+            end = pos
             while end < len(text) and not text[end].isspace() and text[end] not in ";{},":
                 end += 1
-            word = text[exc.pos_in_stream : end]
+            word = text[pos:end]
             message = f"cannot read the value '{word}'"
             hint = (
                 "values are numbers (3), durations (250us 5ms 1.5s 5min 7d), percentages (99.9%), "
@@ -361,6 +362,6 @@ def _syntax_finding(exc, text: str, file: str) -> Finding:
         message = f"unexpected {found}"
         wanted = sorted({_TOKEN_WORDS.get(e, e) for e in expected if e in _TOKEN_WORDS})
         hint = ("expected " + " or ".join(wanted)) if wanted and len(wanted) <= 4 else ""
-    end = Span(file, line, column, getattr(token, "end_line", line) or line,
-               getattr(token, "end_column", column + 1) or column + 1)
-    return structure_finding("AD100", message, end, hint)
+    span = Span(file, line, column, getattr(token, "end_line", line) or line,
+                getattr(token, "end_column", column + 1) or column + 1)
+    return structure_finding("AD100", message, span, hint)

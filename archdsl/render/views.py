@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import ArchError
 from .theme import OVERVIEW_THRESHOLD
+
+if TYPE_CHECKING:
+    from ..model import System
 
 
 class ViewError(ArchError):
@@ -16,7 +20,7 @@ class ViewError(ArchError):
 class Scene:
     """What one diagram draws; everything in a stable order."""
 
-    system: object
+    system: System
     name: str  # system, state, layer:api, decision:adr-1, or a view id
     title: str
     nodes: list[str]  # qualified ids, focus and context
@@ -170,6 +174,8 @@ def overview_group(scene: Scene, node: str):
     system = scene.system
     if node.startswith("layer:"):
         layer = system.layer(node[6:])
+        if layer is None:
+            return None
         return layer.label, layer.description or layer.label, list(layer.components)
     if node == LONE:
         members = [c.qid for c in system.components if c.layer is None]

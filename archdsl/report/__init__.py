@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from ..checker import CheckResult
+
 
 
 def summary_counts(findings) -> dict[str, int]:
@@ -13,27 +17,24 @@ def summary_counts(findings) -> dict[str, int]:
     return counts
 
 
-def render(fmt: str, result, *, colour: bool = False) -> str:
+class Reporter(Protocol):
+    """What every report format provides: a check's result in, the text to print out."""
+
+    def __call__(self, result: CheckResult, *, colour: bool = False) -> str: ...
+
+
+# format -> the module whose `report` writes it (imported when the format is asked for, so
+# that `check` loads only the reporter it uses)
+REPORTERS = {"text": "text", "json": "jsonfmt", "sarif": "sarif", "github": "github", "junit": "junit"}
+FORMATS = tuple(REPORTERS)
+
+
+def reporter(fmt: str) -> Reporter:
+    import importlib
+
+    return importlib.import_module(f"{__name__}.{REPORTERS[fmt]}").report
+
+
+def render(fmt: str, result: CheckResult, *, colour: bool = False) -> str:
     """The report of a check in one of `FORMATS`."""
-    if fmt == "text":
-        from . import text
-
-        sources = {name: body for ws in result.workspaces for name, body in ws.sources.items()}
-        return text.render(result.findings, result.files, colour=colour, suppressed=result.suppressed,
-                           baselined=result.baselined, sources=sources)
-    if fmt == "json":
-        from . import jsonfmt
-
-        return jsonfmt.render(result.findings, result.files)
-    if fmt == "sarif":
-        from . import sarif
-
-        return sarif.render(result.findings, result.files)
-    if fmt == "github":
-        from . import github
-
-        return github.render(result.findings, result.files)
-    from . import junit
-
-    files = sorted({f for ws in result.workspaces for f in ws.files})
-    return junit.render(result.findings, result.files, files)
+    return reporter(fmt)(result, colour=colour)

@@ -8,6 +8,11 @@ that, so none reaches the log's terminal.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..checker import CheckResult
+
 from ..safetext import visible
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
@@ -36,3 +41,7 @@ def render(findings, files: int) -> str:
         message = visible(f.message) + (f"\nhint: {visible(f.hint)}" if f.hint else "")
         lines.append(f"::{_COMMAND[f.severity.value]} {','.join(props)}::{escape_data(message)}")
     return "".join(line + "\n" for line in lines)
+
+
+def report(result: CheckResult, *, colour: bool = False) -> str:
+    return render(result.findings, result.files)

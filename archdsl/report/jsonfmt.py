@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..checker import CheckResult
+
 import json
 
 from . import summary_counts
@@ -14,3 +19,7 @@ def render(findings, files: int) -> str:
         "summary": {"files": files, **summary_counts(findings)},
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def report(result: CheckResult, *, colour: bool = False) -> str:
+    return render(result.findings, result.files)

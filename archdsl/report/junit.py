@@ -5,6 +5,11 @@ Deterministic: no timestamps, host names or durations.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..checker import CheckResult
+
 import xml.etree.ElementTree as ET
 
 from ..safetext import xml_safe
@@ -34,3 +39,7 @@ def render(findings, files: int, checked_files: list[str] | None = None) -> str:
     root.set("tests", str(total))
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def report(result: CheckResult, *, colour: bool = False) -> str:
+    return render(result.findings, result.files, sorted({f for ws in result.workspaces for f in ws.files}))

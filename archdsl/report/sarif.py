@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..checker import CheckResult
+
 import hashlib
 import json
 
@@ -81,3 +86,7 @@ def _location(span) -> dict:
         "region": {"startLine": span.line, "startColumn": span.column,
                    "endLine": max(span.end_line, span.line), "endColumn": max(span.end_column, 1)},
     }}
+
+
+def report(result: CheckResult, *, colour: bool = False) -> str:
+    return render(result.findings, result.files)

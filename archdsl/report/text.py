@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..checker import CheckResult
+
 from ..safetext import visible
 from . import summary_counts
 
@@ -20,14 +25,14 @@ def render(findings, files: int, *, colour: bool = False, suppressed: int = 0, b
     def style(text: str, **kw) -> str:
         return click.style(text, **kw) if colour else text
 
-    sources = _Sources(sources or {})
+    quoted = _Sources(sources or {})
     out: list[str] = []
     for f in findings:
         s = f.span
         where = style(f"{visible(s.file)}:{s.line}:{s.column}:", bold=True)
         code = style(f.code, fg=_COLOURS[f.severity.value], bold=True)
         out.append(f"{where} {code} {visible(f.message)}")
-        line = sources.line(s.file, s.line)
+        line = quoted.line(s.file, s.line)
         if line is not None and line != visible(line):  # control characters: spelled out, no caret
             out.append(style(f"{s.line:>5} | ", dim=True) + visible(line))
         elif line is not None:
@@ -74,3 +79,9 @@ class _Sources:
         if lines is None or not 1 <= number <= len(lines):
             return None
         return lines[number - 1].rstrip("\r")
+
+
+def report(result: CheckResult, *, colour: bool = False) -> str:
+    sources = {name: body for ws in result.workspaces for name, body in ws.sources.items()}
+    return render(result.findings, result.files, colour=colour, suppressed=result.suppressed,
+                  baselined=result.baselined, sources=sources)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..analysis.availability import hard_dependencies
-from ..diagnostics import Severity
+from ..diagnostics import Finding, Severity
 from ..vocabulary import FOUR_NINES
-from .base import Rule
+from .base import Context, Rule
 
 HIGH = FOUR_NINES
 
@@ -55,7 +57,7 @@ class UnprotectedStatefulSla(Rule):
     name = "unprotected-stateful-sla"
     severity = Severity.WARNING
 
-    def check(self, ctx):
+    def check(self, ctx: Context) -> Iterator[Finding]:
         from ..graph import entry_points
 
         for system in ctx.systems:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Severity
+from collections.abc import Iterator
+
+from ..diagnostics import Finding, Severity
 from ..vocabulary import SIX_NINES
-from .base import Rule
+from .base import Context, Rule
 
 
 class ImpracticalSla(Rule):
@@ -37,7 +39,7 @@ class ImpracticalSla(Rule):
     name = "impractical-sla"
     severity = Severity.ERROR
 
-    def check(self, ctx):
+    def check(self, ctx: Context) -> Iterator[Finding]:
         for c in ctx.components:
             if c.effective_state == "stateful" and c.sla is not None and c.sla >= SIX_NINES:
                 yield self.finding(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..analysis.availability import downtime_per_year
-from ..diagnostics import Severity
-from .base import Rule
+from ..diagnostics import Finding, Severity
+from .base import Context, Rule
 
 
 class ComposedAvailability(Rule):
@@ -59,7 +61,7 @@ class ComposedAvailability(Rule):
     name = "composed-availability"
     severity = Severity.ERROR
 
-    def check(self, ctx):
+    def check(self, ctx: Context) -> Iterator[Finding]:
         for comp in ctx.availability:
             if not comp.below_target:
                 continue

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..analysis.state import single_copies
-from ..diagnostics import Severity
+from ..diagnostics import Finding, Severity
 from ..vocabulary import THREE_NINES
-from .base import Rule
+from .base import Context, Rule
 
 STRICT = THREE_NINES  # from this system sla up, a single copy is an error
 
@@ -55,7 +57,7 @@ class SingleCopyState(Rule):
     name = "single-copy-state"
     severity = Severity.WARNING
 
-    def check(self, ctx):
+    def check(self, ctx: Context) -> Iterator[Finding]:
         for system in ctx.systems:
             strict = system.sla is not None and system.sla >= STRICT
             for single in single_copies([system]):

@@ -103,7 +103,7 @@ class Rule:
 
         `detail` tells apart several findings of this rule on one element (the `keeps` it is
         about, say); with the code and the element it is the finding's stable identity."""
-        qid = getattr(element, "qid", None) or getattr(element, "key", "")
+        qid: str = getattr(element, "qid", None) or getattr(element, "key", None) or ""
         return Finding(self.code, self.name, severity or self.severity, message,
                        span or header_span(element), hint, qid, detail=detail)
 

@@ -6,15 +6,17 @@ the components that keep its question from the passing answer.
 
 from __future__ import annotations
 
-from ..diagnostics import Severity
-from .base import Rule
+from collections.abc import Iterator
+
+from ..diagnostics import Finding, Severity
+from .base import Context, Rule
 
 
 class _Question(Rule):
     severity = Severity.INFO
     hint = ""
 
-    def check(self, ctx):
+    def check(self, ctx: Context) -> Iterator[Finding]:
         for system in ctx.systems:
             answer = next(a for a in ctx.checklists[system.id] if a.code == self.code)
             for qid in answer.offenders:

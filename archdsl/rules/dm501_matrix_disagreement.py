@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..analysis.matrix import explain
-from ..diagnostics import Severity
-from .base import Rule
+from ..diagnostics import Finding, Severity
+from .base import Context, Rule
 
 
 class MatrixDisagreement(Rule):
@@ -50,7 +52,7 @@ class MatrixDisagreement(Rule):
     name = "matrix-disagreement"
     severity = Severity.WARNING
 
-    def check(self, ctx):
+    def check(self, ctx: Context) -> Iterator[Finding]:
         for c in ctx.components:
             if c.state not in ("stateless", "stateful"):
                 continue

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..analysis.checklist import decided
-from ..diagnostics import Severity
-from .base import Rule
+from ..diagnostics import Finding, Severity
+from .base import Context, Rule
 
 
 class UndocumentedStateful(Rule):
@@ -44,7 +46,7 @@ class UndocumentedStateful(Rule):
     name = "undocumented-stateful"
     severity = Severity.WARNING
 
-    def check(self, ctx):
+    def check(self, ctx: Context) -> Iterator[Finding]:
         for system in ctx.systems:
             covered = decided(system)
             for c in system.components:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Severity, did_you_mean
-from .base import Rule
+from collections.abc import Iterator
+
+from ..diagnostics import Finding, Severity, did_you_mean
+from .base import Context, Rule
 
 
 class DecisionIntegrity(Rule):
@@ -50,7 +52,7 @@ class DecisionIntegrity(Rule):
     name = "decision-integrity"
     severity = Severity.ERROR
 
-    def check(self, ctx):
+    def check(self, ctx: Context) -> Iterator[Finding]:
         for system in ctx.systems:
             ids = {d.id for d in system.decisions}
             superseded = {d.supersedes for d in system.decisions if d.supersedes}

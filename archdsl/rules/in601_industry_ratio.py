@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..analysis.ratio import INDUSTRY, TOLERANCE, stateless_share
-from ..diagnostics import Severity
-from .base import Rule
+from ..diagnostics import Finding, Severity
+from .base import Context, Rule
 
 
 class IndustryRatio(Rule):
@@ -50,7 +52,7 @@ class IndustryRatio(Rule):
     name = "industry-ratio"
     severity = Severity.INFO
 
-    def check(self, ctx):
+    def check(self, ctx: Context) -> Iterator[Finding]:
         for system in ctx.systems:
             share = stateless_share(system)
             if share.departure is None or share.departure >= -TOLERANCE:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Severity
+from collections.abc import Iterator
+
+from ..diagnostics import Finding, Severity
 from ..model import format_ms
 from ..vocabulary import IN_PROCESS_MS
-from .base import Rule
+from .base import Context, Rule
 
 
 class InfeasibleLatency(Rule):
@@ -43,7 +45,7 @@ class InfeasibleLatency(Rule):
     name = "infeasible-latency"
     severity = Severity.ERROR
 
-    def check(self, ctx):
+    def check(self, ctx: Context) -> Iterator[Finding]:
         for c in ctx.components:
             if c.effective_state == "stateless" and c.latency_ms is not None and c.latency_ms < IN_PROCESS_MS:
                 yield self.finding(

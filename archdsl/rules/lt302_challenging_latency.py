@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Severity
+from collections.abc import Iterator
+
+from ..diagnostics import Finding, Severity
 from ..vocabulary import HOT_PATH_MS, IN_PROCESS_MS
-from .base import Rule
+from .base import Context, Rule
 
 
 class ChallengingLatency(Rule):
@@ -41,7 +43,7 @@ class ChallengingLatency(Rule):
     name = "challenging-latency"
     severity = Severity.WARNING
 
-    def check(self, ctx):
+    def check(self, ctx: Context) -> Iterator[Finding]:
         for c in ctx.components:
             if c.effective_state != "stateless" or c.latency_ms is None or not IN_PROCESS_MS <= c.latency_ms < HOT_PATH_MS:
                 continue

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Severity
+from collections.abc import Iterator
+
+from ..diagnostics import Finding, Severity
 from ..graph import layer_of
 from ..model import format_ms
 from ..vocabulary import CAREFUL_MS, HOT_PATH_MS
-from .base import Rule
+from .base import Context, Rule
 
 
 class NeedsCaching(Rule):
@@ -52,7 +54,7 @@ class NeedsCaching(Rule):
     name = "needs-caching"
     severity = Severity.INFO
 
-    def check(self, ctx):
+    def check(self, ctx: Context) -> Iterator[Finding]:
         cached = ctx.latency.cached
         for c in ctx.components:
             if c.effective_state != "stateless" or c.latency_ms is None or not HOT_PATH_MS <= c.latency_ms < CAREFUL_MS:

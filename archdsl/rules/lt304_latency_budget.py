@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Severity
+from collections.abc import Iterator
+
+from ..diagnostics import Finding, Severity
 from ..model import format_ms
-from .base import Rule
+from .base import Context, Rule
 
 
 class LatencyBudget(Rule):
@@ -57,7 +59,7 @@ class LatencyBudget(Rule):
     name = "latency-budget"
     severity = Severity.ERROR
 
-    def check(self, ctx):
+    def check(self, ctx: Context) -> Iterator[Finding]:
         report = ctx.latency
         for path in report.paths:
             if not path.over_budget:

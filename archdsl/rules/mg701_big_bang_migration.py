@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Severity
-from .base import Rule
+from collections.abc import Iterator
+
+from ..diagnostics import Finding, Severity
+from .base import Context, Rule
 
 
 class BigBangMigration(Rule):
@@ -51,7 +53,7 @@ class BigBangMigration(Rule):
     name = "big-bang-migration"
     severity = Severity.WARNING
 
-    def check(self, ctx):
+    def check(self, ctx: Context) -> Iterator[Finding]:
         for system in ctx.systems:
             for mig in system.migrations:
                 problems = []

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..analysis.checklist import local_precious
-from ..diagnostics import Severity
-from .base import Rule
+from ..diagnostics import Finding, Severity
+from .base import Context, Rule
 
 
 class AccidentalStatefulness(Rule):
@@ -58,7 +60,7 @@ class AccidentalStatefulness(Rule):
     name = "accidental-statefulness"
     severity = Severity.ERROR
 
-    def check(self, ctx):
+    def check(self, ctx: Context) -> Iterator[Finding]:
         for c in ctx.components:
             if c.effective_state != "stateless" or not c.multi_instance:
                 continue

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Severity
+from collections.abc import Iterator
+
+from ..diagnostics import Finding, Severity
 from ..vocabulary import HOT_PATH_MS
-from .base import Rule
+from .base import Context, Rule
 
 
 class PrematureStatefulness(Rule):
@@ -48,7 +50,7 @@ class PrematureStatefulness(Rule):
     name = "premature-statefulness"
     severity = Severity.WARNING
 
-    def check(self, ctx):
+    def check(self, ctx: Context) -> Iterator[Finding]:
         for c in ctx.components:
             if c.effective_state != "stateful" or c.justification:
                 continue

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..analysis.checklist import boundary_mix
-from ..diagnostics import Severity
-from .base import Rule
+from ..diagnostics import Finding, Severity
+from .base import Context, Rule
 
 
 class MixedStateBoundary(Rule):
@@ -53,7 +55,7 @@ class MixedStateBoundary(Rule):
     name = "mixed-state-boundary"
     severity = Severity.ERROR
 
-    def check(self, ctx):
+    def check(self, ctx: Context) -> Iterator[Finding]:
         for c in ctx.components:
             request, long_lived = boundary_mix(ctx.graph, c)
             if request and long_lived:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Severity
-from .base import Rule
+from collections.abc import Iterator
+
+from ..diagnostics import Finding, Severity
+from .base import Context, Rule
 
 
 class LayerStateMismatch(Rule):
@@ -41,7 +43,7 @@ class LayerStateMismatch(Rule):
     name = "layer-state-mismatch"
     severity = Severity.ERROR
 
-    def check(self, ctx):
+    def check(self, ctx: Context) -> Iterator[Finding]:
         for system in ctx.systems:
             layers = {layer.id: layer for layer in system.layers}
             for c in system.components:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Severity
-from .base import Rule
+from collections.abc import Iterator
+
+from ..diagnostics import Finding, Severity
+from .base import Context, Rule
 
 
 class StatefulWithoutAffinity(Rule):
@@ -47,7 +49,7 @@ class StatefulWithoutAffinity(Rule):
     name = "stateful-without-affinity"
     severity = Severity.ERROR
 
-    def check(self, ctx):
+    def check(self, ctx: Context) -> Iterator[Finding]:
         for c in ctx.components:
             if c.effective_state != "stateful" or not c.multi_instance:
                 continue

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..analysis.checklist import local_sessions, shared_sessions
-from ..diagnostics import Severity
-from .base import Rule
+from ..diagnostics import Finding, Severity
+from .base import Context, Rule
 
 
 class LocalSessions(Rule):
@@ -50,7 +52,7 @@ class LocalSessions(Rule):
     name = "local-sessions"
     severity = Severity.ERROR
 
-    def check(self, ctx):
+    def check(self, ctx: Context) -> Iterator[Finding]:
         for c in ctx.components:
             if not c.multi_instance or c.scaling in ("affinity", "sharded"):
                 continue
