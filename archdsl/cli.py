@@ -8,14 +8,17 @@ from pathlib import Path
 
 import click
 
+from . import environment
 from .config import FAIL_ON
+from .errors import ExitCode
 from .init import TEMPLATES
 from .render import FORMATS as DIAGRAM_FORMATS
 from .report import FORMATS as REPORT_FORMATS
 from .safetext import visible
 from .version import __version__
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = (
+    ExitCode.CLEAN, ExitCode.FINDINGS, ExitCode.USAGE, ExitCode.INTERRUPTED)
 
 
 def _not_an_input(output: Path, inputs) -> None:
@@ -51,16 +54,19 @@ class _Group(click.Group):
         from .errors import ArchError
 
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # a reader that left fails here, inside, not at exit
         except ArchError as exc:
             click.echo(visible(f"archdsl: error: {exc}"), err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
-        except BrokenPipeError:  # `archdsl check … | head`: the reader left; say nothing more
-            devnull = os.open(os.devnull, os.O_WRONLY)
+        except BrokenPipeError:  # `archdsl check … | head`: the reader left; say nothing more and
+            devnull = os.open(os.devnull, os.O_WRONLY)  # exit as a Unix tool killed by SIGPIPE does
             os.dup2(devnull, sys.stdout.fileno())
-            ctx.exit(EXIT_FINDINGS)
+            ctx.exit(ExitCode.BROKEN_PIPE)
         except KeyboardInterrupt:
             click.echo("archdsl: interrupted", err=True)
             ctx.exit(EXIT_INTERRUPTED)
@@ -72,7 +78,7 @@ class _Group(click.Group):
             click.echo("archdsl: error: the input is nested too deeply", err=True)
             ctx.exit(EXIT_USAGE)
         except Exception as exc:  # a bug in archdsl, not in the spec: still exit 2, not 1
-            if os.environ.get("ARCHDSL_DEBUG"):
+            if environment.debug():
                 raise
             click.echo(f"archdsl: internal error: {type(exc).__name__}: {exc}", err=True)
             click.echo("Set ARCHDSL_DEBUG=1 for the traceback, and please report it.", err=True)
@@ -157,7 +163,7 @@ def check(paths, fmt, select, ignore, fail_on, baseline, write_baseline, exit_ze
     if write_baseline:
         save_baseline(write_baseline, result.findings)
         click.echo(f"Wrote {len(result.findings)} findings to {write_baseline}.", err=True)
-    colour = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    colour = output is None and sys.stdout.isatty() and environment.colour_allowed()
     report = render(fmt, result, colour=colour)
     if output:
         from .fsutil import atomic_write_text

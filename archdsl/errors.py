@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import enum
+
 from .diagnostics import Finding
 
 
-class ArchError(Exception):
-    """Base of every error archdsl raises on purpose; the CLI turns it into exit 2 or 1."""
+class ExitCode(enum.IntEnum):
+    """What every command's exit status means."""
 
-    exit_code = 2
+    CLEAN = 0  # nothing at or above --fail-on
+    FINDINGS = 1  # findings at or above --fail-on, or a spec that cannot be loaded
+    USAGE = 2  # a usage, configuration or internal error, or an output that cannot be written
+    INTERRUPTED = 130  # SIGINT or SIGTERM, after cleaning up (128 + SIGINT)
+    BROKEN_PIPE = 141  # the reader of the output went away, as for any Unix tool (128 + SIGPIPE)
+
+
+class ArchError(Exception):
+    """Base of every error archdsl raises on purpose; the CLI turns it into its exit code."""
+
+    exit_code = ExitCode.USAGE
 
 
 class SpecError(ArchError):
     """A spec could not be loaded: syntax, references, unreadable files."""
 
-    exit_code = 1
+    exit_code = ExitCode.FINDINGS
 
     def __init__(self, findings: list[Finding]):
         self.findings = findings

@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..errors import ArchError, ConfigError
+from ..errors import ArchError, ConfigError, ExitCode
 
 MARKER = ".archdsl-site"  # written into every site, so that only sites are ever replaced
 
@@ -156,7 +156,7 @@ def _mkdocs_build(config_file: Path, site_dir: Path, progress) -> None:
 class SiteError(ArchError):
     """MkDocs could not build the site."""
 
-    exit_code = 1
+    exit_code = ExitCode.FINDINGS
 
 
 def _forward_progress(progress) -> None:

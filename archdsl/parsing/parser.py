@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Finding, Span, structure_finding
-from ..errors import ArchError
+from ..errors import ArchError, ExitCode
 from ..vocabulary import DURATION_MS
 
 GRAMMAR_NAME = "arch.lark"
@@ -21,7 +21,7 @@ GRAMMAR_NAME = "arch.lark"
 class ArchSyntaxError(ArchError):
     """The text is not valid .arch; `finding` says where and why."""
 
-    exit_code = 1
+    exit_code = ExitCode.FINDINGS
 
     def __init__(self, finding: Finding):
         self.finding = finding
@@ -99,7 +99,9 @@ def _cache_file() -> str | bool:
 
     import lark
 
-    folder = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    from ..environment import cache_home
+
+    folder = cache_home()
     try:
         os.makedirs(os.path.join(folder, "archdsl"), exist_ok=True)
     except OSError:

@@ -13,19 +13,12 @@ import sys
 import sysconfig
 from pathlib import Path
 
+from .. import environment
 from ..errors import ArchError
 
 DEFAULT_TIMEOUT = 120.0
 # The layout engine's address space, in MiB: a pathological graph fails with an error instead of
 # taking the machine's memory (Graphviz reached 19 GB on a complete graph of 300 nodes).
-DEFAULT_MEMORY_MB = 4096
-
-
-def _memory_limit() -> int:
-    try:
-        return max(256, int(os.environ.get("ARCHDSL_LAYOUT_MEMORY_MB", DEFAULT_MEMORY_MB)))
-    except ValueError:
-        return DEFAULT_MEMORY_MB
 
 
 def _cap_memory(limit_mb: int):
@@ -44,7 +37,7 @@ class LayoutError(ArchError):
 
 def find_engine() -> list[str]:
     """The command that lays out DOT: `ARCHDSL_DOT`, else `dot` on PATH, else graphviz-pure."""
-    chosen = os.environ.get("ARCHDSL_DOT")
+    chosen = environment.layout_engine()
     if chosen:
         found = shutil.which(chosen)
         if not found:
@@ -73,7 +66,7 @@ def _graphviz_pure() -> str:
 def layout(source: str, fmt: str, *, view: str, timeout: float = DEFAULT_TIMEOUT) -> bytes:
     """DOT source laid out as `fmt` (svg or png) bytes."""
     command = [*find_engine(), f"-T{fmt}"]
-    limit = _memory_limit()
+    limit = environment.layout_memory_mb()
     cap = _cap_memory(limit) if sys.platform != "win32" else None
     try:
         done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=timeout,
