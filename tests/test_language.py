@@ -320,3 +320,17 @@ def test_connection_list_rejects_unknown_and_repeated_values():
     ws = archdsl.loads("system s { component a { connection websocket, websockt } }", strict=False)
     [f] = ws.findings
     assert f.message == "unknown connection 'websockt'" and f.hint == "did you mean 'websocket'?"
+
+
+def test_parses_in_threads_keep_their_own_files_and_comments():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from archdsl.parsing.parser import parse_with_comments
+
+    def one(i: int):
+        stmts, comments = parse_with_comments(f"system s{i} {{ // c{i}\n  component a\n}}\n", f"f{i}.arch")
+        return stmts[0].span.file, [c.text for c in comments]
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(one, range(64)))
+    assert results == [(f"f{i}.arch", [f"// c{i}"]) for i in range(64)]

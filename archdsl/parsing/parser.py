@@ -7,7 +7,8 @@ error becomes an `ArchSyntaxError` carrying one AD100 finding.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,7 @@ class Comment:
 
 
 def _keep_comment(tok):
-    _FILE.comments.append(Comment(str(tok), tok.line, tok.column, tok.end_line, tok.end_column))
+    _CURRENT.get().comments.append(Comment(str(tok), tok.line, tok.column, tok.end_line, tok.end_column))
     return tok
 
 
@@ -122,32 +123,37 @@ def parse_with_comments(text: str, file: str) -> tuple[list[Stmt], list[Comment]
     """Statements and every comment of one file's text, or raise `ArchSyntaxError`."""
     from lark.exceptions import UnexpectedInput, VisitError
 
-    _FILE.name = file
-    _FILE.comments = []
+    state = _ParseState(file)
+    token = _CURRENT.set(state)  # this parse's own state: parses in threads or nested stay apart
     try:
         stmts = _parser().parse(text)
-        return stmts, _FILE.comments
+        return stmts, state.comments
     except UnexpectedInput as exc:
         raise ArchSyntaxError(_syntax_finding(exc, text, file)) from None
     except VisitError as exc:  # a bug in a callback below, surfaced as itself
         raise exc.orig_exc from None
+    finally:
+        _CURRENT.reset(token)
 
 
 # ---------------------------------------------------------------- parse → statements
 
 
-class _FileName:
-    """The file being parsed, for the spans the callbacks make (parsing is single-threaded)."""
+@dataclass
+class _ParseState:
+    """What the callbacks of one parse need and collect: the file's name, its comments."""
 
-    name = ""
-    comments: list = []
+    name: str
+    comments: list[Comment] = field(default_factory=list)
 
 
-_FILE = _FileName()
+# The state of the parse running in this thread (the parser and its callbacks are built once
+# and shared, so they find the parse they serve here).
+_CURRENT: ContextVar[_ParseState] = ContextVar("archdsl_parse")
 
 
 def _tok_span(tok) -> Span:
-    return Span(_FILE.name, tok.line, tok.column, tok.end_line, tok.end_column)
+    return Span(_CURRENT.get().name, tok.line, tok.column, tok.end_line, tok.end_column)
 
 
 def _join(first: Span, last: Span) -> Span:
