@@ -38,13 +38,21 @@ def test_serve_rebuilds_on_spec_change(tmp_path):
     spec = specs / "a.arch"
     spec.write_text('system s "First title" {\n  component a\n}\n')
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "archdsl", "site", "serve", str(specs), "-a", f"127.0.0.1:{port}"],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tmp_path)
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as output:  # a file, never a pipe nobody reads: the server cannot block on it
+        server = subprocess.Popen([sys.executable, "-m", "archdsl", "site", "serve", str(specs), "-a",
+                                   f"127.0.0.1:{port}"], stdout=output, stderr=subprocess.STDOUT, cwd=tmp_path)
     try:
         url = f"http://127.0.0.1:{port}/"
-        assert wait_for(url, "First title"), "the site was not served"
+        assert wait_for(url, "First title"), f"the site was not served: {log.read_text()[-2000:]}"
         spec.write_text('system s "Second title" {\n  component a\n}\n')
-        assert wait_for(url, "Second title"), "the site was not rebuilt after the spec changed"
+        assert wait_for(url, "Second title"), f"not rebuilt after the spec changed: {log.read_text()[-2000:]}"
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=20)
+    assert server.returncode == 130, log.read_text()[-2000:]  # SIGTERM: stopped cleanly, as interrupted
+    assert "Traceback" not in log.read_text() and "internal error" not in log.read_text()
