@@ -294,38 +294,21 @@ def site_serve(specs, config, address, title) -> None:
 @click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print the changes as a unified diff.")
 def fmt(paths, check_only, show_diff) -> None:
     """Rewrite specs in the canonical layout, keeping every comment."""
-    from .fmt import format_file
-    from .parsing.loader import Loader, discover
+    from .fmt import FormatReport, format_paths
 
-    files: dict = {}
-    refusals = []
-    for path in paths:
-        root, entries = discover(path)
-        loader = Loader(root)
-        files.update(loader.admit(entries))  # the rules of `check`: regular files inside the root
-        refusals += loader.findings
-    for f in refusals:
-        click.echo(visible(f"{f.span}: {f.code} {f.message} (not formatted)"), err=True)
-    changed, failed = 0, len(refusals)
-    for shown, real in sorted(files.items()):
-        result = format_file(shown, real, write=not (check_only or show_diff), want_diff=show_diff)
+    dry = check_only or show_diff
+    report = FormatReport(dry=dry)
+    for result in format_paths(list(paths), write=not dry, want_diff=show_diff):
+        report.add(result)
         if result.error is not None:
-            failed += 1
             f = result.error
             click.echo(visible(f"{f.span}: {f.code} {f.message} (not formatted)"), err=True)
-            continue
-        if result.changed:
-            changed += 1
-            if show_diff:
-                click.echo(result.diff, nl=False)
-            elif check_only:
-                click.echo(f"would reformat {visible(result.path)}", err=True)
-            else:
-                click.echo(f"reformatted {visible(result.path)}", err=True)
-    verb = "would be reformatted" if (check_only or show_diff) else "reformatted"
-    click.echo(f"{changed} file{'s' if changed != 1 else ''} {verb}, {len(files) + len(refusals) - changed - failed} unchanged"
-               + (f", {failed} not formatted" if failed else "") + ".", err=True)
-    sys.exit(EXIT_FINDINGS if failed or ((check_only or show_diff) and changed) else EXIT_CLEAN)
+        elif result.changed and show_diff:
+            click.echo(result.diff, nl=False)
+        elif result.changed:
+            click.echo(f"{'would reformat' if dry else 'reformatted'} {visible(result.path)}", err=True)
+    click.echo(report.summary(), err=True)
+    sys.exit(report.exit_code())
 
 
 @main.command()

@@ -14,7 +14,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from .diagnostics import Finding
-from .errors import ArchError
+from .errors import ArchError, ExitCode
 from .parsing.parser import Comment, Stmt, parse_with_comments
 
 INDENT = "  "
@@ -248,6 +248,51 @@ def _shape(stmts: list[Stmt]):
 
 
 # ---------------------------------------------------------------- files
+
+
+@dataclass
+class FormatReport:
+    """What one `fmt` run did, counted as it goes; its summary line and exit code (as black does)."""
+
+    dry: bool = False  # --check or --diff: nothing is written
+    changed: int = 0
+    unchanged: int = 0
+    failed: int = 0  # refused or not parsed
+
+    def add(self, result: FileResult) -> None:
+        if result.error is not None:
+            self.failed += 1
+        elif result.changed:
+            self.changed += 1
+        else:
+            self.unchanged += 1
+
+    def summary(self) -> str:
+        verb = "would be reformatted" if self.dry else "reformatted"
+        tail = f", {self.failed} not formatted" if self.failed else ""
+        return f"{self.changed} file{'s' if self.changed != 1 else ''} {verb}, {self.unchanged} unchanged{tail}."
+
+    def exit_code(self) -> ExitCode:
+        """Findings-level (1) when a file could not be formatted, or would change in a dry run."""
+        return ExitCode.FINDINGS if self.failed or (self.dry and self.changed) else ExitCode.CLEAN
+
+
+def format_paths(paths, *, write: bool, want_diff: bool = False):
+    """A `FileResult` for every spec under `paths`, admitted by the rules of `check` (regular files
+    inside the root): the refused ones first, each as the finding that refused it."""
+    from pathlib import Path
+
+    from .parsing.loader import Loader, discover
+
+    files: dict[str, Path] = {}
+    for path in paths:
+        root, entries = discover(Path(path))
+        loader = Loader(root)
+        files.update(loader.admit(entries))
+        for finding in loader.findings:
+            yield FileResult(finding.span.file, error=finding)
+    for shown, real in sorted(files.items()):
+        yield format_file(shown, real, write=write, want_diff=want_diff)
 
 
 @dataclass

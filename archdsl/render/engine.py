@@ -17,12 +17,11 @@ from .. import environment
 from ..errors import ArchError
 
 DEFAULT_TIMEOUT = 120.0
-# The layout engine's address space, in MiB: a pathological graph fails with an error instead of
-# taking the machine's memory (Graphviz reached 19 GB on a complete graph of 300 nodes).
-
-
 def _cap_memory(limit_mb: int):
-    def apply() -> None:  # runs in the child, before the engine starts
+    """The layout engine's address space, in MiB: a pathological graph fails with an error instead
+    of taking the machine's memory (Graphviz reached 19 GB on a complete graph of 300 nodes)."""
+
+    def apply() -> None:  # pragma: no cover - runs in the forked child, before the engine starts
         import resource
 
         limit = limit_mb * 1024 * 1024

@@ -1,0 +1,107 @@
+"""The base modules on their own: environment, settings, safe files, the layout engine's choice."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+
+import pytest
+from archdsl import environment
+from archdsl.config import load_settings, parse_settings
+from archdsl.errors import ConfigError
+from archdsl.fsutil import Unreadable, atomic_write_bytes, atomic_write_text, read_regular, read_text_file
+from archdsl.render import engine
+
+
+def test_environment(monkeypatch):
+    monkeypatch.delenv("ARCHDSL_DEBUG", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert not environment.debug() and environment.colour_allowed()
+    monkeypatch.setenv("ARCHDSL_DEBUG", "1")
+    monkeypatch.setenv("NO_COLOR", "")
+    assert environment.debug() and not environment.colour_allowed()
+    monkeypatch.setenv("ARCHDSL_LAYOUT_MEMORY_MB", "lots")
+    assert environment.layout_memory_mb() == environment.DEFAULT_LAYOUT_MEMORY_MB
+    monkeypatch.setenv("ARCHDSL_LAYOUT_MEMORY_MB", "10")
+    assert environment.layout_memory_mb() == 256, "never below 256 MiB"
+    monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere")
+    assert environment.cache_home() == "/somewhere"
+
+
+@pytest.mark.parametrize("toml, words", [
+    ("[tool.archdsl\n", "cannot read settings"),
+    ('[tool.archdsl]\nfail-on = "sometimes"\n', "fail-on must be one of"),
+    ('[tool.archdsl]\nhop-latency = { database = "fast" }\n', 'hop-latency.database must be a duration'),
+    ('[tool.archdsl]\nhop-latency = { database = 3 }\n', 'hop-latency.database must be a duration'),
+])
+def test_bad_settings_files(tmp_path, toml, words):
+    (tmp_path / "pyproject.toml").write_text(toml)
+    with pytest.raises(ConfigError, match=words):
+        load_settings(tmp_path)
+
+
+def test_settings_read_every_duration_unit_and_check_codes_only_when_told():
+    settings = parse_settings({"hop-latency": {"database": "2min", "cache": "250us"}, "select": ["ZZ"]})
+    assert settings.hop_latency == {"database": 120_000, "cache": 0.25}
+    assert settings.select == ["ZZ"], "without known codes nothing is checked"
+    with pytest.raises(ConfigError, match="'ZZ' is no rule code"):
+        parse_settings({"select": ["ZZ"]}, "x", known=["SB201"])
+
+
+def test_read_regular_refuses_and_reads(tmp_path):
+    with pytest.raises(Unreadable, match="cannot read the file"):
+        read_regular(tmp_path / "missing.arch")
+    with pytest.raises(Unreadable, match="not a regular file"):
+        read_regular(tmp_path)
+    (tmp_path / "a.txt").write_bytes(b"x" * 100)
+    assert read_regular(tmp_path / "a.txt", limit=100) == b"x" * 100
+    with pytest.raises(Unreadable, match="over the"):
+        read_regular(tmp_path / "a.txt", limit=99)
+    (tmp_path / "bad.json").write_bytes(b"\xff")
+    with pytest.raises(ConfigError, match="not valid UTF-8"):
+        read_text_file(tmp_path / "bad.json", "not a baseline")
+
+
+def test_atomic_writes_keep_mode_and_newlines_and_clean_up(tmp_path):
+    target = tmp_path / "out.txt"
+    target.write_text("old")
+    target.chmod(0o640)
+    atomic_write_text(target, "a\nb\n", newline="\r\n")
+    assert target.read_bytes() == b"a\r\nb\r\n" and stat.S_IMODE(target.stat().st_mode) == 0o640
+    with pytest.raises(OSError) as failure:
+        atomic_write_bytes(tmp_path / "no" / "such" / "x.txt", b"x")
+    assert failure.value.filename == str(tmp_path / "no" / "such" / "x.txt")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"], "no temporary file is left"
+
+
+def test_engine_choice(monkeypatch, tmp_path):
+    monkeypatch.setenv("ARCHDSL_DOT", "no-such-engine-anywhere")
+    with pytest.raises(engine.LayoutError, match="is not an executable"):
+        engine.find_engine()
+    monkeypatch.delenv("ARCHDSL_DOT")
+    system_dot = shutil.which("dot")
+    assert engine.find_engine() == [system_dot or engine._graphviz_pure()]
+    assert os.access(engine._graphviz_pure(), os.X_OK), "the wheel's engine is always there"
+    broken = tmp_path / "broken-dot"
+    broken.write_text("#!/no/such/interpreter\n")
+    broken.chmod(0o755)
+    monkeypatch.setenv("ARCHDSL_DOT", str(broken))
+    with pytest.raises(engine.LayoutError, match="view 'v': cannot run"):
+        engine.layout("digraph { a }", "svg", view="v")
+
+
+def test_engine_fallbacks_when_things_are_missing(monkeypatch, tmp_path):
+    """No `dot`: graphviz-pure; graphviz-pure found beside the interpreter, then on PATH, then not."""
+    real = engine._graphviz_pure()
+    monkeypatch.delenv("ARCHDSL_DOT", raising=False)
+    monkeypatch.setattr(engine.shutil, "which", lambda name: None)
+    assert engine.find_engine() == [real]
+    monkeypatch.setattr(engine.sysconfig, "get_path", lambda name: str(tmp_path / "nowhere"))
+    assert engine._graphviz_pure() == str(os.path.join(os.path.dirname(engine.sys.executable), "graphviz-pure"))
+    monkeypatch.setattr(engine.sys, "executable", str(tmp_path / "python"))
+    monkeypatch.setattr(engine.shutil, "which", lambda name: "/on/path/" + name)
+    assert engine._graphviz_pure() == "/on/path/graphviz-pure"
+    monkeypatch.setattr(engine.shutil, "which", lambda name: None)
+    with pytest.raises(engine.LayoutError, match="no layout engine"):
+        engine._graphviz_pure()
