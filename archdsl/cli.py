@@ -237,7 +237,7 @@ def rules(fmt) -> None:
               help="Components above which the system view becomes a per-layer overview (default 250).")
 def render(spec, output, view, fmt, all_views, system_id, timeout, overview_threshold) -> None:
     """Draw diagrams of a spec: the system, its state map, each layer, each decision, each view."""
-    from .render_cli import render_all, render_one
+    from .diagrams import render_all, render_one
 
     _not_an_input(output, [spec])
     if all_views:
@@ -339,7 +339,7 @@ def diff(paths, rev, fmt, svg, system_id) -> None:
         head_paths = [paths[1]]
     click.echo(result.to_json() if fmt == "json" else to_markdown(result), nl=False)
     if svg:
-        from .render_cli import render_diff
+        from .diagrams import render_diff
 
         render_diff(head_paths, result, svg, system_id)
 

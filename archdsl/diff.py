@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .diagnostics import Finding
 from .model import format_ms
 
 FIELDS = (
@@ -24,25 +25,95 @@ FIELDS = (
 RELATION_FIELDS = ("label", "protocol", "latency_ms", "is_async", "optional", "tech")
 
 
+@dataclass(frozen=True)
+class ComponentEntry:
+    """A component added or removed."""
+
+    id: str
+    title: str
+    state: str | None
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "title": self.title, "state": self.state}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field of a component, relation or decision that changed; `id` names which."""
+
+    id: str
+    field: str
+    before: object
+    after: object
+
+    def to_dict(self, key: str = "id") -> dict:
+        return {key: self.id, "field": self.field, "from": self.before, "to": self.after}
+
+
+@dataclass(frozen=True)
+class DecisionEntry:
+    id: str
+    title: str
+    status: str
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "title": self.title, "status": self.status}
+
+
+@dataclass(frozen=True)
+class ShareChange:
+    """A system's stateless share before and after, in percent, and its industry benchmark."""
+
+    before: float | None
+    after: float | None
+    benchmark: float | None
+
+    def to_dict(self) -> dict:
+        return {"before": self.before, "after": self.after, "benchmark": self.benchmark}
+
+
 @dataclass
 class ArchDiff:
-    added: list[dict] = field(default_factory=list)
-    removed: list[dict] = field(default_factory=list)
-    changed: list[dict] = field(default_factory=list)
-    relations: dict = field(default_factory=lambda: {"added": [], "removed": [], "changed": []})
-    decisions: dict = field(default_factory=lambda: {"added": [], "removed": [], "changed": []})
-    findings: dict = field(default_factory=lambda: {"new": [], "fixed": []})
-    shares: dict = field(default_factory=dict)  # system -> {"before", "after", "benchmark"}
+    added: list[ComponentEntry] = field(default_factory=list)
+    removed: list[ComponentEntry] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    relations_added: list[str] = field(default_factory=list)
+    relations_removed: list[str] = field(default_factory=list)
+    relations_changed: list[Change] = field(default_factory=list)  # id: `a -> b`
+    decisions_added: list[DecisionEntry] = field(default_factory=list)
+    decisions_removed: list[DecisionEntry] = field(default_factory=list)
+    decisions_changed: list[Change] = field(default_factory=list)
+    new_findings: list[Finding] = field(default_factory=list)
+    fixed_findings: list[Finding] = field(default_factory=list)
+    shares: dict[str, ShareChange] = field(default_factory=dict)
+
+    @property
+    def relations_moved(self) -> bool:
+        return bool(self.relations_added or self.relations_removed or self.relations_changed)
+
+    @property
+    def decisions_moved(self) -> bool:
+        return bool(self.decisions_added or self.decisions_removed or self.decisions_changed)
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or any(self.relations.values())
-                    or any(self.decisions.values()) or any(self.findings.values()))
+        return not (self.added or self.removed or self.changed or self.relations_moved or self.decisions_moved
+                    or self.new_findings or self.fixed_findings)
 
     def to_json(self) -> str:
-        document = {"added": self.added, "removed": self.removed, "changed": self.changed,
-                    "relations": self.relations, "decisions": self.decisions, "findings": self.findings,
-                    "stateless_share": self.shares}
+        document = {
+            "added": [c.to_dict() for c in self.added],
+            "removed": [c.to_dict() for c in self.removed],
+            "changed": [c.to_dict() for c in self.changed],
+            "relations": {"added": self.relations_added, "removed": self.relations_removed,
+                          "changed": [c.to_dict("relation") for c in self.relations_changed]},
+            "decisions": {"added": [d.to_dict() for d in self.decisions_added],
+                          "removed": [d.to_dict() for d in self.decisions_removed],
+                          "changed": [c.to_dict() for c in self.decisions_changed]},
+            "findings": {"new": [f.to_dict() for f in self.new_findings],
+                         "fixed": [f.to_dict() for f in self.fixed_findings]},
+            "stateless_share": {system: share.to_dict() for system, share in self.shares.items()},
+        }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -99,62 +170,55 @@ def _decisions(workspace) -> dict:
 def diff_workspaces(base, head) -> ArchDiff:
     """The architectural change from `base` to `head` (loaded workspaces)."""
     from .analysis.ratio import stateless_share
-    from .checker import baseline_key, check_workspace
+    from .checker import baseline_key, check_workspace, partition_known
 
     out = ArchDiff()
     before, after = _components(base), _components(head)
     for qid in sorted(after.keys() - before.keys()):
         c = after[qid]
-        out.added.append({"id": qid, "title": c.label, "state": c.effective_state})
+        out.added.append(ComponentEntry(qid, c.label, c.effective_state))
     for qid in sorted(before.keys() - after.keys()):
         c = before[qid]
-        out.removed.append({"id": qid, "title": c.label, "state": c.effective_state})
+        out.removed.append(ComponentEntry(qid, c.label, c.effective_state))
     for qid in sorted(before.keys() & after.keys()):
         for attr, name in FIELDS:
             old, new = _show(attr, before[qid]), _show(attr, after[qid])
             if old != new:
-                out.changed.append({"id": qid, "field": name, "from": old, "to": new})
+                out.changed.append(Change(qid, name, old, new))
     rel_before, rel_after = _relations(base), _relations(head)
-    out.relations["added"] = sorted(_relation_line(k, rel_after[k]) for k in rel_after.keys() - rel_before.keys())
-    out.relations["removed"] = sorted(_relation_line(k, rel_before[k]) for k in rel_before.keys() - rel_after.keys())
+    out.relations_added = sorted(_relation_line(k, rel_after[k]) for k in rel_after.keys() - rel_before.keys())
+    out.relations_removed = sorted(_relation_line(k, rel_before[k]) for k in rel_before.keys() - rel_after.keys())
     for key in sorted(rel_before.keys() & rel_after.keys()):
         for name in RELATION_FIELDS:
             old, new = _relation_value(rel_before[key], name), _relation_value(rel_after[key], name)
             if old != new:
-                out.relations["changed"].append({"relation": key, "field": name.removesuffix("_ms")
-                                                 .removeprefix("is_"), "from": old, "to": new})
+                out.relations_changed.append(Change(key, name.removesuffix("_ms").removeprefix("is_"), old, new))
     dec_before, dec_after = _decisions(base), _decisions(head)
-    out.decisions["added"] = [{"id": q, "title": dec_after[q].title, "status": dec_after[q].status}
-                              for q in sorted(dec_after.keys() - dec_before.keys())]
-    out.decisions["removed"] = [{"id": q, "title": dec_before[q].title, "status": dec_before[q].status}
-                                for q in sorted(dec_before.keys() - dec_after.keys())]
-    out.decisions["changed"] = [{"id": q, "field": "status", "from": dec_before[q].status, "to": dec_after[q].status}
-                                for q in sorted(dec_before.keys() & dec_after.keys())
-                                if dec_before[q].status != dec_after[q].status]
+    out.decisions_added = [DecisionEntry(q, dec_after[q].title, dec_after[q].status)
+                           for q in sorted(dec_after.keys() - dec_before.keys())]
+    out.decisions_removed = [DecisionEntry(q, dec_before[q].title, dec_before[q].status)
+                             for q in sorted(dec_before.keys() - dec_after.keys())]
+    out.decisions_changed = [Change(q, "status", dec_before[q].status, dec_after[q].status)
+                             for q in sorted(dec_before.keys() & dec_after.keys())
+                             if dec_before[q].status != dec_after[q].status]
     old_findings, _ = check_workspace(base)
     new_findings, _ = check_workspace(head)
     old_keys = Counter(baseline_key(f) for f in old_findings)
     new_keys = Counter(baseline_key(f) for f in new_findings)
     fresh, gone = new_keys - old_keys, old_keys - new_keys
-    out.findings["new"] = _pick(new_findings, fresh)
-    out.findings["fixed"] = _pick(old_findings, gone)
+    out.new_findings = partition_known(new_findings, fresh)[0]
+    out.fixed_findings = partition_known(old_findings, gone)[0]
     for system in head.systems:
         old_system = base.system(system.id)
         share = stateless_share(system)
         old_share = stateless_share(old_system) if old_system else None
-        out.shares[system.id] = {"before": None if old_share is None else _round(old_share.percent),
-                                 "after": _round(share.percent), "benchmark": share.benchmark}
+        out.shares[system.id] = ShareChange(None if old_share is None else _round(old_share.percent),
+                                            _round(share.percent), share.benchmark)
     return out
 
 
 def _round(value):
     return None if value is None else round(value, 1)
-
-
-def _pick(findings, wanted: Counter) -> list[dict]:
-    from .checker import partition_known
-
-    return [{**f.to_dict(), "element": f.element} for f in partition_known(findings, wanted)[0]]
 
 
 # ---------------------------------------------------------------- Markdown
@@ -168,67 +232,67 @@ def to_markdown(d: ArchDiff) -> str:
 
     if d.empty:
         return "## Architecture diff\n\nNo architectural change.\n"
-    state_changes = [c for c in d.changed if c["field"] == "state"]
+    state_changes = [ch for ch in d.changed if ch.field == "state"]
     parts = []
     if d.added or d.removed or d.changed:
-        changed_ids = {c["id"] for c in d.changed}
+        changed_ids = {ch.id for ch in d.changed}
         parts.append(f"{len(d.added)} component{'s' if len(d.added) != 1 else ''} added, {len(d.removed)} removed, "
                      f"{len(changed_ids)} changed" + (f" ({len(state_changes)} changed state)" if state_changes else ""))
-    if any(d.relations.values()):
-        changed_relations = {c["relation"] for c in d.relations["changed"]}
-        parts.append(f"{len(d.relations['added'])} relation{'s' if len(d.relations['added']) != 1 else ''} added, "
-                     f"{len(d.relations['removed'])} removed, {len(changed_relations)} changed")
-    if any(d.decisions.values()):
-        parts.append(f"{len(d.decisions['added'])} decision{'s' if len(d.decisions['added']) != 1 else ''} added, "
-                     f"{len(d.decisions['changed'])} changed status")
-    parts.append(f"{len(d.findings['new'])} new finding{'s' if len(d.findings['new']) != 1 else ''}, "
-                 f"{len(d.findings['fixed'])} fixed")
+    if d.relations_moved:
+        changed_relations = {c.id for c in d.relations_changed}
+        parts.append(f"{len(d.relations_added)} relation{'s' if len(d.relations_added) != 1 else ''} added, "
+                     f"{len(d.relations_removed)} removed, {len(changed_relations)} changed")
+    if d.decisions_moved:
+        parts.append(f"{len(d.decisions_added)} decision{'s' if len(d.decisions_added) != 1 else ''} added, "
+                     f"{len(d.decisions_changed)} changed status")
+    parts.append(f"{len(d.new_findings)} new finding{'s' if len(d.new_findings) != 1 else ''}, "
+                 f"{len(d.fixed_findings)} fixed")
     out = ["## Architecture diff\n\n", "**" + " · ".join(parts) + "**\n\n"]
     if state_changes:
         out.append("### ⚠️ State changes\n\n| Component | Before | After |\n|---|---|---|\n")
-        for c in state_changes:
-            out.append(f"| {code(c['id'])} | {c['from'] or 'unknown'} | **{c['to'] or 'unknown'}** |\n")
+        for ch in state_changes:
+            out.append(f"| {code(ch.id)} | {ch.before or 'unknown'} | **{ch.after or 'unknown'}** |\n")
         out.append("\n")
-    moved = {s: v for s, v in d.shares.items() if v["before"] != v["after"]}
+    moved = {s: v for s, v in d.shares.items() if v.before != v.after}
     if moved:
         out.append("Stateless share: " + "; ".join(
-            f"{code(s)} {_pct(v['before'])} → **{_pct(v['after'])}**"
-            + (f" (benchmark ~{v['benchmark']}%)" if v["benchmark"] is not None else "")
+            f"{code(s)} {_pct(v.before)} → **{_pct(v.after)}**"
+            + (f" (benchmark ~{v.benchmark}%)" if v.benchmark is not None else "")
             for s, v in sorted(moved.items())) + "\n\n")
     if d.added or d.removed or d.changed:
         out.append("### Components\n\n| | Component | Change |\n|---|---|---|\n")
-        for c in d.added:
-            out.append(f"| added | {code(c['id'])} {inline(c['title'])} | {c['state'] or 'unknown'} |\n")
-        for c in d.removed:
-            out.append(f"| removed | {code(c['id'])} {inline(c['title'])} | was {c['state'] or 'unknown'} |\n")
-        for c in d.changed:
-            if c["field"] != "state":
-                out.append(f"| changed | {code(c['id'])} | {c['field']}: {inline(str(c['from']))} → "
-                           f"{inline(str(c['to']))} |\n")
+        for entry in d.added:
+            out.append(f"| added | {code(entry.id)} {inline(entry.title)} | {entry.state or 'unknown'} |\n")
+        for entry in d.removed:
+            out.append(f"| removed | {code(entry.id)} {inline(entry.title)} | was {entry.state or 'unknown'} |\n")
+        for ch in d.changed:
+            if ch.field != "state":
+                out.append(f"| changed | {code(ch.id)} | {ch.field}: {inline(str(ch.before))} → "
+                           f"{inline(str(ch.after))} |\n")
         out.append("\n")
-    if any(d.relations.values()):
+    if d.relations_moved:
         out.append("### Relations\n\n")
-        out += [f"- added {code(r)}\n" for r in d.relations["added"]]
-        out += [f"- removed {code(r)}\n" for r in d.relations["removed"]]
-        out += [f"- changed {code(c['relation'])}: {c['field']} {inline(_plain(c['from']))} → "
-                f"{inline(_plain(c['to']))}\n" for c in d.relations["changed"]]
+        out += [f"- added {code(r)}\n" for r in d.relations_added]
+        out += [f"- removed {code(r)}\n" for r in d.relations_removed]
+        out += [f"- changed {code(c.id)}: {c.field} {inline(_plain(c.before))} → "
+                f"{inline(_plain(c.after))}\n" for c in d.relations_changed]
         out.append("\n")
-    if any(d.decisions.values()):
+    if d.decisions_moved:
         out.append("### Decisions\n\n")
-        out += [f"- added {code(x['id'])} {inline(x['title'])} ({x['status']})\n" for x in d.decisions["added"]]
-        out += [f"- removed {code(x['id'])} {inline(x['title'])}\n" for x in d.decisions["removed"]]
-        out += [f"- {code(x['id'])}: {x['from']} → **{x['to']}**\n" for x in d.decisions["changed"]]
+        out += [f"- added {code(x.id)} {inline(x.title)} ({x.status})\n" for x in d.decisions_added]
+        out += [f"- removed {code(x.id)} {inline(x.title)}\n" for x in d.decisions_removed]
+        out += [f"- {code(x.id)}: {x.before} → **{x.after}**\n" for x in d.decisions_changed]
         out.append("\n")
-    if any(d.findings.values()):
+    if d.new_findings or d.fixed_findings:
         out.append("### Findings\n\n")
-        if d.findings["new"]:
+        if d.new_findings:
             out.append("| | Rule | Where | Finding |\n|---|---|---|---|\n")
-            for f in d.findings["new"]:
-                out.append(f"| {f['severity']} | {f['code']} {f['name']} | {inline(f['file'])}:{f['line']} "
-                           f"| {inline(f['message'])} |\n")
+            for f in d.new_findings:
+                out.append(f"| {f.severity.value} | {f.code} {f.name} | {inline(f.span.file)}:{f.span.line} "
+                           f"| {inline(f.message)} |\n")
             out.append("\n")
-        if d.findings["fixed"]:
-            out.append("Fixed:\n\n" + "".join(f"- ~~{f['code']} {inline(f['message'])}~~\n" for f in d.findings["fixed"]))
+        if d.fixed_findings:
+            out.append("Fixed:\n\n" + "".join(f"- ~~{f.code} {inline(f.message)}~~\n" for f in d.fixed_findings))
             out.append("\n")
     return "".join(out)
 

@@ -6,7 +6,6 @@ empty picture; a layout that passes its timeout is stopped and reported.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys

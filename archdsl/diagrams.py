@@ -1,4 +1,4 @@
-"""The work behind `archdsl render`: load, pick the system and views, write files atomically."""
+"""The work behind `archdsl render` and `diff --svg`: load, pick the system and views, write files."""
 
 from __future__ import annotations
 
@@ -71,9 +71,9 @@ def render_diff(head_paths, result, output: Path, system_id: str | None) -> None
 
     workspace = load_many(head_paths)
     system = pick_system(workspace, system_id)
-    marks = {c["id"]: "added" for c in result.added}
-    marks.update({c["id"]: "changed" for c in result.changed if c["id"] not in marks})
-    ghosts = [Component(id=c["id"].split(".", 1)[1], qid=c["id"], system=system.id, title=c["title"] or "",
-                        effective_state=c["state"], span=system.span)
-              for c in result.removed if c["id"].startswith(system.id + ".")]
+    marks = {c.id: "added" for c in result.added}
+    marks.update({c.id: "changed" for c in result.changed if c.id not in marks})
+    ghosts = [Component(id=c.id.split(".", 1)[1], qid=c.id, system=system.id, title=c.title or "",
+                        effective_state=c.state, span=system.span)
+              for c in result.removed if c.id.startswith(system.id + ".")]
     atomic_write_bytes(output, render(workspace, system, "system", "svg", highlight=marks, ghosts=ghosts))
