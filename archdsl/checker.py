@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -10,6 +11,9 @@ from pathlib import Path
 from .config import Settings, load_settings
 from .diagnostics import Finding, Severity, structure_finding
 from .errors import ConfigError
+from .fsutil import atomic_write_text, read_text_file
+from .rules import Context, all_rules, known_codes
+from .workspaces import load, load_many, snapshot
 
 
 @dataclass
@@ -33,8 +37,6 @@ def check_workspace(workspace, settings: Settings | None = None, ctx=None) -> tu
 
     Pass the rules' `Context` to keep its analyses (latency, availability, checklist) for later use.
     """
-    from .rules import Context, all_rules
-
     settings = settings or (ctx.settings if ctx is not None else Settings())
     ctx = ctx if ctx is not None else Context(workspace, settings)
     found: list[Finding] = list(workspace.findings)
@@ -62,9 +64,6 @@ def check_paths(paths: list[Path], settings: Settings | None = None, baseline: P
                 known: Counter | None = None, settings_for=None) -> CheckResult:
     """Load each path as its own spec root, check it with its own settings (`settings_for(path)`,
     else `settings`, else its pyproject.toml), and collect every finding, sorted."""
-    from .rules import known_codes
-    from .workspaces import load
-
     result = CheckResult()
     findings: list[Finding] = []
     for path in paths:
@@ -146,8 +145,6 @@ def write_baseline(path: Path, findings: list[Finding]) -> None:
     """Record the findings so that later checks report only new ones (written atomically).
 
     The message is kept for the reader; matching uses code, element and detail only."""
-    from .fsutil import atomic_write_text
-
     entries = [{"code": f.code, "element": f.element, "detail": f.detail, "message": f.message}
                for f in findings]
     entries.sort(key=lambda e: (e["code"], e["element"], e["detail"], e["message"]))
@@ -156,8 +153,6 @@ def write_baseline(path: Path, findings: list[Finding]) -> None:
 
 
 def read_baseline(path: Path) -> Counter:
-    from .fsutil import read_text_file
-
     text = read_text_file(path, "not a baseline")
     try:
         document = json.loads(text)
@@ -192,10 +187,6 @@ def filter_baseline(findings: list[Finding], baseline: Counter) -> list[Finding]
 
 def findings_at(rev: str, paths: list[Path], settings: Settings) -> Counter:
     """The baseline keys of the findings the specs under `paths` had at git revision `rev`."""
-    import tempfile
-
-    from .workspaces import load_many, snapshot
-
     with tempfile.TemporaryDirectory(prefix="archdsl-base-") as tmp:
         base = load_many(snapshot(rev, paths, Path(tmp)))
         found, _ = check_workspace(base, settings)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Severity
+from .diagnostics import Severity, did_you_mean
 from .errors import ConfigError
+from .fsutil import read_text_file
+from .vocabulary import DEFAULT_HOP_MS, DURATION_MS
 
 FAIL_ON = ("error", "warning", "info", "never")
 # The load failures: syntax, references, duplicates, imports, values, unreadable files.
@@ -69,9 +73,7 @@ def load_settings(start: Path, known=()) -> Settings:
     path = find_pyproject(start)
     if path is None:
         return Settings()
-    import tomllib
 
-    from .fsutil import read_text_file
 
     text = read_text_file(path, "cannot read settings")
     try:
@@ -91,9 +93,6 @@ _KEYS = ("select", "ignore", "severity", "fail-on", "hop-latency")
 def parse_settings(table: dict, source: str = "", known=()) -> Settings:
     """Settings from a `[tool.archdsl]` table, every key and value checked (rule codes against
     `known`, the registry's codes, which the caller passes: settings sit below the rules)."""
-    from .diagnostics import did_you_mean
-    from .vocabulary import DEFAULT_HOP_MS
-
     for key in table:
         if key not in _KEYS:
             raise ConfigError(f"{source}: unknown setting '{key}' in [tool.archdsl]; {did_you_mean(key, _KEYS)}")
@@ -130,8 +129,6 @@ def check_codes(codes: list[str], where: str, known, *, prefixes: bool = True) -
     """`codes` unchanged when each is one of `known` (or, with `prefixes`, begins one); else a
     ConfigError naming the first that is not, with the closest known code. With no `known`
     codes, nothing is checked."""
-    from .diagnostics import did_you_mean
-
     known = sorted(known)
     if not known:
         return codes
@@ -145,10 +142,6 @@ def check_codes(codes: list[str], where: str, known, *, prefixes: bool = True) -
 
 
 def _duration_ms(text, source: str, kind: str) -> float:
-    import re
-
-    from .vocabulary import DURATION_MS
-
     match = re.fullmatch(r"(\d+(?:\.\d+)?)(" + "|".join(DURATION_MS) + ")", str(text))
     if not match:
         raise ConfigError(f"{source}: hop-latency.{kind} must be a duration such as \"5ms\", not {text!r}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import enum
 from dataclasses import dataclass, field
 
@@ -131,8 +132,6 @@ class Suggester:
         return self.answers[word]
 
     def _answer(self, word: str) -> str:
-        import difflib
-
         if not self.options:
             return ""
         # a close match (ratio >= 0.6) is never more than half as long again, nor shorter by half
@@ -152,8 +151,6 @@ class Suggester:
 
 def did_you_mean(word: str, choices) -> str:
     """A hint naming the closest of `choices`, or listing them when none is close."""
-    import difflib
-
     options = sorted(set(choices))
     if not options:
         return ""

@@ -5,6 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import ConfigError
+from .fsutil import atomic_write_bytes
+from .model import Component
+from .render import render
+from .render.views import pick_system, view_names
+from .workspaces import load, load_many
 
 EXTENSIONS = {".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot", ".mmd": "mmd", ".d2": "d2", ".json": "json"}
 
@@ -21,11 +26,6 @@ def format_for(output: Path, fmt: str | None) -> str:
 
 def render_one(spec: Path, output: Path, view: str, fmt: str | None, system_id: str | None,
                timeout: float, overview_threshold: int | None) -> None:
-    from .fsutil import atomic_write_bytes
-    from .render import render
-    from .render.views import pick_system
-    from .workspaces import load
-
     fmt = format_for(output, fmt)
     workspace = load(spec)
     system = pick_system(workspace, system_id)
@@ -38,11 +38,6 @@ def render_one(spec: Path, output: Path, view: str, fmt: str | None, system_id: 
 def render_all(spec: Path, folder: Path, fmt: str, system_id: str | None, timeout: float,
                overview_threshold: int | None, progress=None) -> int:
     """Every view of every system (or of one) into `folder`: FOLDER/SYSTEM/VIEW.FORMAT."""
-    from .fsutil import atomic_write_bytes
-    from .render import render
-    from .render.views import pick_system, view_names
-    from .workspaces import load
-
     workspace = load(spec)
     systems = [pick_system(workspace, system_id)] if system_id else workspace.systems
     if folder.exists() and not folder.is_dir():
@@ -63,12 +58,6 @@ def render_all(spec: Path, folder: Path, fmt: str, system_id: str | None, timeou
 
 def render_diff(head_paths, result, output: Path, system_id: str | None) -> None:
     """The head system drawn with what a diff added, changed and removed marked."""
-    from .fsutil import atomic_write_bytes
-    from .model import Component
-    from .render import render
-    from .render.views import pick_system
-    from .workspaces import load_many
-
     workspace = load_many(head_paths)
     system = pick_system(workspace, system_id)
     marks = {c.id: "added" for c in result.added}

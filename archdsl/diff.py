@@ -12,8 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .analysis.ratio import stateless_share
+from .checker import baseline_key, check_workspace, partition_known
 from .diagnostics import Finding
+from .markup import code, defused
 from .model import format_ms
+from .workspaces import load_many, snapshot
 
 FIELDS = (
     ("effective_state", "state"), ("kind", "kind"), ("layer", "layer"), ("connection", "connection"),
@@ -169,9 +173,6 @@ def _decisions(workspace) -> dict:
 
 def diff_workspaces(base, head) -> ArchDiff:
     """The architectural change from `base` to `head` (loaded workspaces)."""
-    from .analysis.ratio import stateless_share
-    from .checker import baseline_key, check_workspace, partition_known
-
     out = ArchDiff()
     before, after = _components(base), _components(head)
     for qid in sorted(after.keys() - before.keys()):
@@ -225,11 +226,9 @@ def _round(value):
 
 
 def to_markdown(d: ArchDiff) -> str:
-    from .markup import code
-    from .markup import (
-        defused as inline,  # posted as a PR comment: no mentions, no autolinks
-    )
-
+    """The diff as Markdown for a pull-request comment: spec text `defused` (no mentions, no
+    autolinks) besides escaped."""
+    inline = defused
     if d.empty:
         return "## Architecture diff\n\nNo architectural change.\n"
     state_changes = [ch for ch in d.changed if ch.field == "state"]
@@ -306,8 +305,6 @@ def _pct(value) -> str:
 
 
 def diff_git(rev: str, paths: list[Path]) -> ArchDiff:
-    from .workspaces import load_many, snapshot
-
     with tempfile.TemporaryDirectory(prefix="archdsl-base-") as tmp:
         base = load_many(snapshot(rev, paths, Path(tmp)))
         return diff_workspaces(base, load_many(paths))

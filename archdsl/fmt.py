@@ -10,12 +10,17 @@ alone, if one were left over or if the result parsed into different statements.
 
 from __future__ import annotations
 
+import bisect
+import difflib
 import textwrap
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from .diagnostics import Finding
+from .diagnostics import Finding, Span, structure_finding
 from .errors import ArchError, ExitCode
-from .parsing.parser import Comment, Stmt, parse_with_comments
+from .fsutil import Unreadable, read_regular, replace_unchanged
+from .parsing.loader import Loader, discover
+from .parsing.parser import ArchSyntaxError, Comment, Stmt, parse_with_comments
 
 INDENT = "  "
 WIDTH = 100  # a leaf block stays on one line only while the line fits
@@ -68,8 +73,6 @@ def _before(c: Comment, line: int, column: int) -> bool:
 def _place(c: Comment, body: list[Stmt], owner: int, at: _Attached, starts: dict | None = None) -> None:
     """Attach one comment to the statement it belongs to: a binary search over the body's
     statements (in source order, never overlapping), then into the block that holds it."""
-    import bisect
-
     starts = {} if starts is None else starts
     if id(body) not in starts:
         starts[id(body)] = [(stmt.span.line, stmt.span.column) for stmt in body]
@@ -280,10 +283,6 @@ class FormatReport:
 def format_paths(paths, *, write: bool, want_diff: bool = False):
     """A `FileResult` for every spec under `paths`, admitted by the rules of `check` (regular files
     inside the root): the refused ones first, each as the finding that refused it."""
-    from pathlib import Path
-
-    from .parsing.loader import Loader, discover
-
     files: dict[str, Path] = {}
     for path in paths:
         root, entries = discover(Path(path))
@@ -309,12 +308,6 @@ def format_file(shown: str, real, *, write: bool = True, want_diff: bool = False
     Read and written with the same care as every spec: a regular file of bounded size;
     a read-only file is refused, a hard-linked one rewritten in place (its links kept),
     any other replaced atomically, and only if nobody changed it while it was formatted."""
-    import difflib
-
-    from .diagnostics import Span, structure_finding
-    from .fsutil import Unreadable, read_regular, replace_unchanged
-    from .parsing.parser import ArchSyntaxError
-
     def refused(message: str) -> FileResult:
         return FileResult(shown, error=structure_finding("AD109", message, Span.point(shown, 1, 1)))
 

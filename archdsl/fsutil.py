@@ -7,6 +7,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from .errors import ConfigError
+
 MAX_SPEC_BYTES = 10 * 1024 * 1024  # a spec, baseline or settings file above this is refused
 _MB = 1024 * 1024
 
@@ -49,8 +51,6 @@ def read_regular(path: Path, limit: int = MAX_SPEC_BYTES) -> bytes:
 
 def read_text_file(path: Path, what: str, limit: int = MAX_SPEC_BYTES) -> str:
     """A small UTF-8 file named on the command line (a baseline, settings), or a ConfigError."""
-    from .errors import ConfigError
-
     try:
         return read_regular(path, limit).decode("utf-8")
     except Unreadable as exc:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .vocabulary import EDGE_LAYER_KINDS, ROUTER_KINDS
+
 if TYPE_CHECKING:
+    # lazy: networkx takes ~0.1 s to import; only a graph needs it
     import networkx as nx
 
     from .model import Workspace
@@ -17,6 +20,7 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
     and `element` (the model).  Edge attributes: `relation` (the model); edge keys
     are the relation's position in its system, so parallel relations stay apart.
     """
+    # lazy: networkx takes ~0.1 s to import; only a graph needs it
     import networkx as nx
 
     graph = nx.MultiDiGraph(systems={s.id: s for s in workspace.systems})
@@ -55,8 +59,6 @@ def entry_points(graph: nx.MultiDiGraph, system: str) -> list[str]:
 def is_router(graph: nx.MultiDiGraph, node: str) -> bool:
     """Whether a node passes each request down ONE of its routes: a load balancer, gateway or
     CDN, or any component of an edge or gateway layer."""
-    from .vocabulary import EDGE_LAYER_KINDS, ROUTER_KINDS
-
     data = graph.nodes[node]
     if data["type"] != "component":
         return False

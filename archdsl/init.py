@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from . import markup as t
 from .errors import ConfigError
+from .fsutil import atomic_write_text
 
 TEMPLATES = {
     "hybrid": "hybrid-template.arch",
@@ -63,11 +66,6 @@ def template_text(name: str) -> str:
 
 def init_project(folder: Path, template: str = "hybrid", *, force: bool = False) -> list[Path]:
     """Write the starting files into `folder`; refuse to overwrite any unless `force`."""
-    import json
-
-    from . import markup as t
-    from .fsutil import atomic_write_text
-
     title = folder.resolve().name.replace("-", " ").replace("_", " ").title() or "Architecture"
     files = {
         folder / "specs" / f"{template}.arch": template_text(template),

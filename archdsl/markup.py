@@ -47,6 +47,7 @@ def _safe_link(url: str) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _markdown():
+    # lazy: the Markdown renderer loads only for the site
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})

@@ -7,6 +7,7 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from .diagnostics import Finding, Span
+from .graph import build_graph
 from .vocabulary import (  # noqa: F401  (re-exported: the model's vocabulary)
     ACCESS,
     ACTOR_KINDS,
@@ -320,8 +321,6 @@ class Workspace(BaseModel):
     def graph(self):
         """The `networkx.MultiDiGraph` of components and actors (built on first use)."""
         if self._graph is None:
-            from .graph import build_graph
-
             self._graph = build_graph(self)
         return self._graph
 

@@ -6,6 +6,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .analysis.matrix import explain, recommend
+from .workspaces import load
+
 
 @dataclass(frozen=True)
 class Row:
@@ -21,9 +24,6 @@ class Row:
 
 def recommend_paths(paths: list[Path]) -> tuple[list[Row], list]:
     """Rows for every component under the paths, and the load errors met on the way."""
-    from .analysis.matrix import explain, recommend
-    from .workspaces import load
-
     rows, errors = [], []
     for path in paths:
         ws = load(path, strict=False)

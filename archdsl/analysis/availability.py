@@ -137,6 +137,7 @@ def compose(graph) -> list[Composition]:
     what the other callees add beyond it is counted again (a tree of calls costs nothing
     extra, shared dependencies are never counted twice).
     """
+    # lazy: networkx takes ~0.1 s to import; only a graph needs it
     import networkx as nx
 
     components = sorted(n for n, d in graph.nodes(data=True) if d["type"] == "component")

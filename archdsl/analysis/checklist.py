@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..graph import client_facing, is_router
 from ..model import LONG_LIVED_CONNECTIONS
 from .state import single_copies
 
@@ -45,8 +46,6 @@ def boundary_mix(graph, component) -> tuple[set[str], set[str]]:
     gateway or CDN, or a component of an edge or gateway layer): it passes both kinds of
     traffic on to the components that serve them and holds neither.
     """
-    from ..graph import client_facing, is_router
-
     request: set[str] = set()
     long_lived: set[str] = set()
     if is_router(graph, component.qid):

@@ -109,6 +109,7 @@ def caches(element) -> bool:
 
 def slowest_paths(graph, defaults: dict[str, float] | None = None) -> LatencyReport:
     """The cost below every component with a target, and below every entry point."""
+    # lazy: networkx takes ~0.1 s to import; only a graph needs it
     import networkx as nx
 
     table = {**DEFAULT_HOP_MS, **(defaults or {})}

@@ -6,13 +6,18 @@ the build succeeded: a failed build leaves the previous site exactly as it was.
 
 from __future__ import annotations
 
+import fcntl
 import json
+import logging
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
 from ..errors import ArchError, ConfigError, ExitCode
+from ..fsutil import read_text_file
+from ..markup import title as safe_title
+from ..workspaces import load
 
 MARKER = ".archdsl-site"  # written into every site, so that only sites are ever replaced
 
@@ -51,8 +56,6 @@ def check_output(output: Path, specs: list[Path]) -> None:
 
 
 def _load_all(specs: list[Path]):
-    from ..workspaces import load
-
     return [load(spec) for spec in specs]  # SpecError when one cannot be loaded
 
 
@@ -60,7 +63,6 @@ def write_project(folder: Path, specs: list[Path], title: str) -> Path:
     """A throwaway MkDocs project that publishes `specs` with the plugin; returns its mkdocs.yml."""
     docs = folder / "docs"
     docs.mkdir(parents=True)
-    from ..markup import title as safe_title
 
     config = {
         "site_name": safe_title(title),  # Material prints the site name raw into every page
@@ -80,8 +82,6 @@ def build_site(specs: list[Path], output: Path, *, config: Path | None = None, t
     """Build the site and move it into `output`; return `output`."""
     check_output(output, specs)
     if config is not None:
-        from ..fsutil import read_text_file
-
         read_text_file(config, "not an MkDocs configuration")  # a small regular file, or a clear error
     if specs:
         _load_all(specs)  # fail before any work, with the findings, when a spec cannot be loaded
@@ -110,8 +110,6 @@ class _locked:
         self.folder = folder
 
     def __enter__(self):
-        import fcntl
-
         self.fd = os.open(self.folder, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         fcntl.flock(self.fd, fcntl.LOCK_EX)
         return self
@@ -121,8 +119,7 @@ class _locked:
 
 
 def _mkdocs_build(config_file: Path, site_dir: Path, progress) -> None:
-    import logging
-
+    # lazy: MkDocs (and Jinja) load only to build a site
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
@@ -160,8 +157,6 @@ class SiteError(ArchError):
 
 
 def _forward_progress(progress) -> None:
-    import logging
-
     class Forward(logging.Handler):
         def emit(self, record):
             progress(record.getMessage())
@@ -191,6 +186,7 @@ def _swap(new: Path, output: Path) -> None:
 def serve_site(specs: list[Path], *, config: Path | None = None, address: str = "127.0.0.1:8000",
                title: str = "Architecture") -> None:
     """Serve the site and rebuild it whenever a spec (or a page) changes."""
+    # lazy: MkDocs (and Jinja) load only to serve a site
     from mkdocs.commands.serve import serve
 
     if specs:

@@ -6,10 +6,14 @@ Every string that comes from a spec goes through `text.inline` (one line of Mark
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .. import markup as t
+from ..analysis.matrix import explain
+from ..analysis.ratio import INDUSTRY
+from ..model import format_ms
 
 if TYPE_CHECKING:
     from ..analysis.availability import Composition
@@ -45,8 +49,6 @@ class SystemFacts:
 
 
 def front_matter(title: str) -> str:
-    import json
-
     return f"---\ntitle: {json.dumps(t.title(title))}\n---\n\n"
 
 
@@ -89,8 +91,6 @@ def index_page(facts: list[SystemFacts], site_title: str = "Architecture") -> st
 
 
 def share_line(share) -> str:
-    from ..analysis.ratio import INDUSTRY
-
     if share.percent is None:
         return "**Stateless share:** no stateless or stateful components yet."
     line = (f"**Stateless share:** {share.percent:.0f}% ({len(share.stateless)} of {share.counted} "
@@ -167,8 +167,6 @@ STALE_DECISIONS = ("superseded", "rejected", "deprecated")
 
 def keeps_line(component) -> str:
     """`keeps carts (user-data, in redis); catalog (reference, in local-memory, ttl 5s)`."""
-    from ..model import format_ms
-
     items = []
     for k in component.keeps:
         ttl = f", ttl {format_ms(k.ttl_ms)}" if k.ttl_ms is not None else ""
@@ -177,8 +175,6 @@ def keeps_line(component) -> str:
 
 
 def component_table(f: SystemFacts) -> str:
-    from ..analysis.matrix import explain
-
     s = f.system
     rows = ["## Components\n\n", "| Component | State | Decision | Reasoning |\n", "|---|---|---|---|\n"]
     source = {"declared": "declared", "layer": "layer default", "recommended": "recommended", "unknown": ""}

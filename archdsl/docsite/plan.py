@@ -6,6 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import markup as t
+from ..analysis.ratio import stateless_share
+from ..analysis.state import single_copies
+from ..checker import check_workspace
+from ..errors import ConfigError
+from ..render import render
+from ..rules import Context, all_rules
 from . import pages
 
 CSS = """\
@@ -40,9 +46,6 @@ class Plan:
 
 def facts_for(ctx, system, findings) -> pages.SystemFacts:
     """What the pages of one system show, from the analyses the checker's `Context` computed."""
-    from ..analysis.ratio import stateless_share
-    from ..analysis.state import single_copies
-
     return pages.SystemFacts(
         system=system,
         findings=[f for f in findings if f.element.split(".")[0] == system.id or f.element == system.id
@@ -59,10 +62,6 @@ def facts_for(ctx, system, findings) -> pages.SystemFacts:
 def plan_site(workspaces, *, prefix: str = "", title: str = "Architecture", diagrams: bool = True,
               progress=None, timeout: float | None = None) -> Plan:
     """Pages and diagrams for every system of the loaded workspaces, under `prefix`."""
-    from ..checker import check_workspace
-    from ..errors import ConfigError
-    from ..rules import Context, all_rules
-
     base = f"{prefix.strip('/')}/" if prefix.strip("/") else ""
     plan = Plan(css=f"{base}archdsl.css")
     plan.files[plan.css] = CSS
@@ -110,8 +109,6 @@ def plan_site(workspaces, *, prefix: str = "", title: str = "Architecture", diag
 
 
 def _diagrams(workspace, system, facts, folder, plan, progress, timeout) -> None:
-    from ..render import render
-
     views = ["system", "state", *[f"decision:{d.id}" for d in system.decisions]]
     for index, view in enumerate(views, 1):
         if progress:

@@ -11,6 +11,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
+from ..errors import ArchError
+from ..workspaces import load
+from .plan import plan_site
+
 log = logging.getLogger("mkdocs.plugins.archdsl")
 NEEDED_EXTENSIONS = ("tables", "attr_list", "md_in_html", "toc")
 
@@ -40,10 +44,6 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         return config
 
     def _plan(self):
-        from ..errors import ArchError
-        from ..workspaces import load
-        from .plan import plan_site
-
         try:
             for path in self.paths:
                 if not path.exists():

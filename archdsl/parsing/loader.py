@@ -206,6 +206,7 @@ class Loader:
 
     def _check_cycles(self) -> None:
         """Report each import cycle once, at the import that closes it."""
+        # lazy: networkx takes ~0.1 s to import; only a graph needs it
         import networkx as nx
 
         graph = nx.DiGraph()

@@ -7,12 +7,16 @@ error becomes an `ArchSyntaxError` carrying one AD100 finding.
 from __future__ import annotations
 
 import functools
+import os
+import tempfile
+import textwrap
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Finding, Span, structure_finding
+from ..environment import cache_home
 from ..errors import ArchError, ExitCode
 from ..vocabulary import DURATION_MS
 
@@ -67,6 +71,7 @@ def grammar_path() -> Path:
 def _parser():
     # The transformer runs inside the LALR parser, so no parse tree is built: statements
     # come straight out of the parse, and positions come from their first and last tokens.
+    # lazy: lark loads with the first parse, not with every command
     from lark import Lark
 
     return Lark.open(
@@ -95,12 +100,9 @@ def _keep_comment(tok):
 def _cache_file() -> str | bool:
     """Where lark keeps the grammar's parse tables between runs (per user and lark version);
     False, and no cache, when there is no writable place for it."""
-    import os
-    import tempfile
-
+    # lazy: lark loads with the first parse, not with every command
     import lark
 
-    from ..environment import cache_home
 
     folder = cache_home()
     try:
@@ -121,6 +123,7 @@ def parse(text: str, file: str) -> list[Stmt]:
 
 def parse_with_comments(text: str, file: str) -> tuple[list[Stmt], list[Comment]]:
     """Statements and every comment of one file's text, or raise `ArchSyntaxError`."""
+    # lazy: lark loads with the first parse, not with every command
     from lark.exceptions import UnexpectedInput, VisitError
 
     state = _ParseState(file)
@@ -167,6 +170,7 @@ class _Block:
 
 
 def _builder():
+    # lazy: lark loads with the first parse, not with every command
     from lark import Transformer
 
     class Build(Transformer):
@@ -273,8 +277,6 @@ def dedent_block(body: str) -> str:
 
     Other backslashes are kept, since the text is Markdown and Markdown has escapes of its own.
     """
-    import textwrap
-
     body = body.replace('\\"', '"').replace("\r\n", "\n")
     first, _, rest = body.partition("\n")
     rest = textwrap.dedent(rest)
@@ -309,6 +311,7 @@ def _describe_token(token) -> str:
 
 
 def _syntax_finding(exc, text: str, file: str) -> Finding:
+    # lazy: lark loads with the first parse, not with every command
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF
 
     line = getattr(exc, "line", None) or 1

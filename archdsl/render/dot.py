@@ -7,6 +7,8 @@ components into hundreds of ranks, and dot takes minutes on a thousand component
 
 from __future__ import annotations
 
+from ..model import format_ms
+from ..safetext import xml_safe
 from . import theme
 from .views import LONE, Scene, overview_group
 
@@ -21,23 +23,22 @@ def text(value: str) -> str:
     """Spec text made literal for a DOT label: line breaks flattened, control characters spelled
     out (XML cannot hold them), `&` as `&amp;` (Graphviz decodes entities such as `&#1;`), and
     backslashes doubled."""
+    # lazy: only drawing needs graphviz
     import graphviz
 
-    from ..safetext import xml_safe
 
     return graphviz.escape(xml_safe(" ".join(str(value).split())).replace("&", "&amp;"))
 
 
 def lines(*parts: str) -> str:
     """A label of several lines, each already escaped; `\\n` is DOT's centred line break."""
+    # lazy: only drawing needs graphviz
     import graphviz
 
     return graphviz.nohtml("\\n".join(p for p in parts if p))
 
 
 def _ms(ms: float) -> str:
-    from ..model import format_ms
-
     return f"{ms / 1000:g}s" if ms >= 1000 else format_ms(ms)  # labels are short: 1.5s, not 1500ms
 
 
@@ -60,6 +61,7 @@ def relation_label(r) -> str:
 
 def to_dot(scene: Scene, graph):
     """The `graphviz.Digraph` of a scene."""
+    # lazy: only drawing needs graphviz
     import graphviz
 
     dot = graphviz.Digraph(name=_id(scene.system.id), strict=False)

@@ -6,6 +6,8 @@ empty picture; a layout that passes its timeout is stopped and reported.
 
 from __future__ import annotations
 
+import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -21,7 +23,6 @@ def _cap_memory(limit_mb: int):
     of taking the machine's memory (Graphviz reached 19 GB on a complete graph of 300 nodes)."""
 
     def apply() -> None:  # pragma: no cover - runs in the forked child, before the engine starts
-        import resource
 
         limit = limit_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -90,8 +91,6 @@ _BARE_AMPERSAND = None
 def repair_svg(svg: bytes) -> bytes:
     """Escape the `&` that some Graphviz releases (2.43) write raw into `href` attributes, so the
     SVG is XML whichever engine drew it; an SVG without one is returned unchanged."""
-    import re
-
     global _BARE_AMPERSAND
     if _BARE_AMPERSAND is None:
         _BARE_AMPERSAND = re.compile(rb"&(?!(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ..safetext import xml_safe
 from . import theme
 from .views import Scene, overview_group, overview_label
 
@@ -32,8 +33,6 @@ _MERMAID = {'"': "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;", "`": "#96;", "
 def mermaid_text(value: str) -> str:
     """Spec text inside a Mermaid quoted label: entity codes for everything Mermaid reads,
     control characters spelled out."""
-    from ..safetext import xml_safe
-
     flat = " ".join(xml_safe(str(value)).split())
     return "".join(_MERMAID.get(ch, ch) for ch in flat)
 
@@ -104,8 +103,6 @@ def _mermaid_overview(scene: Scene, graph) -> str:
 
 def d2_text(value: str) -> str:
     """Spec text as a D2 double-quoted string, control characters spelled out."""
-    from ..safetext import xml_safe
-
     flat = " ".join(xml_safe(str(value)).split())
     return '"' + flat.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$") + '"'
 
@@ -165,6 +162,7 @@ def _d2_node(graph, qid: str, ident: str) -> list[str]:
 
 def to_json(scene: Scene, graph) -> str:
     """The view as networkx node-link JSON, each node and edge with its model."""
+    # lazy: networkx takes ~0.1 s to import; only a graph needs it
     import networkx as nx
 
     view = nx.MultiDiGraph(name=scene.name, system=scene.system.id, title=scene.title)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -30,8 +31,6 @@ FORMATS = tuple(REPORTERS)
 
 
 def reporter(fmt: str) -> Reporter:
-    import importlib
-
     return importlib.import_module(f"{__name__}.{REPORTERS[fmt]}").report
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from ..rules import all_rules
 
 if TYPE_CHECKING:
     from ..checker import CheckResult
@@ -23,8 +26,6 @@ def fingerprint(finding) -> str:
 
 
 def render(findings, files: int) -> str:
-    from ..rules import all_rules
-
     rules = list(all_rules())
     index = {rule.code: i for i, rule in enumerate(rules)}
     descriptors = []
@@ -75,8 +76,6 @@ def render(findings, files: int) -> str:
 def uri(path: str) -> str:
     """A file path as a relative URI reference: every character outside the unreserved set and
     `/` percent-encoded (SARIF 2.1.0, 3.10.2), so `#`, `?`, spaces or `%` in a name stay a name."""
-    from urllib.parse import quote
-
     return quote(path.replace("\\", "/"), safe="/")
 
 

@@ -11,6 +11,7 @@ from ..safetext import visible
 from . import summary_counts
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
+_SGR = {"red": "31", "yellow": "33", "blue": "34"}  # ANSI select-graphic-rendition colours
 
 
 def render(findings, files: int, *, colour: bool = False, suppressed: int = 0, baselined: int = 0,
@@ -20,10 +21,13 @@ def render(findings, files: int, *, colour: bool = False, suppressed: int = 0, b
     Source lines are quoted only from `sources`, the text the loader read: a reporter never
     opens a file, so a finding about a refused file (a symlink out of the root, a FIFO)
     cannot print what that file holds."""
-    import click
-
-    def style(text: str, **kw) -> str:
-        return click.style(text, **kw) if colour else text
+    def style(text: str, *, fg: str | None = None, bold: bool = False, dim: bool = False) -> str:
+        if not colour:
+            return text
+        codes = [_SGR[fg]] if fg else []
+        codes += ["1"] if bold else []
+        codes += ["2"] if dim else []
+        return f"\x1b[{';'.join(codes)}m{text}\x1b[0m"
 
     quoted = _Sources(sources or {})
     out: list[str] = []

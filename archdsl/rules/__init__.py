@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib
 
+from ..diagnostics import STRUCTURE
 from .base import Context, Rule
 
 __all__ = ["Context", "Rule", "all_rules", "get", "known_codes", "MODULES"]
@@ -32,8 +33,6 @@ def all_rules() -> tuple[type[Rule], ...]:
 
 def known_codes() -> list[str]:
     """Every code a finding can have: the rules' and the loader's (AD1xx)."""
-    from ..diagnostics import STRUCTURE
-
     return sorted({r.code for r in all_rules()} | set(STRUCTURE))
 
 

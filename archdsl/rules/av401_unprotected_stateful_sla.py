@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ..analysis.availability import hard_dependencies
 from ..diagnostics import Finding, Severity
+from ..graph import entry_points
 from ..vocabulary import FOUR_NINES
 from .base import Context, Rule
 
@@ -58,8 +59,6 @@ class UnprotectedStatefulSla(Rule):
     severity = Severity.WARNING
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        from ..graph import entry_points
-
         for system in ctx.systems:
             if system.sla is None or system.sla < HIGH:
                 continue

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar, Iterator
 
+from ..analysis.availability import compose
+from ..analysis.checklist import answers
+from ..analysis.latency import slowest_paths
+from ..analysis.matrix import recommend
+from ..config import Settings
 from ..diagnostics import Finding, Severity, Span
 
 if TYPE_CHECKING:
@@ -17,8 +23,6 @@ class Context:
     """What rules read: the workspace, its graph, settings, and analyses computed once."""
 
     def __init__(self, workspace: Workspace, settings=None):
-        from ..config import Settings
-
         self.workspace = workspace
         self.graph = workspace.graph
         self.settings = settings or Settings()
@@ -33,26 +37,18 @@ class Context:
 
     @cached_property
     def recommendations(self) -> dict:
-        from ..analysis.matrix import recommend
-
         return {c.qid: recommend(c) for c in self.components}
 
     @cached_property
     def latency(self):
-        from ..analysis.latency import slowest_paths
-
         return slowest_paths(self.graph, self.settings.hop_latency)
 
     @cached_property
     def availability(self):
-        from ..analysis.availability import compose
-
         return compose(self.graph)
 
     @cached_property
     def checklists(self) -> dict:
-        from ..analysis.checklist import answers
-
         return {s.id: answers(self.graph, s) for s in self.systems}
 
     def element(self, qid: str):
@@ -110,8 +106,6 @@ class Rule:
     @classmethod
     def doc(cls) -> RuleDoc:
         """The docstring, split into its four parts."""
-        import inspect
-
         text = inspect.cleandoc(cls.__doc__ or "")
         summary, _, rest = text.partition("\n")
         parts = dict.fromkeys(("What it does", "Why is this bad?", "Example", "Use instead"), "")
