@@ -1,4 +1,9 @@
-"""The `archdsl` command line: thin commands that parse options, call one function, exit."""
+"""The `archdsl` command line: thin commands that parse options, call one function, exit.
+
+Each command imports the work it does when it runs (lazy imports throughout this module), so
+that `archdsl --version`, `explain` and `rules` start without loading the parser, the graph
+library, Graphviz or MkDocs.
+"""
 
 from __future__ import annotations
 

@@ -48,3 +48,11 @@ def test_a_reader_that_leaves_ends_the_command_as_sigpipe_would(tmp_path):
     err = child.stderr.read()
     assert child.wait(timeout=120) == 141, err
     assert "Traceback" not in err and "internal error" not in err
+
+
+def test_one_name_for_each_structure_code():
+    from archdsl.diagnostics import STRUCTURE
+    from archdsl.rules import all_rules
+
+    documented = {r.code: r.name for r in all_rules() if r.code.startswith("AD")}
+    assert documented == STRUCTURE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +11,7 @@ from ..analysis.ratio import stateless_share
 from ..analysis.state import single_copies
 from ..checker import check_workspace
 from ..errors import ConfigError
+from ..model import Workspace
 from ..render import render
 from ..rules import Context, all_rules
 from . import pages
@@ -59,8 +61,9 @@ def facts_for(ctx, system, findings) -> pages.SystemFacts:
     )
 
 
-def plan_site(workspaces, *, prefix: str = "", title: str = "Architecture", diagrams: bool = True,
-              progress=None, timeout: float | None = None) -> Plan:
+def plan_site(workspaces: list[Workspace], *, prefix: str = "", title: str = "Architecture",
+              diagrams: bool = True, progress: Callable[[str], None] | None = None,
+              timeout: float | None = None) -> Plan:
     """Pages and diagrams for every system of the loaded workspaces, under `prefix`."""
     base = f"{prefix.strip('/')}/" if prefix.strip("/") else ""
     plan = Plan(css=f"{base}archdsl.css")

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 
 from ..errors import ArchError
 from ..workspaces import load
-from .plan import plan_site
+from .plan import Plan, plan_site
 
 log = logging.getLogger("mkdocs.plugins.archdsl")
 NEEDED_EXTENSIONS = ("tables", "attr_list", "md_in_html", "toc")
@@ -27,7 +30,7 @@ class ArchConfig(Config):
 
 
 class ArchPlugin(BasePlugin[ArchConfig]):
-    def on_config(self, config, **kwargs):
+    def on_config(self, config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").resolve().parent
         self.paths = [(base / spec).resolve() for spec in self.config.specs]
         if not self.paths:
@@ -43,7 +46,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
             config.nav = self.plan.nav
         return config
 
-    def _plan(self):
+    def _plan(self) -> Plan:
         try:
             for path in self.paths:
                 if not path.exists():
@@ -55,12 +58,12 @@ class ArchPlugin(BasePlugin[ArchConfig]):
             details = "\n".join(f"  {f.span}: {f.code} {f.message}" for f in getattr(exc, "findings", [])[:20])
             raise PluginError(f"archdsl: the specs cannot be published: {exc}\n{details}".rstrip()) from None
 
-    def on_files(self, files, *, config):
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for uri, content in sorted(self.plan.files.items()):
             files.append(File.generated(config, uri, content=content))
         return files
 
-    def on_serve(self, server, *, config, builder):
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
         for path in self.paths:
             server.watch(str(path))
         return server

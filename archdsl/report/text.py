@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..checker import CheckResult
+    from ..diagnostics import Finding
 
 from ..safetext import visible
 from . import summary_counts
@@ -14,8 +15,8 @@ _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 _SGR = {"red": "31", "yellow": "33", "blue": "34"}  # ANSI select-graphic-rendition colours
 
 
-def render(findings, files: int, *, colour: bool = False, suppressed: int = 0, baselined: int = 0,
-           sources: dict[str, str] | None = None) -> str:
+def render(findings: list[Finding], files: int, *, colour: bool = False, suppressed: int = 0,
+           baselined: int = 0, sources: dict[str, str] | None = None) -> str:
     """The whole report, ending with a summary line.
 
     Source lines are quoted only from `sources`, the text the loader read: a reporter never

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Severity
+from ..diagnostics import STRUCTURE, Severity
 from .base import Rule
 
 
@@ -41,7 +41,8 @@ class SyntaxError_(_Structural):
     ```
     """
 
-    code, name = "AD100", "syntax-error"
+    code = "AD100"
+    name = STRUCTURE[code]
 
 
 class UnknownReference(_Structural):
@@ -74,7 +75,8 @@ class UnknownReference(_Structural):
     ```
     """
 
-    code, name = "AD101", "unknown-reference"
+    code = "AD101"
+    name = STRUCTURE[code]
 
 
 class DuplicateId(_Structural):
@@ -106,7 +108,8 @@ class DuplicateId(_Structural):
     ```
     """
 
-    code, name = "AD102", "duplicate-id"
+    code = "AD102"
+    name = STRUCTURE[code]
 
 
 class ImportCycle(_Structural):
@@ -131,7 +134,8 @@ class ImportCycle(_Structural):
     ```
     """
 
-    code, name = "AD103", "import-cycle"
+    code = "AD103"
+    name = STRUCTURE[code]
 
 
 class ImportOutsideRoot(_Structural):
@@ -158,7 +162,8 @@ class ImportOutsideRoot(_Structural):
     ```
     """
 
-    code, name = "AD104", "import-outside-root"
+    code = "AD104"
+    name = STRUCTURE[code]
 
 
 class SelfRelation(_Structural):
@@ -189,7 +194,8 @@ class SelfRelation(_Structural):
     ```
     """
 
-    code, name = "AD105", "self-relation"
+    code = "AD105"
+    name = STRUCTURE[code]
 
 
 class NoSystem(_Structural):
@@ -212,7 +218,8 @@ class NoSystem(_Structural):
     ```
     """
 
-    code, name = "AD106", "no-system"
+    code = "AD106"
+    name = STRUCTURE[code]
 
 
 class UnknownAttribute(_Structural):
@@ -240,7 +247,8 @@ class UnknownAttribute(_Structural):
     ```
     """
 
-    code, name = "AD107", "unknown-attribute"
+    code = "AD107"
+    name = STRUCTURE[code]
 
 
 class InvalidValue(_Structural):
@@ -269,7 +277,8 @@ class InvalidValue(_Structural):
     ```
     """
 
-    code, name = "AD108", "invalid-value"
+    code = "AD108"
+    name = STRUCTURE[code]
 
 
 class UnreadableFile(_Structural):
@@ -291,7 +300,8 @@ class UnreadableFile(_Structural):
     ```
     """
 
-    code, name = "AD109", "unreadable-file"
+    code = "AD109"
+    name = STRUCTURE[code]
 
 
 class MissingImport(_Structural):
@@ -315,7 +325,8 @@ class MissingImport(_Structural):
     ```
     """
 
-    code, name = "AD110", "missing-import"
+    code = "AD110"
+    name = STRUCTURE[code]
 
 
 class EmptySystem(_Structural):
@@ -342,7 +353,8 @@ class EmptySystem(_Structural):
     ```
     """
 
-    code, name = "AD111", "empty-system"
+    code = "AD111"
+    name = STRUCTURE[code]
     severity = Severity.WARNING
 
 
@@ -371,7 +383,8 @@ class UnusedAllow(_Structural):
     ```
     """
 
-    code, name = "AD112", "unused-allow"
+    code = "AD112"
+    name = STRUCTURE[code]
     severity = Severity.WARNING
     loader = False
 
