@@ -3,7 +3,8 @@
     python bench/bench.py            # check specs/, check 1,000 and 5,000 components, start-up
 
 Timings are wall-clock medians over several runs of the real command in a fresh
-process, so imports and start-up are included, as a user meets them.
+process, so imports and start-up are included, as a user meets them; the fastest and
+slowest run follow each median.
 """
 
 from __future__ import annotations
@@ -21,13 +22,18 @@ from synth import synthetic_spec  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 
 
+SPREAD: dict[float, tuple[float, float]] = {}  # median -> (fastest, slowest) of its runs
+
+
 def median_seconds(args: list[str], runs: int) -> float:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
         subprocess.run(args, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    median = statistics.median(times)
+    SPREAD[median] = (min(times), max(times))
+    return median
 
 
 def main() -> None:
@@ -62,7 +68,8 @@ def main() -> None:
             rows.append((f"check {n:,} components", median_seconds([*archdsl, "check", str(path)], 3)))
     width = max(len(name) for name, _ in rows)
     for name, seconds in rows:
-        print(f"{name:<{width}}  {seconds * 1000:8.0f} ms")
+        fastest, slowest = SPREAD.get(seconds, (seconds, seconds))
+        print(f"{name:<{width}}  {seconds * 1000:8.0f} ms  ({fastest * 1000:.0f}–{slowest * 1000:.0f})")
     small, large = rows[-2][1], rows[-1][1]
     print(f"5,000 / 1,000 components: {large / small:.2f}x time for 5x the spec "
           f"({(large - startup) / max(small - startup, 1e-9):.2f}x without start-up)")

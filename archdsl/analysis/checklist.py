@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..graph import client_facing, is_router
 from ..model import LONG_LIVED_CONNECTIONS
-from .state import single_copies
+from .state import SingleCopy, local_precious, single_copies
 
 # Protocol words on relations, by the connection model they imply.
 LONG_LIVED_PROTOCOLS = frozenset({"ws", "wss", "websocket", "sse", "grpc-stream", "udp", "tcp", "mqtt", "webrtc"})
@@ -77,11 +77,6 @@ def shared_sessions(component) -> bool:
     return any(k.kind == "session" and k.target for k in component.keeps)
 
 
-def local_precious(component) -> list:
-    """The user data and sessions a component keeps in its own memory or disk."""
-    return [k for k in component.keeps if k.local and k.precious]
-
-
 def local_sessions(component) -> list:
     return [k for k in component.keeps if k.local and k.kind == "session"]
 
@@ -97,8 +92,11 @@ def decided(system) -> set[str]:
     return {system.qualify(ref) for decision in system.decisions for ref in decision.affects}
 
 
-def answers(graph, system) -> list[Answer]:
-    """The eight questions for one system, in the seed's order."""
+def answers(graph, system, singles: list[SingleCopy] | None = None) -> list[Answer]:
+    """The eight questions for one system, in the seed's order; `singles` are its stores that
+    hold the only copy of user data (the rules' `Context` passes the ones it computed once)."""
+    if singles is None:
+        singles = single_copies([system])
     parts = sorted(system.components, key=lambda c: c.qid)
     stateful = [c for c in parts if c.effective_state == "stateful"]
     documented = decided(system)
@@ -110,7 +108,7 @@ def answers(graph, system) -> list[Answer]:
         Answer("CK801", "Can any instance be killed without losing user data?", "yes", ids(
             [c for c in parts if local_precious(c) and not protected(c)]
             + [c for c in stateful if not c.keeps and not protected(c)]
-            + [graph.nodes[single.store]["element"] for single in single_copies([system])]
+            + [graph.nodes[single.store]["element"] for single in singles]
         )),
         Answer("CK802", "Can instances be added without configuration changes?", "yes", ids(
             c for c in parts if c.scaling in ("fixed", "manual") and c.effective_state != "managed"

@@ -94,10 +94,12 @@ def hop_cost(graph, relation, defaults: dict[str, float] | None = None) -> float
     """The cost of one synchronous call: the relation's latency, else the default for its target."""
     if relation.latency_ms is not None:
         return relation.latency_ms
-    table = {**DEFAULT_HOP_MS, **(defaults or {})}
     data = graph.nodes[relation.target]
     kind = "actor" if data["type"] == "actor" else data["element"].kind
-    return table.get(kind, table["service"])
+    for table in (defaults or {}, DEFAULT_HOP_MS):  # the settings' costs first, then the defaults
+        if kind in table:
+            return table[kind]
+    return (defaults or {}).get("service", DEFAULT_HOP_MS["service"])
 
 
 def caches(element) -> bool:
@@ -112,7 +114,6 @@ def slowest_paths(graph, defaults: dict[str, float] | None = None) -> LatencyRep
     # lazy: networkx takes ~0.1 s to import; only a graph needs it
     import networkx as nx
 
-    table = {**DEFAULT_HOP_MS, **(defaults or {})}
     components = [n for n, d in graph.nodes(data=True) if d["type"] == "component"]
     out: dict[str, list] = {n: [] for n in components}
     calls = nx.DiGraph()
@@ -121,7 +122,7 @@ def slowest_paths(graph, defaults: dict[str, float] | None = None) -> LatencyRep
         relation = data["relation"]
         if relation.is_async or u not in out:
             continue  # async: off the path; actors only start requests
-        out[u].append((v, hop_cost(graph, relation, table), relation))
+        out[u].append((v, hop_cost(graph, relation, defaults), relation))
         if v in out:
             calls.add_edge(u, v, relation=relation)
     for edges in out.values():
@@ -152,8 +153,7 @@ def slowest_paths(graph, defaults: dict[str, float] | None = None) -> LatencyRep
                     continue  # round the loop: no bound, left out of the lower bound
                 below = hop + cost.get(target, 0.0)
                 sure = sure and bounded.get(target, True)
-                below_cached = below_cached or target in cached or (
-                    target in out and caches(graph.nodes[target]["element"]))
+                below_cached = below_cached or target in cached  # a caching callee is in `cached`
                 if sequential:
                     total += below
                     if step is None or below > step[1] + cost.get(step[0], 0.0):

@@ -32,6 +32,11 @@ class SingleCopy:
     why: str  # "replication 1" or "failover none"
     attribute: str  # the model field that says so: replication or failover
 
+    @property
+    def whats(self) -> tuple[str, ...]:
+        """What it holds, each piece once, in the order the specs name them."""
+        return tuple(dict.fromkeys(h.what for h in self.held))
+
     def describe(self) -> str:
         """`'orders' (kept by orders), 'carts' (kept by carts)`, or what its kind holds."""
         if not self.held:
@@ -40,6 +45,11 @@ class SingleCopy:
         for h in self.held:
             keepers.setdefault(h.what, []).append(h.keeper.split(".", 1)[1])
         return ", ".join(f"'{what}' (kept by {', '.join(dict.fromkeys(who))})" for what, who in keepers.items())
+
+
+def local_precious(component) -> list:
+    """The user data and sessions a component keeps in its own memory or disk."""
+    return [k for k in component.keeps if k.local and k.precious]
 
 
 def held_in(systems) -> dict[str, list[Held]]:
@@ -62,7 +72,7 @@ def single_copies(systems) -> list[SingleCopy]:
     components = [c for system in systems for c in system.components]
     for component in sorted(components, key=lambda c: c.qid):
         mine = tuple(held.get(component.qid, ()))
-        own = [k for k in component.keeps if k.local and k.precious]
+        own = local_precious(component)
         # a store counts by its kind unless the `keeps` that name it say it holds only
         # caches or reference data
         by_kind = component.kind in STORE_KINDS and component.qid not in named
@@ -77,3 +87,13 @@ def single_copies(systems) -> list[SingleCopy]:
         mine += tuple(Held(k.what, k.kind, component.qid) for k in own)
         out.append(SingleCopy(component.qid, mine, why, attribute))
     return out
+
+
+def single_copies_by_system(systems) -> dict[str, list[SingleCopy]]:
+    """`single_copies` over every system at once (a `keeps` may name another system's store),
+    grouped by the system of the store; every system has an entry."""
+    systems = list(systems)
+    found: dict[str, list[SingleCopy]] = {system.id: [] for system in systems}
+    for single in single_copies(systems):
+        found[single.store.split(".", 1)[0]].append(single)
+    return found

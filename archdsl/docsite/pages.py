@@ -389,7 +389,7 @@ def risk_line(system, at_risk: dict) -> str:
         if single is None:
             parts.append(f"{name} keeps user data or sessions with no second copy")
         elif single.held:
-            held = ", ".join(t.inline(h.what) for h in single.held)
+            held = ", ".join(t.inline(what) for what in single.whats)
             parts.append(f"{name} holds the only copy of {held} ({single.why})")
         else:
             parts.append(f"{name} holds the only copy of its records ({single.why})")

@@ -8,7 +8,6 @@ from typing import Any
 
 from .. import markup as t
 from ..analysis.ratio import stateless_share
-from ..analysis.state import single_copies
 from ..checker import check_workspace
 from ..errors import ConfigError
 from ..model import Workspace
@@ -57,7 +56,7 @@ def facts_for(ctx, system, findings) -> pages.SystemFacts:
         latency=[p for p in ctx.latency.paths if p.system == system.id and p.entry],
         availability=[c for c in ctx.availability if c.system == system.id],
         recommendations={c.qid: ctx.recommendations[c.qid] for c in system.components},
-        single_copies=single_copies([system]),
+        single_copies=ctx.single_copies[system.id],  # the rules' own, computed once
     )
 
 

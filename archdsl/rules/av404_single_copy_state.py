@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..analysis.state import single_copies
 from ..diagnostics import Finding, Severity
 from ..vocabulary import THREE_NINES
 from .base import Context, Rule
@@ -60,7 +59,7 @@ class SingleCopyState(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for system in ctx.systems:
             strict = system.sla is not None and system.sla >= STRICT
-            for single in single_copies([system]):
+            for single in ctx.single_copies[system.id]:
                 store = ctx.element(single.store)
                 what = single.describe() or f"the records of a {store.kind}"
                 yield self.finding(

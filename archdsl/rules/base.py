@@ -12,6 +12,7 @@ from ..analysis.availability import compose
 from ..analysis.checklist import answers
 from ..analysis.latency import slowest_paths
 from ..analysis.matrix import recommend
+from ..analysis.state import single_copies_by_system
 from ..config import Settings
 from ..diagnostics import Finding, Severity, Span
 
@@ -48,8 +49,13 @@ class Context:
         return compose(self.graph)
 
     @cached_property
+    def single_copies(self) -> dict:
+        """System id -> its stores that hold the only copy of user data or sessions."""
+        return single_copies_by_system(self.systems)
+
+    @cached_property
     def checklists(self) -> dict:
-        return {s.id: answers(self.graph, s) for s in self.systems}
+        return {s.id: answers(self.graph, s, self.single_copies[s.id]) for s in self.systems}
 
     def element(self, qid: str):
         return self.graph.nodes[qid]["element"]
