@@ -14,13 +14,12 @@ from pathlib import Path
 import click
 
 from . import environment
-from .config import FAIL_ON
 from .errors import ExitCode
-from .init import TEMPLATES
 from .render import FORMATS as DIAGRAM_FORMATS
 from .report import FORMATS as REPORT_FORMATS
 from .safetext import visible
 from .version import __version__
+from .vocabulary import FAIL_ON, TEMPLATES
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = (
     ExitCode.CLEAN, ExitCode.FINDINGS, ExitCode.USAGE, ExitCode.INTERRUPTED)

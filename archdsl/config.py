@@ -11,9 +11,8 @@ from pathlib import Path
 from .diagnostics import Severity, did_you_mean
 from .errors import ConfigError
 from .fsutil import read_text_file
-from .vocabulary import DEFAULT_HOP_MS, DURATION_MS
+from .vocabulary import DEFAULT_HOP_MS, DURATION_MS, FAIL_ON
 
-FAIL_ON = ("error", "warning", "info", "never")
 # The load failures: syntax, references, duplicates, imports, values, unreadable files.
 ALWAYS_REPORTED = frozenset(f"AD1{n:02d}" for n in range(0, 11))
 

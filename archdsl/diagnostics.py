@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import enum
 from dataclasses import dataclass, field
 
@@ -141,6 +140,8 @@ class Suggester:
             return ""
         self.spent += cost
         near = [name for n in lengths for name in self.by_length[n]]
+        import difflib  # lazy: only an unknown name needs it, and every command imports this module
+
         close = difflib.get_close_matches(word, near, n=1, cutoff=0.6)
         if close:
             return f"did you mean '{close[0]}'?"
@@ -154,6 +155,8 @@ def did_you_mean(word: str, choices) -> str:
     options = sorted(set(choices))
     if not options:
         return ""
+    import difflib  # lazy: only an unknown name needs it, and every command imports this module
+
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
 
-from .diagnostics import Finding
+if TYPE_CHECKING:
+    from .diagnostics import Finding
 
 
 class ExitCode(enum.IntEnum):

@@ -64,8 +64,20 @@ def is_router(graph: nx.MultiDiGraph, node: str) -> bool:
         return False
     if data["element"].kind in ROUTER_KINDS:
         return True
-    layer = layer_of(graph, node)
-    return layer is not None and layer.kind in EDGE_LAYER_KINDS
+    return _layer_kinds(graph).get((data["system"], data["layer"])) in EDGE_LAYER_KINDS
+
+
+def _layer_kinds(graph: nx.MultiDiGraph) -> dict[tuple[str, str], str]:
+    """(system, layer id) -> the layer's kind, built once per graph: routers are asked about
+    for every component by several analyses."""
+    kinds = graph.graph.get("layer_kinds")
+    if kinds is None:
+        kinds = {}
+        for system in graph.graph["systems"].values():
+            for layer in system.layers:
+                kinds.setdefault((system.id, layer.id), layer.kind)
+        graph.graph["layer_kinds"] = kinds
+    return kinds
 
 
 def client_facing(graph: nx.MultiDiGraph, source: str, target: str) -> bool:

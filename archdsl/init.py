@@ -8,13 +8,7 @@ from pathlib import Path
 from . import markup as t
 from .errors import ConfigError
 from .fsutil import atomic_write_text
-
-TEMPLATES = {
-    "hybrid": "hybrid-template.arch",
-    "elearning": "scenarios/elearning.arch",
-    "game": "scenarios/multiplayer-game.arch",
-    "saas": "scenarios/b2b-saas.arch",
-}
+from .vocabulary import TEMPLATES
 
 MKDOCS = """\
 # The architecture site: `archdsl site build --config mkdocs.yml -o site/`

@@ -92,3 +92,13 @@ ROOMY_MS = 100.0
 THREE_NINES = 99.9
 FOUR_NINES = 99.99
 SIX_NINES = 99.9999
+
+# The lowest severity that fails a check, and the shipped examples `init` starts from (name ->
+# spec inside the package or the source tree's specs/): choices the command line offers.
+FAIL_ON = ("error", "warning", "info", "never")
+TEMPLATES = {
+    "hybrid": "hybrid-template.arch",
+    "elearning": "scenarios/elearning.arch",
+    "game": "scenarios/multiplayer-game.arch",
+    "saas": "scenarios/b2b-saas.arch",
+}
