@@ -94,3 +94,45 @@ def layer_of(graph: nx.MultiDiGraph, node: str):
     if data["layer"] is None:
         return None
     return graph.graph["systems"][data["system"]].layer(data["layer"])
+
+
+def condensed(successors: dict[str, list[str]]) -> tuple[list[list[str]], dict[str, int]]:
+    """The strongly connected sets of a graph given as node -> successors (every successor
+    is a key), callees first: each set comes after every set it reaches. Also node -> index
+    of its set. Tarjan's algorithm without recursion, linear in nodes + edges; the nodes are
+    visited in sorted order, so the same graph gives the same order."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    scc_of: dict[str, int] = {}
+    stack: list[str] = []
+    sets: list[list[str]] = []
+    for root in sorted(successors):
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        work = [(root, iter(successors[root]))]
+        while work:
+            node, edges = work[-1]
+            for target in edges:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    work.append((target, iter(successors[target])))
+                    break
+                if target not in scc_of and index[target] < low[node]:
+                    low[node] = index[target]  # still on the stack: part of this set
+            else:
+                work.pop()
+                if work and low[node] < low[work[-1][0]]:
+                    low[work[-1][0]] = low[node]
+                if low[node] == index[node]:
+                    members = []
+                    while True:
+                        member = stack.pop()
+                        scc_of[member] = len(sets)
+                        members.append(member)
+                        if member == node:
+                            break
+                    sets.append(members)
+    return sets, scc_of

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..graph import entry_points, is_router
+from ..graph import condensed, entry_points, is_router
 
 HOURS_PER_YEAR = 365.25 * 24
 
@@ -137,17 +137,14 @@ def compose(graph) -> list[Composition]:
     what the other callees add beyond it is counted again (a tree of calls costs nothing
     extra, shared dependencies are never counted twice).
     """
-    # lazy: networkx takes ~0.1 s to import; only a graph needs it
-    import networkx as nx
-
     components = sorted(n for n, d in graph.nodes(data=True) if d["type"] == "component")
     index = _Index(components, {n: graph.nodes[n]["element"].sla for n in components})
     bit = {n: 1 << i for i, n in enumerate(components)}
-    hard = nx.DiGraph()
-    hard.add_nodes_from(components)
+    hard: dict[str, set[str]] = {n: set() for n in components}
     for u, v, data in graph.edges(data=True):
         if u in bit and v in bit and _hard(data["relation"]):
-            hard.add_edge(u, v)
+            hard[u].add(v)
+    successors = {n: sorted(callees) for n, callees in hard.items()}
 
     need: dict[str, int] = {}  # what a component's worst route needs, itself included
     product: dict[str, float] = {}  # the availability of those with an sla, as a fraction
@@ -182,13 +179,11 @@ def compose(graph) -> list[Composition]:
             mask |= added
         need[node], product[node], weakest[node] = mask, value, low
 
-    dag = nx.condensation(hard)
-    scc_of = dag.graph["mapping"]
-    for scc in reversed(list(nx.topological_sort(dag))):
-        members = dag.nodes[scc]["members"]
+    sets, scc_of = condensed(successors)
+    for scc, members in enumerate(sets):
         if len(members) == 1:
             [node] = members
-            callees = sorted(hard.successors(node))
+            callees = successors[node]
             if callees and is_router(graph, node):  # one route per request: the worst one
                 callees = [min(callees, key=lambda v: (product[v], v))]
             settle(node, callees)
@@ -197,7 +192,7 @@ def compose(graph) -> list[Composition]:
         mask = 0
         for node in members:
             mask |= bit[node]
-            for v in hard.successors(node):
+            for v in successors[node]:
                 if scc_of[v] != scc:
                     mask |= need[v]
         value, low = recount(mask)

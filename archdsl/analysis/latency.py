@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..graph import entry_points
+from ..graph import condensed, entry_points
 from ..vocabulary import CACHING_KINDS, DEFAULT_HOP_MS
 
 
@@ -111,39 +111,30 @@ def caches(element) -> bool:
 
 def slowest_paths(graph, defaults: dict[str, float] | None = None) -> LatencyReport:
     """The cost below every component with a target, and below every entry point."""
-    # lazy: networkx takes ~0.1 s to import; only a graph needs it
-    import networkx as nx
-
     components = [n for n, d in graph.nodes(data=True) if d["type"] == "component"]
     out: dict[str, list] = {n: [] for n in components}
-    calls = nx.DiGraph()
-    calls.add_nodes_from(components)
     for u, v, data in graph.edges(data=True):
         relation = data["relation"]
         if relation.is_async or u not in out:
             continue  # async: off the path; actors only start requests
         out[u].append((v, hop_cost(graph, relation, defaults), relation))
-        if v in out:
-            calls.add_edge(u, v, relation=relation)
     for edges in out.values():
         edges.sort(key=lambda e: (e[0], -e[1]))
 
-    dag = nx.condensation(calls)
-    scc_of = dag.graph["mapping"]
+    sets, scc_of = condensed({n: [v for v, _, _ in edges if v in out] for n, edges in out.items()})
     cycles: list[Cycle] = []
     cost: dict[str, float] = {}
     chains = _Chains()
     via = chains.via
     bounded: dict[str, bool] = {}
     cached: set[str] = set()
-    for scc in reversed(list(nx.topological_sort(dag))):
-        members = sorted(dag.nodes[scc]["members"])
+    for scc, members in enumerate(sets):
+        members.sort()
         looped = len(members) > 1
         if looped:
             first = members[0]
-            inside = next(v for v, _, _ in out[first] if scc_of.get(v) == scc)
-            cycles.append(Cycle(graph.nodes[first]["system"], tuple(members),
-                                calls.edges[first, inside]["relation"]))
+            inside = next(relation for v, _, relation in out[first] if scc_of.get(v) == scc)
+            cycles.append(Cycle(graph.nodes[first]["system"], tuple(members), inside))
         below_cached = False
         for node in members:
             sequential = graph.nodes[node]["element"].calls == "sequential"

@@ -33,7 +33,7 @@ class ArchSyntaxError(ArchError):
         super().__init__(f"{finding.span}: {finding.message}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """One value of a statement: its kind (token type), converted value and place."""
 
@@ -43,7 +43,7 @@ class Value:
     span: Span
 
 
-@dataclass
+@dataclass(slots=True)
 class Stmt:
     """A generic statement: `keyword values… { block }`, or a relation."""
 
@@ -81,7 +81,7 @@ def _parser():
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Comment:
     """A comment as written, with its place: the formatter puts every one back."""
 
@@ -163,7 +163,7 @@ def _join(first: Span, last: Span) -> Span:
     return Span(first.file, first.line, first.column, last.end_line, last.end_column)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Block:
     stmts: list
     span: Span
