@@ -7,7 +7,7 @@ from pathlib import Path
 from .errors import ConfigError
 from .fsutil import atomic_write_bytes
 from .model import Component
-from .render import render
+from .render import render, render_many
 from .render.views import pick_system, view_names
 from .workspaces import load, load_many
 
@@ -42,17 +42,22 @@ def render_all(spec: Path, folder: Path, fmt: str, system_id: str | None, timeou
     systems = [pick_system(workspace, system_id)] if system_id else workspace.systems
     if folder.exists() and not folder.is_dir():
         raise ConfigError(f"'{folder}' is not a folder")
+    jobs = [(system, name) for system in systems for name in view_names(system)]
+
+    def target(system, name: str) -> Path:
+        return folder / system.id / f"{name.replace(':', '-')}.{fmt}"
+
+    def told(done: int, total: int, system, name: str) -> None:
+        if progress:
+            progress(f"[{done}/{total}] {system.id} {name} -> {target(system, name)}")
+
     count = 0
-    for system in systems:
-        names = view_names(system)
-        for index, name in enumerate(names, 1):
-            target = folder / system.id / f"{name.replace(':', '-')}.{fmt}"
-            if progress:
-                progress(f"[{index}/{len(names)}] {system.id} {name} -> {target}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(target, render(workspace, system, name, fmt, timeout=timeout,
-                                              overview_threshold=overview_threshold))
-            count += 1
+    for system, name, data in render_many(workspace, jobs, fmt, timeout=timeout,
+                                          overview_threshold=overview_threshold, progress=told):
+        path = target(system, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, data)
+        count += 1
     return count
 
 

@@ -11,7 +11,7 @@ from ..analysis.ratio import stateless_share
 from ..checker import check_workspace
 from ..errors import ConfigError
 from ..model import Workspace
-from ..render import render
+from ..render import render_many
 from ..rules import Context, all_rules
 from . import pages
 
@@ -112,9 +112,13 @@ def plan_site(workspaces: list[Workspace], *, prefix: str = "", title: str = "Ar
 
 def _diagrams(workspace, system, facts, folder, plan, progress, timeout) -> None:
     views = ["system", "state", *[f"decision:{d.id}" for d in system.decisions]]
-    for index, view in enumerate(views, 1):
+
+    def told(done: int, total: int, system, view: str) -> None:
         if progress:
-            progress(f"[{index}/{len(views)}] drawing {system.id} {view}")
+            progress(f"[{done}/{total}] drew {system.id} {view}")
+
+    for _, view, data in render_many(workspace, [(system, v) for v in views], "svg", timeout=timeout,
+                                     progress=told):
         name = f"diagrams/{view.replace(':', '-')}.svg"
-        plan.files[f"{folder}{name}"] = render(workspace, system, view, "svg", timeout=timeout)
+        plan.files[f"{folder}{name}"] = data
         facts.diagrams[view] = name

@@ -32,3 +32,31 @@ def render(workspace, system, view: str, fmt: str, *, timeout: float | None = No
     from .engine import DEFAULT_TIMEOUT, layout
 
     return layout(source, fmt, view=f"{system.id}:{view}", timeout=timeout or DEFAULT_TIMEOUT)
+
+
+def render_many(workspace, jobs, fmt: str, *, timeout: float | None = None,
+                overview_threshold: int | None = None, progress=None):
+    """(system, view, bytes) of each (system, view) of `jobs`, in their order.
+
+    Layouts run side by side, one per core: each is a process of its own, so the threads
+    only wait for them. `progress(done, total, system, view)` is told as each one ends.
+    """
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    jobs = list(jobs)
+    workspace.graph  # built once here, not raced for by the threads  # noqa: B018
+    workers = max(1, min(len(jobs), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="archdsl-layout") as pool:
+        futures = [pool.submit(render, workspace, system, view, fmt, timeout=timeout,
+                               overview_threshold=overview_threshold) for system, view in jobs]
+        for done, ((system, view), future) in enumerate(zip(jobs, futures), 1):
+            try:
+                data = future.result()
+            except BaseException:
+                for waiting in futures:
+                    waiting.cancel()
+                raise
+            if progress:
+                progress(done, len(jobs), system, view)
+            yield system, view, data

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..model import format_ms
 from ..safetext import xml_safe
 from . import theme
-from .views import LONE, Scene, overview_group
+from .views import LONE, OTHER_SYSTEM, STATE_GROUP, Scene, overview_group
 
 _HIGHLIGHT = {
     "added": {"color": "#2F855A", "penwidth": "3", "xlabel": "+ added"},
@@ -71,6 +71,7 @@ def to_dot(scene: Scene, graph):
     if scene.overview:
         _overview(dot, scene, graph)
         return dot
+    dot.attr("graph", **theme.crossing_passes(len(scene.nodes)))
     rank_group: dict[str, int] = {}
     grouped: set[str] = set()
     with_keeps = scene.name == "state"
@@ -80,9 +81,27 @@ def to_dot(scene: Scene, graph):
             if scene.name == "state":
                 sub.attr(fillcolor=theme.GROUP[state])
             for member in members:
-                _node(sub, graph, member, scene, with_keeps)
                 rank_group[member] = index
                 grouped.add(member)
+            if scene.name != "state":
+                for member in members:
+                    _any_node(sub, graph, member, scene, with_keeps)
+                continue
+            # the state map: inside each state, a box per layer, in the layers' order
+            by_layer: dict[str | None, list[str]] = {}
+            for member in members:
+                by_layer.setdefault(graph.nodes[member]["layer"], []).append(member)
+            order = scene.system.layer_order()
+            for layer_id in sorted(by_layer, key=lambda i: (i is None, order.get(i, len(order)) if i else 0)):
+                if layer_id is None:
+                    for member in by_layer[layer_id]:
+                        _node(sub, graph, member, scene, with_keeps)
+                    continue
+                layer = scene.system.layer(layer_id)
+                with sub.subgraph(name=f"cluster_{index}_{_id(group_id)}_{_id(layer_id)}") as inner:
+                    inner.attr(**theme.SUBLAYER, label=text(layer.label if layer else layer_id))
+                    for member in by_layer[layer_id]:
+                        _node(inner, graph, member, scene, with_keeps)
     for ghost in scene.ghosts:  # removed by a change: drawn where they were, struck out
         attrs = dict(theme.STATE[ghost.effective_state])
         attrs.update(_HIGHLIGHT["removed"], shape=theme.SHAPE.get(ghost.kind, "box"),
@@ -91,21 +110,13 @@ def to_dot(scene: Scene, graph):
     callers = {r.source for r in scene.relations}
     for node in scene.nodes:
         if node not in grouped:
-            _node(dot, graph, node, scene, with_keeps)
-            if graph.nodes[node]["type"] == "actor":
+            _any_node(dot, graph, node, scene, with_keeps)
+            if node not in scene.collapsed and graph.nodes[node]["type"] == "actor":
                 # people who call the system stand above it; outside systems it only calls, below
                 rank_group[node] = -1 if node in callers else len(scene.groups)
-    # Keep the layers in their written order, top to bottom: an invisible point between two
-    # layers sits below every member of the one and above every member of the next (two
-    # invisible edges per component: linear in the spec).
-    groups = [members for _, _, _, members in scene.groups]
-    for index, (upper, lower) in enumerate(zip(groups, groups[1:])):
-        hub = f"@rank/{index}"
-        dot.node(hub, label="", shape="point", style="invis", width="0", height="0")
-        for member in upper:
-            dot.edge(member, hub, style="invis", weight="0")
-        for member in lower:
-            dot.edge(hub, member, style="invis", weight="0")
+    # the layers (or states) in their written order, top to bottom
+    groups = [[_overview_id(m) for m in members] for _, _, _, members in scene.groups]
+    _rank_groups(dot, groups)
     for r in scene.relations:
         style = dict(theme.RELATION["async" if r.is_async else "optional" if r.optional else "sync"])
         a, b = rank_group.get(r.source), rank_group.get(r.target)
@@ -115,8 +126,38 @@ def to_dot(scene: Scene, graph):
             style["color"] = "#A0AEC0"
         tip = f"{r.source} → {r.target}" + (f": {r.label}" if r.label else "")
         dot.edge(r.source, r.target, label=relation_label(r), tooltip=text(tip), **style)
+    for source, target, n in scene.counted:  # to and from the neighbours drawn as one node per layer
+        style = {"color": "#A0AEC0", "style": "solid"}
+        above, below = rank_group.get(source), rank_group.get(target)
+        if above is not None and below is not None and below <= above and above >= 0:
+            style["constraint"] = "false"
+        dot.edge(_overview_id(source), _overview_id(target), label=f"{n} relation{'s' if n != 1 else ''}",
+                 **style)
     _legend(dot, groups[-1][-1] if groups else None)
     return dot
+
+
+def _any_node(dot, graph, node: str, scene: Scene, with_keeps: bool) -> None:
+    """A component or actor, or a faded node standing for the neighbours in one layer."""
+    if node not in scene.collapsed:
+        _node(dot, graph, node, scene, with_keeps)
+        return
+    title, description, members = overview_group(scene, node)
+    dot.node(_overview_id(node), label=lines(text(title), f"{len(members)} neighbours"), shape="box3d",
+             tooltip=text(description), **theme.CONTEXT)
+
+
+def _rank_groups(dot, groups: list[list[str]]) -> None:
+    """Keep groups in their order, top to bottom: an invisible point between two groups sits
+    below every member of the one and above every member of the next (two invisible edges
+    per node: linear in the spec)."""
+    for index, (upper, lower) in enumerate(zip(groups, groups[1:])):
+        hub = f"@rank/{index}"
+        dot.node(hub, label="", shape="point", style="invis", width="0", height="0")
+        for member in upper:
+            dot.edge(member, hub, style="invis", weight="0")
+        for member in lower:
+            dot.edge(hub, member, style="invis", weight="0")
 
 
 def _node(dot, graph, qid: str, scene: Scene, with_keeps: bool) -> None:
@@ -151,26 +192,43 @@ def _node(dot, graph, qid: str, scene: Scene, with_keeps: bool) -> None:
 
 
 def _overview(dot, scene: Scene, graph) -> None:
-    system = scene.system
-    for node in scene.nodes:
+    def draw(where, node: str) -> None:
         group = overview_group(scene, node)
-        if group is not None:
-            title, description, members = group
-            states = {graph.nodes[m]["element"].effective_state for m in members}
-            state = states.pop() if len(states) == 1 else None
-            attrs = dict(theme.STATE[state])
-            label = lines(text(title), f"{len(members)} components", theme.STATE_LABEL[state] if state else "mixed state")
-            dot.node(_overview_id(node), label=label, shape="box3d", tooltip=text(description), **attrs)
-        else:
-            _node(dot, graph, node, scene, False)
+        if group is None:
+            _node(where, graph, node, scene, False)
+            return
+        title, description, members = group
+        states = {graph.nodes[m]["element"].effective_state for m in members}
+        state = states.pop() if len(states) == 1 else None
+        label = lines(text(title), f"{len(members)} component{'s' if len(members) != 1 else ''}",
+                      theme.STATE_LABEL[state] if state or not states else "mixed state")
+        where.node(_overview_id(node), label=label, shape="box3d", tooltip=text(description),
+                   **theme.STATE[state])
+
+    grouped = set()
+    for index, (group_id, label, state, members) in enumerate(scene.groups):  # the state map's boxes
+        with dot.subgraph(name=f"cluster_{index}_{_id(group_id)}") as sub:
+            sub.attr(**{**theme.LAYER, "fillcolor": theme.GROUP[state]}, label=text(label))
+            for member in members:
+                draw(sub, member)
+                grouped.add(member)
+    for node in scene.nodes:
+        if node not in grouped:
+            draw(dot, node)
+    _rank_groups(dot, [[_overview_id(m) for m in members] for *_, members in scene.groups])
     for a, b, n in scene.relations:
         dot.edge(_overview_id(a), _overview_id(b), label=f"{n} relation{'s' if n != 1 else ''}")
-    last = f"layer:{system.layers[-1].id}" if system.layers else (scene.nodes[-1] if scene.nodes else None)
+    system = scene.system
+    last: str | None
+    if scene.groups:
+        last = scene.groups[-1][3][-1]
+    else:
+        last = f"layer:{system.layers[-1].id}" if system.layers else (scene.nodes[-1] if scene.nodes else None)
     _legend(dot, _overview_id(last) if last else None)
 
 
 def _overview_id(node: str) -> str:
-    return "@" + node.replace(":", "/") if node.startswith(("layer:", LONE)) else node
+    return "@" + node.replace(":", "/") if node.startswith(("layer:", LONE, STATE_GROUP, OTHER_SYSTEM)) else node
 
 
 def _legend(dot, above: str | None = None) -> None:

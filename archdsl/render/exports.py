@@ -49,12 +49,12 @@ def to_mermaid(scene: Scene, graph) -> str:
     for group_id, label, _state, members in scene.groups:
         out.append(f'  subgraph {groups[group_id]}["{mermaid_text(label)}"]')
         for member in members:
-            out.append("    " + _mermaid_node(graph, member, ids))
+            out.append("    " + _mermaid_node(graph, member, ids, scene))
             grouped.add(member)
         out.append("  end")
     for node in scene.nodes:
         if node not in grouped:
-            out.append("  " + _mermaid_node(graph, node, ids))
+            out.append("  " + _mermaid_node(graph, node, ids, scene))
     styles = []
     for index, r in enumerate(scene.relations):
         arrow = "-.->" if (r.is_async or r.optional) else "-->"
@@ -65,9 +65,14 @@ def to_mermaid(scene: Scene, graph) -> str:
             styles.append(f"  linkStyle {index} stroke-dasharray:6 4")
         elif r.optional:
             styles.append(f"  linkStyle {index} stroke-dasharray:2 3")
+    for a, b, n in scene.counted:
+        out.append(f'  {ids[a]} -->|"{n} relation{"s" if n != 1 else ""}"| {ids[b]}')
     out += styles
     classes: dict[str, list[str]] = {}
     for node in scene.nodes:
+        if node in scene.collapsed:
+            classes.setdefault("unknown", []).append(ids[node])
+            continue
         data = graph.nodes[node]
         key = "actor" if data["type"] == "actor" else (data["element"].effective_state or "unknown")
         classes.setdefault(key, []).append(ids[node])
@@ -76,7 +81,10 @@ def to_mermaid(scene: Scene, graph) -> str:
     return "\n".join(out) + "\n"
 
 
-def _mermaid_node(graph, qid: str, ids: dict[str, str]) -> str:
+def _mermaid_node(graph, qid: str, ids: dict[str, str], scene: Scene) -> str:
+    if qid in scene.collapsed:
+        title, _, members = overview_group(scene, qid)
+        return f'{ids[qid]}["{mermaid_text(title)}<br/>{len(members)} neighbours"]'
     data = graph.nodes[qid]
     element = data["element"]
     if data["type"] == "actor":
@@ -127,23 +135,28 @@ def to_d2(scene: Scene, graph) -> str:
         group = groups[group_id]
         out.append(f"{group}: {d2_text(label)} {{")
         for member in members:
-            out += ["  " + line for line in _d2_node(graph, member, ids[member])]
+            out += ["  " + line for line in _d2_node(graph, member, ids[member], scene)]
             path[member] = f"{group}.{ids[member]}"
             grouped.add(member)
         out.append("}")
     for node in scene.nodes:
         if node not in grouped:
-            out += _d2_node(graph, node, ids[node])
+            out += _d2_node(graph, node, ids[node], scene)
             path[node] = ids[node]
     for r in scene.relations:
         parts = [p for p in (r.label, r.protocol) if p]
         label = f": {d2_text(' · '.join(parts))}" if parts else ""
         style = " {style.stroke-dash: 4}" if r.is_async else " {style.stroke-dash: 1}" if r.optional else ""
         out.append(f"{path[r.source]} -> {path[r.target]}{label}{style}")
+    for a, b, n in scene.counted:
+        out.append(f"{path[a]} -> {path[b]}: {d2_text(f'{n} relations')} {{style.stroke-dash: 1}}")
     return "\n".join(out) + "\n"
 
 
-def _d2_node(graph, qid: str, ident: str) -> list[str]:
+def _d2_node(graph, qid: str, ident: str, scene: Scene) -> list[str]:
+    if qid in scene.collapsed:
+        title, _, members = overview_group(scene, qid)
+        return [f"{ident}: {d2_text(f'{title} ({len(members)} neighbours)')} {{shape: page}}"]
     data = graph.nodes[qid]
     element = data["element"]
     if data["type"] == "actor":
@@ -174,6 +187,9 @@ def to_json(scene: Scene, graph) -> str:
             view.add_edge(a, b, relations=n)
     else:
         for node in scene.nodes:
+            if node in scene.collapsed:
+                view.add_node(node, type="neighbours", context=True, members=scene.collapsed[node])
+                continue
             data = graph.nodes[node]
             view.add_node(node, type=data["type"], system=data["system"], layer=data["layer"],
                           context=node in scene.context,
@@ -182,5 +198,7 @@ def to_json(scene: Scene, graph) -> str:
             view.add_edge(r.source, r.target, key=index,
                           relation=r.model_dump(mode="json", by_alias=True,
                                                 exclude={"span", "spans", "source_span", "target_span"}))
+        for a, b, n in scene.counted:
+            view.add_edge(a, b, key=f"{a}->{b}", relations=n)
     document = nx.node_link_data(view, edges="links")
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

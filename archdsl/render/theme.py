@@ -6,7 +6,7 @@ FONT = "Helvetica,Arial,sans-serif"
 
 GRAPH = {
     "fontname": FONT, "fontsize": "16", "labelloc": "t", "labeljust": "l", "rankdir": "TB",
-    "newrank": "true", "nodesep": "0.35", "ranksep": "0.6", "bgcolor": "white", "pad": "0.3",
+    "nodesep": "0.35", "ranksep": "0.6", "bgcolor": "white", "pad": "0.3",
     "compound": "true", "outputorder": "edgesfirst",
 }
 NODE = {"fontname": FONT, "fontsize": "11", "margin": "0.15,0.08", "penwidth": "1.2"}
@@ -41,6 +41,8 @@ CONTEXT = {"fillcolor": "#F7FAFC", "color": "#A0AEC0", "fontcolor": "#718096", "
 
 LAYER = {"style": "rounded,filled", "fillcolor": "#FAFAFA", "color": "#CBD5E0", "fontname": FONT,
          "fontsize": "12", "fontcolor": "#4A5568", "labeljust": "l", "margin": "14"}
+SUBLAYER = {"style": "rounded,dashed", "color": "#CBD5E0", "fontname": FONT, "fontsize": "10",
+            "fontcolor": "#718096", "labeljust": "l", "margin": "10"}  # a layer inside a state's box
 GROUP = {"stateless": "#F5F9FF", "stateful": "#FFF8F0", "managed": "#F3FBF6", None: "#FAFAFA"}
 
 RELATION = {
@@ -51,6 +53,18 @@ RELATION = {
 
 LEGEND = {"style": "rounded", "color": "#CBD5E0", "fontname": FONT, "fontsize": "10", "label": "Legend",
           "fontcolor": "#4A5568", "margin": "10"}
+
+# Above this many nodes, dot's crossing minimisation (most of a large layout's time) makes
+# fewer passes: a 1,000-component picture is read by zooming, not for its last crossing.
+LARGE_DIAGRAM = 150
+
+
+def crossing_passes(nodes: int) -> dict[str, str]:
+    """Graph attributes that bound dot's work on a diagram of `nodes` nodes."""
+    if nodes <= LARGE_DIAGRAM:
+        return {}
+    return {"mclimit": f"{max(0.05, LARGE_DIAGRAM / nodes):.2f}"}
+
 
 OVERVIEW_THRESHOLD = 250  # components in a system view before it becomes a per-layer overview
 

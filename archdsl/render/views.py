@@ -30,6 +30,9 @@ class Scene:
     overview: bool = False
     highlight: dict[str, str] = field(default_factory=dict)  # qid -> added/changed (diff)
     ghosts: list = field(default_factory=list)  # removed components, drawn from the base model (diff)
+    # many neighbours: one faded node per layer (or other system) stands for those in it
+    collapsed: dict[str, list[str]] = field(default_factory=dict)  # group node -> its members
+    counted: list[tuple[str, str, int]] = field(default_factory=list)  # relations to and from them
 
     def file_stem(self) -> str:
         return self.name.replace(":", "-")
@@ -68,6 +71,8 @@ def build_scene(workspace, system, name: str, *, overview_threshold: int = OVERV
             return _overview(graph, system)
         return _scene(graph, system, name, system.label, own, set(), by="layer")
     if name == "state":
+        if sum(1 for n in own if graph.nodes[n]["type"] == "component") > overview_threshold:
+            return _overview(graph, system, by="state")
         return _scene(graph, system, name, f"{system.label}: state map", own, set(), by="state")
     if name.startswith("layer:"):
         layer = system.layer(name[6:])
@@ -114,19 +119,49 @@ def _neighbours(graph, focus: list[str]) -> set[str]:
     return found - set(focus)
 
 
+CONTEXT_LIMIT = 40  # neighbours drawn one by one; above it, one node per layer stands for them
+
+
 def _scene(graph, system, name, title, focus, context, *, by: str) -> Scene:
     """The nodes, relations and groups of one view: work in proportion to what it shows."""
     nodes = sorted(set(focus) | context)
-    shown = set(nodes)
-    relations = sorted(
-        (d["relation"] for u in nodes for _, v, d in graph.out_edges(u, data=True) if v in shown
-         and (u not in context or v not in context)),
-        key=lambda r: (r.source, r.target, r.label, r.span.line),
-    )
-    scene = Scene(system, name, title, nodes, set(context), relations=relations)
+    shown, neighbours = set(nodes), set(context)
+    home = {n: n for n in nodes}  # where a node is drawn: itself, or the group standing for it
+    collapsed: dict[str, list[str]] = {}
+    if len(context) > CONTEXT_LIMIT:
+        for n in sorted(context):
+            data = graph.nodes[n]
+            if data["type"] != "component":
+                continue
+            if data["system"] != system.id:
+                group = f"{OTHER_SYSTEM}{data['system']}"
+            else:
+                group = f"layer:{data['layer']}" if data["layer"] is not None else LONE
+            collapsed.setdefault(group, []).append(n)
+            home[n] = group
+        context = {n for n in context if home[n] == n} | set(collapsed)
+        nodes = sorted({home[n] for n in nodes})
+    relations = []
+    counts: dict[tuple[str, str], int] = {}
+    for u in sorted(shown):
+        for _, v, d in graph.out_edges(u, data=True):
+            if v not in shown or (u in neighbours and v in neighbours):
+                continue
+            if home[u] == u and home[v] == v:
+                relations.append(d["relation"])
+            else:
+                counts[(home[u], home[v])] = counts.get((home[u], home[v]), 0) + 1
+    relations.sort(key=lambda r: (r.source, r.target, r.label, r.span.line))
+    scene = Scene(system, name, title, nodes, set(context), relations=relations, collapsed=collapsed,
+                  counted=sorted((a, b, n) for (a, b), n in counts.items()))
     if by == "layer":
         by_layer: dict[str, set[str]] = {}
         for n in nodes:
+            if n.startswith("layer:"):
+                by_layer.setdefault(n[6:], set()).add(n)
+                continue
+            if n in collapsed:
+                continue
             data = graph.nodes[n]
             if data["layer"] is not None and data["system"] == system.id:
                 by_layer.setdefault(data["layer"], set()).add(n)
@@ -134,10 +169,10 @@ def _scene(graph, system, name, title, focus, context, *, by: str) -> Scene:
         for layer_id in sorted(by_layer, key=lambda i: order.get(i, len(order))):
             layer = system.layer(layer_id)
             members = [n for n in layer.components if n in by_layer[layer_id]]
+            members += sorted(n for n in by_layer[layer_id] if n in collapsed)
             scene.groups.append((layer.id, layer.label, layer.default_state, members))
     else:
-        for state, label in (("stateless", "Stateless"), ("stateful", "Stateful"), ("managed", "Managed data"),
-                             (None, "State unknown")):
+        for state, label in _STATE_GROUPS:
             members = [n for n in nodes if graph.nodes[n]["type"] == "component"
                        and graph.nodes[n]["element"].effective_state == state]
             if members:
@@ -145,20 +180,40 @@ def _scene(graph, system, name, title, focus, context, *, by: str) -> Scene:
     return scene
 
 
+_STATE_GROUPS = (("stateless", "Stateless"), ("stateful", "Stateful"), ("managed", "Managed data"),
+                 (None, "State unknown"))
+
 LONE = "lone:"  # the overview's one node for every component outside the layers
 
 
-def _overview(graph, system) -> Scene:
+def _overview(graph, system, by: str = "layer") -> Scene:
     """A node per layer, one for all the components outside layers, one per actor; relations
-    counted between them. However large the system, the layout sees a handful of nodes."""
-    scene = Scene(system, "system", f"{system.label} (overview)", [], overview=True)
+    counted between them. However large the system, the layout sees a handful of nodes.
+
+    The state map's overview (`by="state"`) splits each of those nodes by state, and groups
+    them in one box per state, as the full state map does."""
+    if by == "layer":
+        scene = Scene(system, "system", f"{system.label} (overview)", [], overview=True)
+    else:
+        scene = Scene(system, "state", f"{system.label}: state map (overview)", [], overview=True)
     home = {}
     for layer in system.layers:
         for member in layer.components:
             home[member] = f"layer:{layer.id}"
     for node in _own_nodes(graph, system.id):
-        home.setdefault(node, LONE if graph.nodes[node]["type"] == "component" else node)
+        data = graph.nodes[node]
+        if data["type"] != "component":
+            home.setdefault(node, node)
+            continue
+        place = home.setdefault(node, LONE)
+        if by == "state":
+            home[node] = f"{STATE_GROUP}{data['element'].effective_state or 'unknown'}/{place}"
     scene.nodes = sorted(set(home.values()))
+    if by == "state":
+        for state, label in _STATE_GROUPS:
+            members = [n for n in scene.nodes if n.startswith(f"{STATE_GROUP}{state or 'unknown'}/")]
+            if members:
+                scene.groups.append((state or "unknown", label, state, members))
     counts: dict[tuple[str, str], int] = {}
     for u, v in graph.edges():
         if u in home and v in home and home[u] != home[v]:
@@ -168,10 +223,33 @@ def _overview(graph, system) -> Scene:
     return scene
 
 
+OTHER_SYSTEM = "system:"  # a neighbour group: the components of another system next to a view
+STATE_GROUP = "state:"  # the state overview's nodes: state:STATE/layer:ID or state:STATE/lone:
+
+
 def overview_group(scene: Scene, node: str):
     """(label, description, members) of an overview node that stands for several components,
     or None for a node that is one element."""
     system = scene.system
+    if node in scene.collapsed:
+        members = scene.collapsed[node]
+        if node.startswith(OTHER_SYSTEM):
+            label = node[len(OTHER_SYSTEM):]
+        elif node == LONE:
+            label = "Outside layers"
+        else:
+            layer = system.layer(node[6:])
+            label = layer.label if layer else node[6:]
+        return label, f"{len(members)} neighbours in {label}", list(members)
+    if node.startswith(STATE_GROUP):
+        state, _, place = node[len(STATE_GROUP):].partition("/")
+        found = overview_group(scene, place)
+        if found is None:
+            return None
+        label, description, members = found
+        by_id = {c.qid: c for c in system.components}
+        kept = [m for m in members if (by_id[m].effective_state or "unknown") == state]
+        return label, f"{description} ({state})", kept
     if node.startswith("layer:"):
         layer = system.layer(node[6:])
         if layer is None:
