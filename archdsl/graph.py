@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from .vocabulary import EDGE_LAYER_KINDS, ROUTER_KINDS
 
@@ -96,16 +97,19 @@ def layer_of(graph: nx.MultiDiGraph, node: str):
     return graph.graph["systems"][data["system"]].layer(data["layer"])
 
 
-def condensed(successors: dict[str, list[str]]) -> tuple[list[list[str]], dict[str, int]]:
+N = TypeVar("N", str, Path)  # a node: a component's id, or a spec file
+
+
+def condensed(successors: dict[N, list[N]]) -> tuple[list[list[N]], dict[N, int]]:
     """The strongly connected sets of a graph given as node -> successors (every successor
     is a key), callees first: each set comes after every set it reaches. Also node -> index
     of its set. Tarjan's algorithm without recursion, linear in nodes + edges; the nodes are
     visited in sorted order, so the same graph gives the same order."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    scc_of: dict[str, int] = {}
-    stack: list[str] = []
-    sets: list[list[str]] = []
+    index: dict[N, int] = {}
+    low: dict[N, int] = {}
+    scc_of: dict[N, int] = {}
+    stack: list[N] = []
+    sets: list[list[N]] = []
     for root in sorted(successors):
         if root in index:
             continue

@@ -1,14 +1,26 @@
-"""Benchmarks of the commands that run on every commit; prints medians and ratios.
+"""Benchmarks of archdsl: medians of the real commands in fresh processes, as a user meets them.
 
-    python bench/bench.py            # check specs/, check 1,000 and 5,000 components, start-up
+    python bench/bench.py                # the commands that run on every commit
+    python bench/bench.py --scale        # check at 10 … 5,000 components against the bare Lark parse,
+                                         # growth, memory at 20,000, start-up against the bare imports
+    python bench/bench.py --scale --peers  # … and against LikeC4 1.46 `validate` and D2 `validate`
+    python bench/bench.py --views        # every view of 1,000 components with both layout engines,
+                                         # the full system view of 5,000
+    python bench/bench.py --site         # site build at 1,000 and 5,000 components
+    python bench/bench.py --everything   # all of the above, peers included
 
-Timings are wall-clock medians over several runs of the real command in a fresh
-process, so imports and start-up are included, as a user meets them; the fastest and
-slowest run follow each median.
+Each figure is the median of several runs, with the fastest and slowest in brackets; runs of
+the things compared are interleaved (archdsl, bare parse, LikeC4, D2, archdsl, …) so that a
+busy moment of a shared machine falls on all of them alike. Tables print as Markdown, ready
+for docs/performance.md. Peers install into ~/.cache/archdsl-bench (see peers.py).
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -17,62 +29,218 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synth import synthetic_spec  # noqa: E402
+import peers  # noqa: E402
+from synth import d2_spec, likec4_spec, synthetic_spec  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ARCHDSL = [sys.executable, "-m", "archdsl"]
+# as installed: modules compiled once, not at every start (a development shell may say otherwise)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+GRAPHVIZ_PURE = str(Path(sys.executable).parent / "graphviz-pure")
 
 
-SPREAD: dict[float, tuple[float, float]] = {}  # median -> (fastest, slowest) of its runs
+class Timing:
+    """The runs of one command: median, fastest, slowest, in seconds."""
+
+    def __init__(self, times: list[float]):
+        self.times = times
+        self.median = statistics.median(times)
+
+    def __str__(self) -> str:
+        return f"{_s(self.median)} ({_s(min(self.times))}–{_s(max(self.times))})"
 
 
-def median_seconds(args: list[str], runs: int) -> float:
-    times = []
+def _s(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def run_once(args: list[str], env: dict | None = None, timeout: float = 900) -> float:
+    started = time.perf_counter()
+    subprocess.run(args, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env=env or ENV, timeout=timeout)
+    return time.perf_counter() - started
+
+
+def interleaved(commands: dict[str, list[str]], runs: int, env: dict | None = None) -> dict[str, Timing]:
+    """Each command `runs` times, taking turns; one warm-up run each first."""
+    for args in commands.values():
+        run_once(args, env)
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(args, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - started)
-    median = statistics.median(times)
-    SPREAD[median] = (min(times), max(times))
-    return median
+        for name, args in commands.items():
+            times[name].append(run_once(args, env))
+    return {name: Timing(t) for name, t in times.items()}
+
+
+def peak_memory_mb(args: list[str]) -> float:
+    """The peak resident memory of a command, in MB (measured by a fresh process around it)."""
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+             "stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    done = subprocess.run([sys.executable, "-c", probe, *args], cwd=REPO, env=ENV, capture_output=True, text=True)
+    return int(done.stdout.strip()) / 1024
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    dot = shutil.which("dot")
+    dot_version = ""
+    if dot:
+        said = subprocess.run([dot, "-V"], capture_output=True, text=True).stderr.strip()
+        dot_version = f"; {said}"
+    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}{dot_version}")
+
+
+# ---------------------------------------------------------------- every commit
+
+
+def every_commit(tmp: Path, runs: int) -> None:
+    rows = []
+    rows.append(["archdsl --version (start-up)", str(interleaved({"v": [*ARCHDSL, "--version"]}, runs)["v"])])
+    rows.append(["check specs/", str(interleaved({"c": [*ARCHDSL, "check", "specs/"]}, runs)["c"])])
+    rows.append(["render specs/ --all", str(interleaved(
+        {"r": [*ARCHDSL, "render", "specs/", "--all", "-o", str(tmp / "all")]}, max(3, runs // 2))["r"])])
+    rows.append(["site build specs/", str(interleaved(
+        {"s": [*ARCHDSL, "site", "build", "specs/", "-o", str(tmp / "site")]}, max(3, runs // 2))["s"])])
+    print("## Every commit\n")
+    print(table(["command", "median (fastest–slowest)"], rows))
+    print()
+
+
+# ---------------------------------------------------------------- scale
+
+
+SIZES = (10, 100, 1000, 5000)
+
+
+def scale(tmp: Path, runs: int, with_peers: bool) -> None:
+    rows = []
+    medians: dict[int, float] = {}
+    for n in SIZES:
+        spec = tmp / f"big-{n}.arch"
+        spec.write_text(synthetic_spec(n))
+        commands = {"archdsl": [*ARCHDSL, "check", str(spec)],
+                    "bare": [sys.executable, str(HERE / "bare_parse.py"), str(spec)]}
+        if with_peers:
+            folder = tmp / f"likec4-{n}"
+            folder.mkdir(exist_ok=True)
+            (folder / "model.c4").write_text(likec4_spec(n))
+            d2_file = tmp / f"big-{n}.d2"
+            d2_file.write_text(d2_spec(n))
+            commands["likec4"] = peers.likec4_validate(folder)
+            commands["d2"] = peers.d2_validate(d2_file)
+            peers.valid(commands["likec4"])
+            peers.valid(commands["d2"])
+        print(f"check at {n:,} components…", file=sys.stderr)
+        got = interleaved(commands, runs if n < 5000 else max(3, runs // 2))
+        medians[n] = got["archdsl"].median
+        row = [f"{n:,}", str(got["archdsl"]), str(got["bare"]),
+               f"{got['archdsl'].median / got['bare'].median:.2f}"]
+        if with_peers:
+            row += [str(got["likec4"]), f"{got['archdsl'].median / got['likec4'].median:.2f}", str(got["d2"])]
+        rows.append(row)
+    header = ["components", "`archdsl check`", "bare Lark parse", "ratio to the parse"]
+    if with_peers:
+        header += ["LikeC4 1.46 `validate`", "ratio to LikeC4", "D2 `validate`"]
+    print("## Check at scale\n")
+    print(table(header, rows))
+    print(f"\nGrowth from 1,000 to 5,000 components: {medians[5000] / medians[1000]:.2f}× the time for 5× the spec.")
+    big = tmp / "big-20000.arch"
+    big.write_text(synthetic_spec(20000))
+    print(f"Peak memory of `check` at 20,000 components: {peak_memory_mb([*ARCHDSL, 'check', str(big)]):.0f} MB.")
+    start = interleaved({"check": [*ARCHDSL, "check", str(tmp / "big-10.arch")],
+                         "imports": [sys.executable, "-c", "import lark, networkx, pydantic, click"],
+                         "version": [*ARCHDSL, "--version"]}, max(runs, 15))
+    print(f"Start-up: `check` on 10 components {start['check']}, the bare `import lark, networkx, pydantic, "
+          f"click` {start['imports']}: {start['check'].median / start['imports'].median:.2f}×; "
+          f"`archdsl --version` {start['version']}.\n")
+
+
+# ---------------------------------------------------------------- views
+
+
+def views(tmp: Path, runs: int) -> None:
+    spec = tmp / "views-1000.arch"
+    spec.write_text(synthetic_spec(1000))
+    full = ["--overview-threshold", "100000", "--timeout", "600"]
+    names = ["system", "state", *[f"layer:{layer}" for layer in ("edge", "gateway", "api", "realtime", "data")]]
+    rows = []
+    engines = {"Debian dot": shutil.which("dot"), "graphviz-pure": GRAPHVIZ_PURE}
+    for engine, command in engines.items():
+        if not command or not Path(command).exists():
+            continue
+        env = dict(ENV, ARCHDSL_DOT=command)
+        print(f"views of 1,000 components with {engine}…", file=sys.stderr)
+        got = interleaved({name: [*ARCHDSL, "render", str(spec), "--view", name, "-o", str(tmp / "v.svg"), *full]
+                           for name in names}, max(3, runs // 2), env)
+        total = sum(t.median for t in got.values())
+        every = interleaved({"all": [*ARCHDSL, "render", str(spec), "--all", "-o", str(tmp / "all"), *full]},
+                            max(3, runs // 2), env)["all"]
+        rows.append([engine, *[_s(got[name].median) for name in names], _s(total), str(every)])
+    print("## Diagrams of 1,000 components (full layouts, no overview)\n")
+    print(table(["engine", *names, "these views, one by one", "`render --all` (12 views, side by side)"], rows))
+    huge = tmp / "views-5000.arch"
+    huge.write_text(synthetic_spec(5000))
+    print("system view of 5,000 components…", file=sys.stderr)
+    once = run_once([*ARCHDSL, "render", str(huge), "-o", str(tmp / "huge.svg"), *full])
+    print(f"\nThe full system view of 5,000 components (Debian dot): {_s(once)}.\n")
+
+
+# ---------------------------------------------------------------- site
+
+
+def site(tmp: Path, runs: int) -> None:
+    rows = []
+    for n in (1000, 5000):
+        folder = tmp / f"site-spec-{n}"
+        folder.mkdir(exist_ok=True)
+        (folder / "spec.arch").write_text(synthetic_spec(n))
+        print(f"site build at {n:,} components…", file=sys.stderr)
+        got = interleaved({"site": [*ARCHDSL, "site", "build", str(folder), "-o", str(tmp / f"site-{n}")]},
+                          max(1, runs // 4) if n == 5000 else max(3, runs // 2))["site"]
+        pages = sum(1 for _ in (tmp / f"site-{n}").rglob("index.html"))
+        rows.append([f"{n:,}", str(got), str(pages)])
+    print("## Site\n")
+    print(table(["components", "`archdsl site build`", "pages"], rows))
+    print()
 
 
 def main() -> None:
-    archdsl = [sys.executable, "-m", "archdsl"]
-    rows = []
-    startup = median_seconds([*archdsl, "--version"], 7)
-    rows.append(("archdsl --version (start-up)", startup))
-    rows.append(("check specs/", median_seconds([*archdsl, "check", "specs/"], 7)))
-    with tempfile.TemporaryDirectory() as tmp:
-        rows.append(("render specs/ --all (svg, 55 views)",
-                      median_seconds([*archdsl, "render", "specs/", "--all", "-o", f"{tmp}/all"], 3)))
-        big = Path(tmp) / "big-1000.arch"
-        big.write_text(synthetic_spec(1000))
-        full = ["--overview-threshold", "100000", "--timeout", "600"]
-        dot_only = median_seconds([*archdsl, "render", str(big), "-o", f"{tmp}/big.dot", *full], 3)
-        svg = median_seconds([*archdsl, "render", str(big), "-o", f"{tmp}/big.svg", *full], 3)
-        rows.append(("render 1,000 components, DOT only", dot_only))
-        rows.append(("render 1,000 components, full SVG layout", svg))
-        rows.append(("render 1,000 components, overview SVG",
-                     median_seconds([*archdsl, "render", str(big), "-o", f"{tmp}/overview.svg"], 3)))
-        print(f"layout share of the 1,000-component SVG: {(svg - dot_only) / svg:.0%}")
-        hundred = Path(tmp) / "decisions" / "spec.arch"
-        hundred.parent.mkdir()
-        hundred.write_text(synthetic_spec(200, decisions=100))
-        rows.append(("site build specs/", median_seconds([*archdsl, "site", "build", "specs/", "-o", f"{tmp}/site1"], 3)))
-        rows.append(("site build, 100 decisions (200 components)",
-                     median_seconds([*archdsl, "site", "build", str(hundred.parent), "-o", f"{tmp}/site2"], 3)))
-        sizes = (1000, 5000)
-        for n in sizes:
-            path = Path(tmp) / f"big-{n}.arch"
-            path.write_text(synthetic_spec(n))
-            rows.append((f"check {n:,} components", median_seconds([*archdsl, "check", str(path)], 3)))
-    width = max(len(name) for name, _ in rows)
-    for name, seconds in rows:
-        fastest, slowest = SPREAD.get(seconds, (seconds, seconds))
-        print(f"{name:<{width}}  {seconds * 1000:8.0f} ms  ({fastest * 1000:.0f}–{slowest * 1000:.0f})")
-    small, large = rows[-2][1], rows[-1][1]
-    print(f"5,000 / 1,000 components: {large / small:.2f}x time for 5x the spec "
-          f"({(large - startup) / max(small - startup, 1e-9):.2f}x without start-up)")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", action="store_true")
+    parser.add_argument("--peers", action="store_true")
+    parser.add_argument("--views", action="store_true")
+    parser.add_argument("--site", action="store_true")
+    parser.add_argument("--everything", action="store_true")
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    if args.everything:
+        args.scale = args.peers = args.views = args.site = True
+    print(f"Machine: {machine()}\n")
+    with tempfile.TemporaryDirectory(prefix="archdsl-bench-") as name:
+        tmp = Path(name)
+        if not (args.scale or args.views or args.site):
+            every_commit(tmp, args.runs)
+        if args.scale:
+            scale(tmp, args.runs, args.peers)
+        if args.views:
+            views(tmp, args.runs)
+        if args.site:
+            site(tmp, args.runs)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import archdsl
 import pytest
 from archdsl.model import Component
 
-from conftest import FIXTURES, findings_of
+from conftest import FIXTURES, SPECS, findings_of
 
 
 @pytest.fixture(scope="module")
@@ -334,3 +334,32 @@ def test_parses_in_threads_keep_their_own_files_and_comments():
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(one, range(64)))
     assert results == [(f"f{i}.arch", [f"// c{i}"]) for i in range(64)]
+
+
+@pytest.mark.parametrize("spec", sorted(p.relative_to(SPECS).as_posix() for p in SPECS.rglob("*.arch"))
+                         + ["../tests/fixtures/design/main.arch"])
+def test_the_builders_trusted_models_are_what_validation_makes(spec, monkeypatch):
+    """The builder constructs models without validating them again (model.trusted): each spec,
+    built with full pydantic validation instead, must validate and give the same model."""
+    import archdsl.model as m
+
+    trusted = archdsl.load(SPECS / spec, strict=False)
+    monkeypatch.setattr(m, "trusted", lambda cls, **data: cls.model_validate(data))
+    validated = archdsl.load(SPECS / spec, strict=False)
+    assert validated.systems, spec
+    assert [s.model_dump() for s in trusted.systems] == [s.model_dump() for s in validated.systems]
+    assert _shape(trusted.systems) == _shape(validated.systems)  # the same types all the way down
+
+
+def _shape(value):
+    """The types of a value and of everything in it: a dict given where a model belongs, or a
+    tuple where a list does, dumps alike but is not alike."""
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        return (type(value).__name__, [(name, _shape(getattr(value, name))) for name in type(value).model_fields])
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, [_shape(v) for v in value])
+    if isinstance(value, dict):
+        return ("dict", sorted((k, _shape(v)) for k, v in value.items()))
+    return type(value).__name__

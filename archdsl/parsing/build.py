@@ -246,7 +246,7 @@ class Builder:
             self.report("AD108", f"'allow {values[0].value}' needs a reason", stmt.span,
                         f'write: allow {values[0].value} "why this is acceptable here"')
             return None
-        return m.Allow(code=values[0].value, reason=values[1].value, span=stmt.span)
+        return m.trusted(m.Allow, code=values[0].value, reason=values[1].value, span=stmt.span)
 
     def walk(self, context: str, stmts: list[Stmt], fields: dict, spans: dict, child) -> None:
         """Attributes into `fields`; other statements to `child(stmt)`, which says if it knew them."""
@@ -263,7 +263,7 @@ class Builder:
             self.unknown(stmt, context)
 
     def make(self, cls, **data):
-        return cls.model_validate(data)
+        return m.trusted(cls, **data)
 
     # -- the file
 
@@ -395,8 +395,8 @@ class Builder:
         # Without `as`: a ttl says it is derived and expires (a cache); otherwise assume the
         # costly case, data users gave us (DESIGN.md, "keeps").
         kind_name = kind.value if kind is not None else ("cache" if ttl is not None else "user-data")
-        return m.Keep(what=v[0].value, kind=kind_name, where=v[2].value, ttl_ms=ttl, span=stmt.span,
-                      spans=spans)
+        return m.trusted(m.Keep, what=v[0].value, kind=kind_name, where=v[2].value, ttl_ms=ttl, span=stmt.span,
+                         spans=spans)
 
     def relation(self, stmt: Stmt, system: str) -> m.Relation | None:
         label = ""

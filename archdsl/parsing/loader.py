@@ -18,6 +18,7 @@ from ..diagnostics import (
     structure_finding,
 )
 from ..fsutil import Unreadable, read_regular
+from ..graph import condensed
 from .build import Builder
 from .parser import ArchSyntaxError, parse
 from .references import resolve
@@ -29,7 +30,7 @@ SUFFIX = ".arch"
 class _File:
     display: str  # the path as the user would write it
     real: Path
-    imports: list[tuple[str, Span]] = field(default_factory=list)  # (real path, span)
+    imports: list[tuple[Path, Span]] = field(default_factory=list)  # (real path, span)
 
 
 def display_path(path: Path) -> str:
@@ -92,7 +93,8 @@ class Loader:
                 if target not in self.files:
                     queue.append((target, shown))
         self._check_cycles()
-        workspace = m.Workspace(
+        workspace = m.trusted(
+            m.Workspace,
             root=display_path(self.root) if self.root != Path(".") else ".",
             files=sorted(f.display for f in self.files.values()),
             systems=sorted(self.systems, key=lambda s: (s.file, s.span.line)),
@@ -206,25 +208,41 @@ class Loader:
 
     def _check_cycles(self) -> None:
         """Report each import cycle once, at the import that closes it."""
-        # lazy: networkx takes ~0.1 s to import; only a graph needs it
-        import networkx as nx
-
-        graph = nx.DiGraph()
+        successors: dict[Path, list[Path]] = {real: [] for real in self.files}
         spans = {}
         for record in self.files.values():
-            graph.add_node(record.real)
             for target, span in record.imports:
-                graph.add_edge(record.real, target)
+                successors[record.real].append(target)
+                successors.setdefault(target, [])
                 spans[(record.real, target)] = span
-        for component in sorted(nx.strongly_connected_components(graph), key=lambda c: sorted(c)):
-            start = min(component)
-            if len(component) == 1 and not graph.has_edge(start, start):
+        sets, _ = condensed(successors)
+        for members in sorted(sets, key=sorted):
+            start = min(members)
+            if len(members) == 1 and start not in successors[start]:
                 continue
-            cycle = nx.find_cycle(graph.subgraph(component), source=start)
-            chain = [self.files[a].display for a, _ in cycle] + [self.files[cycle[0][0]].display]
-            last = cycle[-1]
-            self.report("AD103", "import cycle: " + " → ".join(chain), spans[last],
+            chain = _cycle(start, set(members), successors)
+            shown = [self.files[a].display for a in chain]
+            self.report("AD103", "import cycle: " + " → ".join(shown), spans[(chain[-2], chain[-1])],
                         "break the cycle: move what both files need into a third file")
+
+
+def _cycle(start: Path, members: set[Path], successors: dict[Path, list[Path]]) -> list[Path]:
+    """A path from `start` back to itself inside one strongly connected set (first choices first)."""
+    path, seen = [start], {start}
+    edges = [iter(successors[start])]
+    while edges:
+        for target in edges[-1]:
+            if target == start:
+                return [*path, start]
+            if target in members and target not in seen:
+                seen.add(target)
+                path.append(target)
+                edges.append(iter(successors[target]))
+                break
+        else:
+            edges.pop()
+            path.pop()
+    raise AssertionError("a strongly connected set always has a cycle through each member")
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:

@@ -75,7 +75,7 @@ def _parser():
     from lark import Lark
 
     return Lark.open(
-        str(grammar_path()), parser="lalr", lexer="contextual", transformer=_builder(),
+        str(grammar_path()), parser="lalr", lexer="basic", transformer=_builder(),
         maybe_placeholders=False, cache=_cache_file(),
         lexer_callbacks={"LINE_COMMENT": _keep_comment, "BLOCK_COMMENT": _keep_comment},
     )

@@ -122,7 +122,7 @@ def replicas(stmt: Stmt) -> m.Replicas:
     if high < low:
         raise Invalid(f"range {value.text} ends below its start", value.span,
                       f"write: replicas {high}..{low}")
-    return m.Replicas(min=low, max=high)
+    return m.trusted(m.Replicas, min=low, max=high)
 
 
 def growth(stmt: Stmt) -> float | str:
