@@ -231,20 +231,50 @@ def test_render_all_draws_side_by_side_and_writes_what_one_view_at_a_time_does(t
         [f"[{i}/{len(view_names(system))}" for i in range(1, len(view_names(system)) + 1)]
 
 
-def test_same_layer_relations_do_not_constrain_ranks():
+def test_calls_inside_a_small_layer_rank_caller_above_callee_and_loops_do_not():
     ws = load_text("""
         system s {
-          layer l { kind compute; component a; component b }
+          layer l { kind compute; component a; component b; component c }
           layer d { kind data; component db { kind database } }
           a -> b
+          b -> c
+          c -> a
           a -> db
           db -> a { async }
         }
     """)
     source = render(ws, ws.systems[0], "system", "dot").decode()
-    assert re.search(r'"s\.a" -> "s\.b" \[[^\]]*constraint=false', source)
-    assert re.search(r'"s\.db" -> "s\.a" \[[^\]]*constraint=false', source)
-    assert not re.search(r'"s\.a" -> "s\.db" \[[^\]]*constraint=false', source)
+    assert re.search(r'"s\.a" -> "s\.b" \[(?![^\]]*constraint)', source)  # ranks: a above b
+    assert re.search(r'"s\.b" -> "s\.c" \[(?![^\]]*constraint)', source)
+    assert re.search(r'"s\.c" -> "s\.a" \[[^\]]*constraint=false', source)  # closes the loop: left out
+    # back to an earlier layer: drawn downwards with the arrow at the top, so it ranks like the layers
+    assert re.search(r'"s\.a" -> "s\.db" \[[^\]]*dir=back[^\]]*style=dashed', source)
+    assert re.search(r'"s\.a" -> "s\.db" \[(?![^\]]*dir=back)', source)  # the call itself, as written
+    svg = render(ws, ws.systems[0], "system", "svg")
+    y = {t: _node_y(svg, t) for t in ("s.a", "s.b", "s.c", "s.db")}
+    assert y["s.a"] < y["s.b"] < y["s.c"] < y["s.db"]
+
+
+def test_a_wide_layer_folds_into_rows_and_a_large_one_keeps_its_calls_flat():
+    members = "; ".join(f"component c{i:02d}" for i in range(15))
+    calls = "\n".join(f"c{i:02d} -> c{i + 1:02d}" for i in range(14))
+    ws = load_text(f"system s {{\n layer l {{ kind compute; {members} }}\n {calls}\n}}\n")
+    source = render(ws, ws.systems[0], "system", "dot").decode()
+    assert source.count("style=invis weight=0") >= 10  # each member tied to the one a row below
+    assert all(re.search(rf'"s.c{i:02d}" -> "s.c{i + 1:02d}" \[[^\]]*constraint=false', source) for i in range(14))  # 15 > 12
+    svg = render(ws, ws.systems[0], "system", "svg")
+    rows = {round(_node_y(svg, f"s.c{i:02d}")) for i in range(15)}
+    assert len(rows) == 3
+    width = float(re.search(rb'<svg width="(\d+)pt"', svg).group(1)) * 4 / 3
+    assert width <= 1600
+
+
+def _node_y(svg: bytes, title: str) -> float:
+    root = ET.fromstring(svg)
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "node" and g.find(f"{SVG}title").text == title:
+            return float(next(g.iter(f"{SVG}text")).get("y"))
+    raise AssertionError(f"no node {title}")
 
 
 def _fake_engine(tmp_path, body: str) -> str:
@@ -314,3 +344,33 @@ def test_links_and_entities_give_well_formed_svg(engine):
     links = [el.get("{http://www.w3.org/1999/xlink}href") for el in root.iter("{http://www.w3.org/2000/svg}a")]
     assert "https://example.com/?a=1&b=2" in links
     assert "A &#1; &" in "".join(root.itertext())
+
+
+def test_neighbours_are_faded_not_dashed_and_the_legend_says_so():
+    ws = archdsl.load(SPECS / "scenarios" / "elearning.arch")
+    system = ws.systems[0]
+    source = render(ws, system, "decision:adr-004", "dot").decode()
+    scene_context = [n for n in ws.graph if f'"{n}" [' in source and "#A0AEC0" in source.split(f'"{n}" [')[1].split("]")[0]]
+    assert scene_context  # the neighbours of the decision's components are drawn
+    for node in scene_context:
+        attrs = source.split(f'"{node}" [')[1].split("]")[0]
+        assert "dashed" not in attrs and 'fontcolor="#A0AEC0"' in attrs
+    assert '"@legend/context" [label=neighbour' in source
+    assert "@legend/context" not in render(ws, system, "system", "dot").decode()  # no neighbours there
+
+
+def test_an_actor_of_kind_system_is_drawn_as_a_system():
+    ws = load_text("""
+        system s {
+          actor shopper "Shopper"
+          actor apns "Push provider" { kind system }
+          component push
+          shopper -> push
+          push -> apns
+        }
+    """)
+    source = render(ws, ws.systems[0], "system", "dot").decode()
+    apns = source.split('"s.apns" [')[1].split("]")[0]
+    shopper = source.split('"s.shopper" [')[1].split("]")[0]
+    assert "shape=box" in apns and "«external system»" in apns and "☺" not in apns
+    assert "shape=plaintext" in shopper and "☺" in shopper

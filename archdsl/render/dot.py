@@ -71,8 +71,9 @@ def to_dot(scene: Scene, graph):
     if scene.overview:
         _overview(dot, scene, graph)
         return dot
-    dot.attr("graph", **theme.crossing_passes(len(scene.nodes)))
-    rank_group: dict[str, int] = {}
+    dot.attr("graph", **theme.layout_effort(len(scene.nodes)))
+    rank_group: dict[str, int] = {}  # node -> the band it stands in, top to bottom
+    bands: list[list[str]] = []  # a layer; in the state map, a layer inside a state
     grouped: set[str] = set()
     with_keeps = scene.name == "state"
     for index, (group_id, label, state, members) in enumerate(scene.groups):
@@ -80,10 +81,10 @@ def to_dot(scene: Scene, graph):
             sub.attr(**theme.LAYER, label=text(label))
             if scene.name == "state":
                 sub.attr(fillcolor=theme.GROUP[state])
-            for member in members:
-                rank_group[member] = index
-                grouped.add(member)
+            grouped.update(members)
             if scene.name != "state":
+                rank_group.update(dict.fromkeys(members, len(bands)))
+                bands.append(members)
                 for member in members:
                     _any_node(sub, graph, member, scene, with_keeps)
                 continue
@@ -93,6 +94,8 @@ def to_dot(scene: Scene, graph):
                 by_layer.setdefault(graph.nodes[member]["layer"], []).append(member)
             order = scene.system.layer_order()
             for layer_id in sorted(by_layer, key=lambda i: (i is None, order.get(i, len(order)) if i else 0)):
+                rank_group.update(dict.fromkeys(by_layer[layer_id], len(bands)))
+                bands.append(by_layer[layer_id])
                 if layer_id is None:
                     for member in by_layer[layer_id]:
                         _node(sub, graph, member, scene, with_keeps)
@@ -113,28 +116,111 @@ def to_dot(scene: Scene, graph):
             _any_node(dot, graph, node, scene, with_keeps)
             if node not in scene.collapsed and graph.nodes[node]["type"] == "actor":
                 # people who call the system stand above it; outside systems it only calls, below
-                rank_group[node] = -1 if node in callers else len(scene.groups)
-    # the layers (or states) in their written order, top to bottom
-    groups = [[_overview_id(m) for m in members] for _, _, _, members in scene.groups]
+                rank_group[node] = -1 if node in callers else len(bands)
+    # the layers (in the state map, the states and the layers in them) in order, top to bottom
+    groups = [[_overview_id(m) for m in members] for members in bands]
     _rank_groups(dot, groups)
+    large = len(scene.nodes) > theme.LARGE_DIAGRAM
+    ranked_inside = set() if large else _calls_inside_small_groups(scene, rank_group, bands)
+    if not large:
+        ranked = {rank_group[r.source] for r in scene.relations if id(r) in ranked_inside}
+        _wrap_wide_groups(dot, [b for i, b in enumerate(bands) if i not in ranked],
+                          lambda n: _width(graph, scene, n, with_keeps))
     for r in scene.relations:
         style = dict(theme.RELATION["async" if r.is_async else "optional" if r.optional else "sync"])
         a, b = rank_group.get(r.source), rank_group.get(r.target)
-        if a is not None and b is not None and b <= a and a >= 0:
+        ends = (r.source, r.target)
+        if a is not None and b is not None and a >= 0 and b < a:
+            # back to an earlier layer (a queue delivering to its worker): drawn downwards,
+            # arrow at the top, so that it ranks like the layers and its label stays beside it
+            ends = (r.target, r.source)
+            style["dir"] = "back"
+        elif a is not None and a == b and a >= 0 and id(r) not in ranked_inside:
             style["constraint"] = "false"
         if r.source in scene.context or r.target in scene.context:
-            style["color"] = "#A0AEC0"
+            style["color"] = theme.CONTEXT_EDGE
         tip = f"{r.source} → {r.target}" + (f": {r.label}" if r.label else "")
-        dot.edge(r.source, r.target, label=relation_label(r), tooltip=text(tip), **style)
+        label = relation_label(r)
+        if label:  # an empty label still takes a rank of its own beside a call inside a layer
+            style["label"] = label
+        dot.edge(*ends, tooltip=text(tip), **style)
     for source, target, n in scene.counted:  # to and from the neighbours drawn as one node per layer
-        style = {"color": "#A0AEC0", "style": "solid"}
+        style = {"color": theme.CONTEXT_EDGE, "style": "solid"}
         above, below = rank_group.get(source), rank_group.get(target)
         if above is not None and below is not None and below <= above and above >= 0:
             style["constraint"] = "false"
         dot.edge(_overview_id(source), _overview_id(target), label=f"{n} relation{'s' if n != 1 else ''}",
                  **style)
-    _legend(dot, groups[-1][-1] if groups else None)
+    _legend(dot, groups[-1][-1] if groups else None, context=bool(scene.context))
     return dot
+
+
+def _calls_inside_small_groups(scene: Scene, rank_group: dict[str, int], bands: list[list[str]]) -> set[int]:
+    """The relations inside a small layer that may rank its members, caller above callee, so
+    that they run down through the layer instead of arcing over it with their labels piled
+    up: those of a depth-first walk that close no loop (ids of the relation objects)."""
+    sizes = {index: len(members) for index, members in enumerate(bands)}
+    inside: dict[str, list] = {}
+    for r in scene.relations:
+        group = rank_group.get(r.source)
+        if group is not None and group >= 0 and group == rank_group.get(r.target) \
+                and sizes.get(group, 0) <= theme.SMALL_GROUP and r.source != r.target:
+            inside.setdefault(r.source, []).append(r)
+    kept: set[int] = set()
+    state: dict[str, int] = {}  # 1: on the walk, 2: done
+    for start in sorted(inside):
+        if start in state:
+            continue
+        state[start] = 1
+        walk = [(start, iter(inside.get(start, ())))]
+        while walk:
+            node, edges = walk[-1]
+            for r in edges:
+                seen = state.get(r.target)
+                if seen == 1:
+                    continue  # closes a loop: left out of the ranking
+                kept.add(id(r))
+                if seen is None:
+                    state[r.target] = 1
+                    walk.append((r.target, iter(inside.get(r.target, ()))))
+                    break
+            else:
+                state[node] = 2
+                walk.pop()
+    return kept
+
+
+def _wrap_wide_groups(dot, bands: list[list[str]], width) -> None:
+    """A layer wider than the page is folded into rows, in its written order: each row one
+    rank, each row below the one before. At most `theme.ROW` members a row, fewer when their
+    labels are long. (A layer whose own calls rank it is already folded by them.)"""
+    for band, members in enumerate(bands):
+        widest = max((width(m) for m in members), default=0)
+        fits = max(1, min(theme.ROW, int(theme.PAGE_WIDTH // (widest + 30))))
+        if len(members) <= fits:
+            continue
+        count = -(-len(members) // fits)
+        per_row = -(-len(members) // count)
+        ids = [_overview_id(m) for m in members]
+        rows = [ids[i:i + per_row] for i in range(0, len(ids), per_row)]
+        for index, row in enumerate(rows):
+            with dot.subgraph(name=f"row_{band}_{index}") as line:
+                line.attr(rank="same")
+                for left, right in zip(row, row[1:]):  # in the written order, left to right
+                    line.edge(left, right, style="invis", weight="0")
+        for upper, lower in zip(rows, rows[1:]):
+            dot.edge(upper[0], lower[0], style="invis", weight="0")
+
+
+def _width(graph, scene: Scene, node: str, with_keeps: bool) -> float:
+    """About how wide a node is drawn, in pixels, from the longest line of its label."""
+    if node in scene.collapsed or node not in graph:
+        return 150.0
+    element = graph.nodes[node]["element"]
+    lines_of = [element.label, f"«{getattr(element, 'kind', '')}» · {getattr(element, 'tech', '')}"]
+    if with_keeps:
+        lines_of += [f"keeps {k.what} ({k.kind}) in {k.where}" for k in getattr(element, "keeps", ())]
+    return max(len(line) for line in lines_of) * 6.5 + 24
 
 
 def _any_node(dot, graph, node: str, scene: Scene, with_keeps: bool) -> None:
@@ -164,7 +250,9 @@ def _node(dot, graph, qid: str, scene: Scene, with_keeps: bool) -> None:
     data = graph.nodes[qid]
     element = data["element"]
     attrs: dict[str, str] = {"tooltip": text(element.description or element.label)}
-    if data["type"] == "actor":
+    if data["type"] == "actor" and element.kind == "system":  # an outside party: a system, not a person
+        attrs.update(theme.ACTOR_SYSTEM, label=lines(text(element.label), "«external system»"))
+    elif data["type"] == "actor":
         attrs.update(theme.ACTOR, label=lines(theme.ACTOR_GLYPH, text(element.label)))
     else:
         attrs.update(theme.STATE[element.effective_state])
@@ -185,7 +273,6 @@ def _node(dot, graph, qid: str, scene: Scene, with_keeps: bool) -> None:
             attrs["target"] = "_blank"
     if qid in scene.context:
         attrs.update(theme.CONTEXT)
-        attrs["style"] = attrs.get("style", "").replace("bold", "") or "dashed"
     if qid in scene.highlight:
         attrs.update(_HIGHLIGHT[scene.highlight[qid]])
     dot.node(qid, **attrs)
@@ -231,20 +318,26 @@ def _overview_id(node: str) -> str:
     return "@" + node.replace(":", "/") if node.startswith(("layer:", LONE, STATE_GROUP, OTHER_SYSTEM)) else node
 
 
-def _legend(dot, above: str | None = None) -> None:
-    """A one-row legend below the diagram: the three states and the two relation styles."""
+def _legend(dot, above: str | None = None, context: bool = False) -> None:
+    """A one-row legend below the diagram: the three states, a neighbour outside the view when
+    there is one, and the two relation styles."""
     with dot.subgraph(name="cluster_zz_legend") as legend:
         legend.attr(**theme.LEGEND)
         with legend.subgraph(name="legend_row") as row:
             row.attr(rank="same")
-            for state in ("stateless", "stateful", "managed"):
+            boxes = ["stateless", "stateful", "managed"]
+            for state in boxes:
                 row.node(f"@legend/{state}", label=theme.STATE_LABEL[state], shape="box", fontsize="9",
                          width="0.9", height="0.3", **theme.STATE[state])
+            if context:
+                row.node("@legend/context", label="neighbour", shape="box", fontsize="9", width="0.9",
+                         height="0.3", **theme.CONTEXT)
+                boxes.append("context")
             for name in ("a", "b", "c", "d"):
                 row.node(f"@legend/{name}", label="", shape="point", width="0.05")
-            row.edge("@legend/stateless", "@legend/stateful", style="invis")
-            row.edge("@legend/stateful", "@legend/managed", style="invis")
-            row.edge("@legend/managed", "@legend/a", style="invis")
+            for left, right in zip(boxes, boxes[1:]):
+                row.edge(f"@legend/{left}", f"@legend/{right}", style="invis")
+            row.edge(f"@legend/{boxes[-1]}", "@legend/a", style="invis")
             row.edge("@legend/a", "@legend/b", label="async", style="dashed", fontsize="8", minlen="2")
             row.edge("@legend/b", "@legend/c", style="invis")
             row.edge("@legend/c", "@legend/d", label="optional", style="dotted", fontsize="8", minlen="2")

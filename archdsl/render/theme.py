@@ -37,7 +37,13 @@ EXTERNAL_STYLE = {"style": "filled,dashed"}
 ACTOR = {"shape": "plaintext", "fontsize": "12", "fontcolor": "#1A202C"}
 ACTOR_GLYPH = "☺"  # a person; the label is plain text, never HTML
 
-CONTEXT = {"fillcolor": "#F7FAFC", "color": "#A0AEC0", "fontcolor": "#718096", "style": "filled,rounded,dashed"}
+ACTOR_SYSTEM = {"shape": "box", "style": "filled", "fillcolor": "#EDF2F7", "color": "#4A5568", "fontsize": "11",
+                "penwidth": "1.2"}  # an actor of kind system: a push provider, a partner's API
+
+# Neighbours outside a view: faded, thin, never dashed (dashes are async relations)
+CONTEXT = {"fillcolor": "#F7FAFC", "color": "#CBD5E0", "fontcolor": "#A0AEC0", "style": "filled,rounded",
+           "penwidth": "1"}
+CONTEXT_EDGE = "#A0AEC0"
 
 LAYER = {"style": "rounded,filled", "fillcolor": "#FAFAFA", "color": "#CBD5E0", "fontname": FONT,
          "fontsize": "12", "fontcolor": "#4A5568", "labeljust": "l", "margin": "14"}
@@ -54,17 +60,23 @@ RELATION = {
 LEGEND = {"style": "rounded", "color": "#CBD5E0", "fontname": FONT, "fontsize": "10", "label": "Legend",
           "fontcolor": "#4A5568", "margin": "10"}
 
-# Above this many nodes, dot's crossing minimisation (most of a large layout's time) makes
-# fewer passes: a 1,000-component picture is read by zooming, not for its last crossing.
+# Above this many nodes, dot ranks clusters one by one (no `newrank`: 4x faster at 1,000
+# components) and its crossing minimisation (most of a large layout's time) makes fewer
+# passes: a 1,000-component picture is read by zooming, not for its last crossing. Below it,
+# `newrank` keeps every layer of a state's box in order across the nested boxes.
 LARGE_DIAGRAM = 150
 
 
-def crossing_passes(nodes: int) -> dict[str, str]:
+def layout_effort(nodes: int) -> dict[str, str]:
     """Graph attributes that bound dot's work on a diagram of `nodes` nodes."""
     if nodes <= LARGE_DIAGRAM:
-        return {}
+        return {"newrank": "true"}
     return {"mclimit": f"{max(0.05, LARGE_DIAGRAM / nodes):.2f}"}
 
+
+SMALL_GROUP = 12  # a layer up to this size ranks its own calls, caller above callee
+ROW = 6  # a layer wider than this is folded into rows (a 15-component layer: 3 rows of 5)
+PAGE_WIDTH = 1500  # px a row of a layer may take before it folds (fewer a row when labels are long)
 
 OVERVIEW_THRESHOLD = 250  # components in a system view before it becomes a per-layer overview
 
