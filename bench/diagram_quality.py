@@ -160,8 +160,8 @@ def measure(svg: bytes) -> Quality:
 def main(paths: list[str]) -> None:
     sys.path.insert(0, str(REPO))
     import archdsl
-    from archdsl.render import render
     from archdsl.errors import SpecError
+    from archdsl.render import render
     from archdsl.render.views import view_names
 
     specs = []
