@@ -39,11 +39,20 @@ def test_site_has_every_page(built):
     for page in ("index.html", "systems/elearning/index.html", "systems/elearning/decisions/adr-004/index.html",
                  "systems/elearning/decisions/index.html", "systems/elearning/stakeholders/index.html",
                  "rules/index.html", "rules/SB201/index.html", "systems/elearning/diagrams/system.svg",
+                 "systems/elearning/components/index.html", "systems/elearning/components/live_qa/index.html",
+                 "systems/elearning/migrations/cache-to-redis/index.html",
+                 "systems/elearning/diagrams/migration-cache-to-redis.svg", "assets/svg-pan-zoom.min.js",
                  "search/search_index.json", ".archdsl-site"):
         assert (built / page).is_file(), page
     decision = (built / "systems/elearning/decisions/adr-004/index.html").read_text()
     assert "Live Q&amp;A keeps connection state" in decision
-    assert "../../diagrams/decision-adr-004.svg" in decision
+    # the diagram is drawn into the page; its nodes lead to the component pages, its caption to the file
+    assert '<figure class="arch-diagram"' in decision and "<svg" in decision
+    assert 'href="../../../../systems/elearning/components/live_qa/"' in decision
+    assert 'href="../../../../systems/elearning/diagrams/decision-adr-004.svg"' in decision
+    assert "archdsl-component:" not in decision and "<!--" not in decision.split("<svg", 1)[1].split("</svg>")[0]
+    standalone = (built / "systems/elearning/diagrams/system.svg").read_text()
+    assert 'href="../../../systems/elearning/components/live_qa/"' in standalone
 
 
 def test_rule_catalog_code_is_highlighted_by_the_arch_lexer(built):

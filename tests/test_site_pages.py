@@ -48,7 +48,7 @@ def test_system_page_has_every_section():
     page = pages.system_page(f)
     for heading in ("# E\\-Learning Platform", "## Components", "## Entry points", "## Checklist", "## Findings"):
         assert heading in page
-    assert "| **Live Q&amp;A**" in page and "(decisions/adr-004.md)" in page
+    assert "| **[Live Q&amp;A](components/live_qa.md)**" in page and "(decisions/adr-004.md)" in page
     assert "Real\\-time bidirectional communication needs the connection on the server" in page
     assert page.count("arch-pass") == 8  # every checklist answer passes
     assert "No findings" in page
@@ -125,3 +125,50 @@ def test_reasoning_never_quotes_a_superseded_decision_and_links_are_shown():
     page = pages.system_page(f)
     assert '<a href="https://example.com/s?a=1&amp;b=2" rel="noopener">' in page
     assert 'href="https://example.com/adr/2"' in pages.decision_page(f, ws.systems[0].decisions[1])
+
+
+def test_component_page_says_state_why_keeps_relations_decisions_findings_and_allows():
+    _, [f] = facts(SPECS / "real-world" / "sock-shop.arch")
+    orders = f.by_qid["sockshop.orders"]
+    page = pages.component_page(f, orders)
+    assert "# orders" in page and "**stateless**" in page
+    assert "| orders | user-data | orders\\_db | — |" in page  # what, kind, where (escaped), no expiry
+    calls = page.split("### Calls")[1].split("###")[0]
+    called = page.split("### Called by")[1].split("## ")[0]
+    assert "[payment](payment.md) | authorises the payment | http" in calls
+    assert "[front\\-end](front_end.md) | places the order" in called
+    assert "payment" not in called
+    db = pages.component_page(f, f.by_qid["sockshop.orders_db"])
+    assert "[AV404](../../../rules/AV404.md)" in db and "holds the only copy of 'orders'" in db
+
+
+def test_component_page_escapes_spec_text():
+    ws = archdsl.loads('''
+        system s {
+          component a "<script>alert(1)</script>" {
+            description "[x](javascript:alert(1)) {{ config }}"
+            tech "<b>"
+            allow CK805 "<img src=x onerror=alert(2)>"
+          }
+          component b
+          a -> b "<i>label</i>"
+        }
+    ''', filename="spec.arch", strict=False)
+    ctx = Context(ws)
+    findings, _ = check_workspace(ws, ctx=ctx)
+    f = facts_for(ctx, ws.systems[0], findings)
+    page = pages.component_page(f, f.by_qid["s.a"])
+    for raw in ("<script>", "<b>", "<img", "<i>", "](javascript:", "{{ config }}"):
+        assert raw not in page, raw
+
+
+def test_migration_page_lists_phases_in_order_with_their_traffic():
+    _, [f] = facts(SPECS / "scenarios" / "elearning.arch")
+    [migration] = f.system.migrations
+    page = pages.migration_page(f, migration)
+    assert "from [Progress tracking API](../components/progress.md)" in page
+    assert "to [Redis](../components/redis.md)" in page and "strategy **strangler-fig**" in page
+    rows = [line for line in page.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    assert [row.split(" | ")[2] for row in rows] == ["0%", "5%", "100%"]
+    assert "2026-03-09" in rows[1] and "p99 within the 200ms target" in rows[1]
+    assert "## Rollback\n\nflip the read flag back" in page

@@ -7,7 +7,9 @@ Every string that comes from a spec goes through `text.inline` (one line of Mark
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .. import markup as t
@@ -46,6 +48,37 @@ class SystemFacts:
     recommendations: dict[str, Recommendation]
     single_copies: list = field(default_factory=list)  # stores holding the only copy of user data
     diagrams: dict[str, str] = field(default_factory=dict)  # view -> uri relative to the system folder
+    svgs: dict[str, str] = field(default_factory=dict)  # view -> the SVG, nodes linking to COMPONENT_LINK
+    directory_urls: bool = True  # MkDocs' setting: where a page's address ends
+
+    @cached_property
+    def by_qid(self) -> dict:
+        return {c.qid: c for c in self.system.components}
+
+    @cached_property
+    def calls(self) -> dict[str, list]:
+        found: dict[str, list] = {}
+        for r in self.system.relations:
+            found.setdefault(r.source, []).append(r)
+        return found
+
+    @cached_property
+    def called(self) -> dict[str, list]:
+        found: dict[str, list] = {}
+        for r in self.system.relations:
+            found.setdefault(r.target, []).append(r)
+        return found
+
+    @cached_property
+    def decisions_of(self) -> dict[str, list]:
+        return _decisions_by_component(self.system)
+
+    @cached_property
+    def findings_of(self) -> dict[str, list]:
+        found: dict[str, list] = {}
+        for x in self.findings:
+            found.setdefault(x.element, []).append(x)
+        return found
 
 
 def front_matter(title: str) -> str:
@@ -85,8 +118,8 @@ def index_page(facts: list[SystemFacts], site_title: str = "Architecture") -> st
             out.append(f"{t.inline(s.description)}\n\n")
         out.append(share_line(f.share) + "\n\n")
         out.append(findings_line(f.findings) + "\n\n")
-        if "system" in f.diagrams:
-            out.append(f"![Diagram of {t.inline(s.label)}](systems/{s.id}/{f.diagrams['system']})\n\n")
+        if "system" in f.svgs:
+            out.append(inline_diagram(f, "system", DEPTH["index"][f.directory_urls], f"Diagram of {s.label}"))
     return "".join(out)
 
 
@@ -135,18 +168,23 @@ def system_page(f: SystemFacts, rules_link: str = "../../rules") -> str:
         out.append(" · ".join(meta) + "\n\n")
     if s.description:
         out.append(f"{t.inline(s.description)}\n\n")
-    if "system" in f.diagrams:
-        out.append(f"![Diagram of {t.inline(s.label)}]({f.diagrams['system']})\n\n")
+    if "system" in f.svgs:
+        out.append(inline_diagram(f, "system", DEPTH["system"][f.directory_urls], f"Diagram of {s.label}"))
     if "state" in f.diagrams:
         out.append(f"The [state map]({f.diagrams['state']}) groups the components by state and shows what each keeps where.\n\n")
     out.append(share_line(f.share) + "\n\n")
+    for v in s.views:  # the spec's own `view` blocks
+        if v.id in f.svgs:
+            out.append(f"### {t.inline(v.title or v.id)}\n\n")
+            out.append(inline_diagram(f, v.id, DEPTH["system"][f.directory_urls], v.title or v.id))
     out.append(component_table(f))
     out.append(analysis_tables(f))
     out.append(checklist_table(f))
     out.append(findings_section(f, rules_link))
-    links = []
+    links = ["[Every component, one page each](components/index.md)"]
     if s.decisions:
         links.append("[Decision records](decisions/index.md)")
+    links += [f"[Migration: {t.inline(m.label)}](migrations/{m.id}.md)" for m in s.migrations]
     links.append("[For stakeholders](stakeholders.md)")
     out.append("## More\n\n" + "\n".join(f"- {link}" for link in links) + "\n")
     return "".join(out)
@@ -197,7 +235,7 @@ def component_table(f: SystemFacts) -> str:
             about.append(t.inline(c.description))
         if c.keeps:
             about.append(keeps_line(c))
-        cell = f"**{t.inline(c.label)}** " + "".join(f"<br><small>{line}</small>" for line in about)
+        cell = f"**[{t.inline(c.label)}](components/{c.id}.md)** " + "".join(f"<br><small>{line}</small>" for line in about)
         rows.append(f"| {cell} | {state} | {links} | {t.inline(_first_sentence(reason))} |\n")
     return "".join(rows) + "\n"
 
@@ -298,12 +336,14 @@ def decision_page(f: SystemFacts, decision) -> str:
         if c is None:
             out.append(f"- `{t.esc(ref)}` (not a component of this system)\n")
         else:
-            out.append(f"- **{t.inline(c.label)}** — {badge(STATE_BADGE[c.effective_state], c.effective_state or 'unknown')}"
+            out.append(f"- **[{t.inline(c.label)}](../components/{c.id}.md)** — "
+                       f"{badge(STATE_BADGE[c.effective_state], c.effective_state or 'unknown')}"
                        f"{' · ' + t.inline(c.justification) if c.justification else ''}\n")
     out.append("\n")
     view = f"decision:{decision.id}"
-    if view in f.diagrams:
-        out.append(f"![The components {t.inline(decision.id)} affects and their neighbours](../{f.diagrams[view]})\n\n")
+    if view in f.svgs:
+        out.append(inline_diagram(f, view, DEPTH["nested"][f.directory_urls],
+                                  f"The components {decision.id} affects and their neighbours"))
     out.append("[All decisions](index.md) · [System overview](../index.md)\n")
     return "".join(out)
 
@@ -412,3 +452,197 @@ def rules_index(rules) -> str:
 def rule_page(rule) -> str:
     # Rule docs are archdsl's own text, written as Markdown: published as they are.
     return front_matter(f"{rule.code} {rule.name}") + rule.markdown() + "\n[All rules](index.md)\n"
+
+
+# ---------------------------------------------------------------- diagrams in pages
+
+COMPONENT_LINK = "archdsl-component:"  # what a diagram's node links to, until a page places it
+
+
+def component_address(qid: str, to_root: str, directory_urls: bool = True) -> str:
+    """The address of a component's page from a page `to_root` below the site's root folder."""
+    system, _, component = qid.partition(".")
+    page = f"{to_root}systems/{system}/components/{component}"
+    return f"{page}/" if directory_urls else f"{page}.html"
+
+
+def place_links(svg: str, to_root: str, directory_urls: bool = True) -> str:
+    """A diagram whose nodes link to their component pages, as seen from where it is shown."""
+    return re.sub(f'{COMPONENT_LINK}([A-Za-z0-9_.-]+)',
+                  lambda m: component_address(m.group(1), to_root, directory_urls), svg)
+
+
+# From a page to the site's root folder, by where the page is: the index, a system's overview,
+# or a page one folder deeper (decisions/, components/, migrations/); with and without
+# MkDocs' directory URLs (`systems/s/decisions/d/` against `systems/s/decisions/d.html`).
+DEPTH = {"index": {True: "", False: ""}, "system": {True: "../../", False: "../../"},
+         "nested": {True: "../../../../", False: "../../../"}}
+
+
+def inline_diagram(f: SystemFacts, view: str, to_root: str, caption: str) -> str:
+    """A diagram drawn into the page (zoom, pan, node links), with a link to it on its own.
+
+    The SVG is Graphviz's, whose text from the spec is escaped; its comments, XML prologue and
+    ids are left out (two diagrams on one page must not share an id)."""
+    svg = f.svgs[view]
+    svg = svg[svg.index("<svg"):]
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    svg = re.sub(r'\s(id)="[^"]*"', "", svg)
+    svg = "\n".join(line for line in svg.splitlines() if line.strip())
+    svg = place_links(svg, to_root, f.directory_urls)
+    file_link = f"{to_root}systems/{f.system.id}/{f.diagrams[view]}"
+    return (f'<figure class="arch-diagram" aria-label="{t.esc(caption)}">\n{svg}\n'
+            f'<figcaption>{t.esc(caption)} · <a href="{t.esc(file_link)}">open the diagram on its own</a>'
+            f"</figcaption>\n</figure>\n\n")
+
+
+# ---------------------------------------------------------------- components
+
+
+def _relation_row(f: SystemFacts, r, other: str) -> str:
+    kind = "async" if r.is_async else "optional" if r.optional else "sync"
+    latency = format_ms(r.latency_ms) if r.latency_ms is not None else "—"
+    return (f"| {_component_link(f, other)} | {t.inline(r.label) or '—'} "
+            f"| {t.inline(r.protocol) if r.protocol else '—'} | {latency} | {kind} |\n")
+
+
+def _component_link(f: SystemFacts, qid: str, folder: str = "") -> str:
+    """A link from a page of the system's `folder` (components/ by default) to a component's
+    page; an actor, or an element of a system the site may not hold, by name."""
+    owner, _, cid = qid.partition(".")
+    element = f.by_qid.get(qid)
+    if element is None:
+        actor = next((a for a in f.system.actors if a.qid == qid), None)
+        if actor is not None:
+            return f"{t.inline(actor.label)} <small>(actor)</small>"
+        if owner == f.system.id:
+            return f"`{t.esc(qid)}`"
+        return f"[`{t.esc(qid)}`](../../{owner}/components/{cid}.md)" if not folder else f"`{t.esc(qid)}`"
+    return f"[{t.inline(element.label)}]({folder}{cid}.md)"
+
+
+def component_page(f: SystemFacts, c, rules_link: str = "../../../rules") -> str:
+    """Everything about one component: its state and why, what it keeps, its relations, the
+    decisions, migrations and findings that concern it."""
+    s = f.system
+    out = [front_matter(c.label), f"# {t.inline(c.label)}\n\n"]
+    facts = [badge(STATE_BADGE[c.effective_state], c.effective_state or "unknown"),
+             f"`{t.esc(c.id)}` · {t.esc(c.kind)}" + (f" · {t.inline(c.tech)}" if c.tech else "")]
+    layer = s.layer(c.layer) if c.layer else None
+    if layer:
+        facts.append(f"in the {t.inline(layer.label)} layer")
+    if c.owner:
+        facts.append(f"owner {t.inline(c.owner)}")
+    if c.link:
+        facts.append(link(c.link))
+    out.append(" · ".join(facts) + "\n\n")
+    if c.tags:
+        out.append("Tags: " + ", ".join(f"`{t.esc(tag)}`" for tag in c.tags) + "\n\n")
+    if c.description:
+        out.append(f"{t.inline(c.description)}\n\n")
+
+    out.append("## State\n\n")
+    source = {"declared": "declared in the spec", "layer": "the default of its layer",
+              "recommended": "recommended by the decision matrix", "unknown": "not known"}
+    out.append(f"**{t.esc(c.effective_state or 'unknown')}**, {source[c.state_source]}.\n\n")
+    decisions = f.decisions_of.get(c.qid, [])
+    if c.justification:
+        out.append(f"Why: {t.inline(c.justification)}\n\n")
+    standing = [d for d in decisions if d.status not in STALE_DECISIONS and d.decision]
+    if standing:
+        out.append(f"As decided in [{t.inline(standing[0].id)}](../decisions/{standing[0].id}.md): "
+                   f"{t.inline(_first_sentence(standing[0].decision))}\n\n")
+    out.append(f"The decision matrix: {t.inline(explain(f.recommendations[c.qid]))}\n\n")
+
+    if c.keeps:
+        out += ["## What it keeps\n\n", "| What | Kind | Where | Expires |\n", "|---|---|---|---|\n"]
+        for k in c.keeps:
+            ttl = f"after {format_ms(k.ttl_ms)}" if k.ttl_ms is not None else "—"
+            out.append(f"| {t.inline(k.what)} | {t.esc(k.kind)} | {t.inline(k.where)} | {ttl} |\n")
+        out.append("\n")
+
+    calls, called = f.calls.get(c.qid, []), f.called.get(c.qid, [])
+    out.append("## Relations\n\n")
+    header = "| {} | Label | Protocol | Latency | Kind |\n|---|---|---|---|---|\n"
+    if calls:
+        out.append("### Calls\n\n" + header.format("To"))
+        out += [_relation_row(f, r, r.target) for r in calls]
+        out.append("\n")
+    if called:
+        out.append("### Called by\n\n" + header.format("From"))
+        out += [_relation_row(f, r, r.source) for r in called]
+        out.append("\n")
+    if not calls and not called:
+        out.append("No relations.\n\n")
+
+    if decisions:
+        out.append("## Decisions\n\n")
+        for d in decisions:
+            out.append(f"- [{t.inline(d.id)}: {t.inline(d.title or d.id)}](../decisions/{d.id}.md) "
+                       f"{badge(f'status-{d.status}', d.status)}\n")
+        out.append("\n")
+    moves = [mg for mg in s.migrations if c.qid in (mg.source, mg.target)]
+    if moves:
+        out.append("## Migrations\n\n")
+        for mg in moves:
+            role = "from here" if mg.source == c.qid else "to here"
+            out.append(f"- [{t.inline(mg.label)}](../migrations/{mg.id}.md) ({role})\n")
+        out.append("\n")
+    mine = f.findings_of.get(c.qid, [])
+    out.append("## Findings\n\n")
+    if mine:
+        for x in mine:
+            out.append(f"- {severity_badge(x.severity.value)} [{x.code}]({rules_link}/{x.code}.md) "
+                       f"{t.inline(x.message)}\n")
+        out.append("\n")
+    else:
+        out.append("None.\n\n")
+    if c.allows:
+        out.append("## Allowed\n\n")
+        for a in c.allows:
+            out.append(f"- [{t.esc(a.code)}]({rules_link}/{a.code}.md): {t.inline(a.reason)}\n")
+        out.append("\n")
+    out.append("[System overview](../index.md) · [All components](index.md)\n")
+    return "".join(out)
+
+
+def components_index(f: SystemFacts) -> str:
+    s = f.system
+    out = [front_matter(f"{s.label}: components"), f"# Components of {t.inline(s.label)}\n\n",
+           "| Component | State | Kind | Layer | Description |\n", "|---|---|---|---|---|\n"]
+    for c in s.components:
+        layer = s.layer(c.layer) if c.layer else None
+        out.append(f"| [{t.inline(c.label)}]({c.id}.md) | {badge(STATE_BADGE[c.effective_state], c.effective_state or 'unknown')} "
+                   f"| {t.esc(c.kind)} | {t.inline(layer.label) if layer else '—'} | {t.inline(c.description) or '—'} |\n")
+    return "".join(out) + "\n[System overview](../index.md)\n"
+
+
+# ---------------------------------------------------------------- migrations
+
+
+def migration_page(f: SystemFacts, mg, diagram: str = "") -> str:
+    """A migration: what moves where, how, its phases as a timeline, and the way back."""
+    out = [front_matter(mg.label), f"# {t.inline(mg.label)}\n\n"]
+    ends = []
+    for word, qid in (("from", mg.source), ("to", mg.target)):
+        if qid:
+            ends.append(f"{word} {_component_link(f, qid, '../components/')}")
+    if mg.strategy:
+        ends.append(f"strategy **{t.esc(mg.strategy)}**")
+    if ends:
+        out.append(" · ".join(ends) + "\n\n")
+    if mg.description:
+        out.append(f"{t.inline(mg.description)}\n\n")
+    out.append(diagram)
+    out.append("## Phases\n\n")
+    if mg.phases:
+        out += ["| # | Phase | Traffic | Date | Exit criteria |\n", "|---|---|---|---|---|\n"]
+        for number, p in enumerate(mg.phases, 1):
+            traffic = f"{p.traffic:g}%" if p.traffic is not None else "—"
+            about = t.inline(p.name) + (f"<br><small>{t.inline(p.description)}</small>" if p.description else "")
+            out.append(f"| {number} | {about} | {traffic} | {t.esc(p.date or '—')} | {t.inline(p.exit) or '—'} |\n")
+        out.append("\n")
+    else:
+        out.append("No phases: the whole move happens at once.\n\n")
+    out.append("## Rollback\n\n" + (f"{t.inline(mg.rollback)}\n\n" if mg.rollback else "None written.\n\n"))
+    return "".join(out) + "[System overview](../index.md)\n"

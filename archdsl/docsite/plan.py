@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .. import markup as t
@@ -14,6 +15,9 @@ from ..model import Workspace
 from ..render import render_many
 from ..rules import Context, all_rules
 from . import pages
+
+ASSETS = Path(__file__).parent / "assets"  # svg-pan-zoom 3.6.2 (BSD-2-Clause, see its LICENSE) and its set-up
+NAV_COMPONENTS = 40  # a system with more components lists them on its components page, not in the menu
 
 CSS = """\
 .arch-badge { display: inline-block; padding: 0 .5em; border-radius: 1em; font-size: .75em;
@@ -30,8 +34,13 @@ CSS = """\
 .arch-fail, .arch-sev-error, .arch-sev-errors { color: #C53030; background: #FFF5F5; }
 .arch-sev-warning, .arch-sev-warnings { color: #B7791F; background: #FFFFF0; }
 .arch-sev-info, .arch-sev-infos { color: #2B6CB0; background: #EBF4FF; }
-.md-typeset img[alt^="Diagram"], .md-typeset img[alt^="The components"] { display: block; max-width: 100%;
-  height: auto; margin: 1em auto; }
+.md-typeset figure.arch-diagram { display: block; margin: 1em 0; width: 100%; max-width: 100%;
+  border: 1px solid #E2E8F0; border-radius: 4px; overflow: hidden; background: #fff; }
+.md-typeset figure.arch-diagram svg { max-width: none; }
+.md-typeset figure.arch-diagram figcaption { font-size: .7rem; margin: 0; padding: .3em .6em;
+  border-top: 1px solid #E2E8F0; max-width: none; }
+.md-typeset figure.arch-diagram svg a:hover polygon, .md-typeset figure.arch-diagram svg a:hover path {
+  stroke-width: 3; }
 """
 
 
@@ -41,11 +50,13 @@ class Plan:
     nav: list[Any] = field(default_factory=list)
     css: str = ""  # uri of the stylesheet
     nav_is_site: bool = False  # the plan is the whole site (no prefix): its nav is the site's
+    not_in_nav: set[str] = field(default_factory=set)  # pages reached by links only (many components)
+    scripts: list[str] = field(default_factory=list)  # uris of the JavaScript the pages need
     systems: int = 0
     decisions: int = 0
 
 
-def facts_for(ctx, system, findings) -> pages.SystemFacts:
+def facts_for(ctx, system, findings, directory_urls: bool = True) -> pages.SystemFacts:
     """What the pages of one system show, from the analyses the checker's `Context` computed."""
     return pages.SystemFacts(
         system=system,
@@ -57,16 +68,24 @@ def facts_for(ctx, system, findings) -> pages.SystemFacts:
         availability=[c for c in ctx.availability if c.system == system.id],
         recommendations={c.qid: ctx.recommendations[c.qid] for c in system.components},
         single_copies=ctx.single_copies[system.id],  # the rules' own, computed once
+        directory_urls=directory_urls,
     )
 
 
 def plan_site(workspaces: list[Workspace], *, prefix: str = "", title: str = "Architecture",
               diagrams: bool = True, progress: Callable[[str], None] | None = None,
-              timeout: float | None = None) -> Plan:
-    """Pages and diagrams for every system of the loaded workspaces, under `prefix`."""
+              timeout: float | None = None, directory_urls: bool = True) -> Plan:
+    """Pages and diagrams for every system of the loaded workspaces, under `prefix`.
+
+    `directory_urls` is MkDocs' setting of the same name: the links a diagram's nodes carry
+    (raw SVG, which MkDocs does not rewrite) follow it."""
     base = f"{prefix.strip('/')}/" if prefix.strip("/") else ""
     plan = Plan(css=f"{base}archdsl.css")
     plan.files[plan.css] = CSS
+    if diagrams:
+        for name in ("svg-pan-zoom.min.js", "archdsl.js"):
+            plan.files[f"{base}assets/{name}"] = (ASSETS / name).read_text(encoding="utf-8")
+            plan.scripts.append(f"{base}assets/{name}")
     all_facts = []
     seen: dict[str, str] = {}
     for workspace in workspaces:
@@ -77,14 +96,35 @@ def plan_site(workspaces: list[Workspace], *, prefix: str = "", title: str = "Ar
                 raise ConfigError(f"system '{system.id}' is described in {seen[system.id]} and in "
                                   f"{system.file}: each system needs its own id")
             seen[system.id] = system.file
-            facts = facts_for(ctx, system, findings)
+            facts = facts_for(ctx, system, findings, directory_urls)
             folder = f"{base}systems/{system.id}/"
             if diagrams:
-                _diagrams(workspace, system, facts, folder, plan, progress, timeout)
+                _diagrams(workspace, system, facts, folder, plan, progress, timeout, directory_urls)
             all_facts.append(facts)
             plan.files[f"{folder}index.md"] = pages.system_page(facts, rules_link="../../rules")
             plan.files[f"{folder}stakeholders.md"] = pages.stakeholder_page(facts)
             entry: list[dict[str, Any]] = [{"Overview": f"{folder}index.md"}]
+            plan.files[f"{folder}components/index.md"] = pages.components_index(facts)
+            component_nav: list[Any] = [{"All components": f"{folder}components/index.md"}]
+            for component in system.components:
+                uri = f"{folder}components/{component.id}.md"
+                plan.files[uri] = pages.component_page(facts, component)
+                if len(system.components) <= NAV_COMPONENTS:
+                    component_nav.append({t.title(component.label): uri})
+            plan.not_in_nav.update(f"{folder}components/{c.id}.md" for c in system.components
+                                   if len(system.components) > NAV_COMPONENTS)
+            entry.append({"Components": component_nav})
+            if system.migrations:
+                migration_nav = []
+                for migration in system.migrations:
+                    uri = f"{folder}migrations/{migration.id}.md"
+                    view = f"migration:{migration.id}"
+                    shown = (pages.inline_diagram(facts, view, pages.DEPTH["nested"][directory_urls],
+                                                  f"Migration: {migration.label}")
+                             if view in facts.svgs else "")
+                    plan.files[uri] = pages.migration_page(facts, migration, shown)
+                    migration_nav.append({t.title(migration.label): uri})
+                entry.append({"Migrations": migration_nav})
             if system.decisions:
                 plan.files[f"{folder}decisions/index.md"] = pages.timeline_page(facts)
                 decision_nav = [{"Timeline": f"{folder}decisions/index.md"}]
@@ -110,15 +150,19 @@ def plan_site(workspaces: list[Workspace], *, prefix: str = "", title: str = "Ar
     return plan
 
 
-def _diagrams(workspace, system, facts, folder, plan, progress, timeout) -> None:
-    views = ["system", "state", *[f"decision:{d.id}" for d in system.decisions]]
+def _diagrams(workspace, system, facts, folder, plan, progress, timeout, directory_urls) -> None:
+    views = ["system", "state", *[f"decision:{d.id}" for d in system.decisions],
+             *[f"migration:{m.id}" for m in system.migrations], *[v.id for v in system.views]]
 
     def told(done: int, total: int, system, view: str) -> None:
         if progress:
             progress(f"[{done}/{total}] drew {system.id} {view}")
 
     for _, view, data in render_many(workspace, [(system, v) for v in views], "svg", timeout=timeout,
-                                     progress=told):
+                                     progress=told, links=lambda qid: f"{pages.COMPONENT_LINK}{qid}"):
         name = f"diagrams/{view.replace(':', '-')}.svg"
-        plan.files[f"{folder}{name}"] = data
+        svg = data.decode("utf-8")
+        facts.svgs[view] = svg
+        # on its own, beside the pages: links from systems/ID/diagrams/ to the component pages
+        plan.files[f"{folder}{name}"] = pages.place_links(svg, "../../../", directory_urls)
         facts.diagrams[view] = name

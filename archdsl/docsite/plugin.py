@@ -35,25 +35,27 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         self.paths = [(base / spec).resolve() for spec in self.config.specs]
         if not self.paths:
             raise PluginError("archdsl: give the specs to publish: plugins: - archdsl: {specs: [specs/]}")
-        self.plan = self._plan()
+        self.plan = self._plan(config.use_directory_urls)
         for ext in NEEDED_EXTENSIONS:
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
         config.extra_css.append(self.plan.css)
+        config.extra_javascript.extend(self.plan.scripts)
         if config.nav is not None:  # a hand-written nav: the architecture pages go at its end
             config.nav.append({self.config.title: self.plan.nav})
         elif self.plan.nav_is_site:  # the architecture pages are the whole site
             config.nav = self.plan.nav
         return config
 
-    def _plan(self) -> Plan:
+    def _plan(self, directory_urls: bool) -> Plan:
         try:
             for path in self.paths:
                 if not path.exists():
                     raise PluginError(f"archdsl: {path}: no such file or folder")
             workspaces = [load(path) for path in self.paths]  # SpecError when one cannot be loaded
             return plan_site(workspaces, prefix=self.config.prefix, title=self.config.title,
-                             diagrams=self.config.diagrams, progress=log.info)
+                             diagrams=self.config.diagrams, progress=log.info,
+                             directory_urls=directory_urls)
         except ArchError as exc:
             details = "\n".join(f"  {f.span}: {f.code} {f.message}" for f in getattr(exc, "findings", [])[:20])
             raise PluginError(f"archdsl: the specs cannot be published: {exc}\n{details}".rstrip()) from None

@@ -8,8 +8,12 @@ FORMATS = ("svg", "png", "dot", "mmd", "d2", "json")
 
 
 def render(workspace, system, view: str, fmt: str, *, timeout: float | None = None,
-           overview_threshold: int | None = None, highlight: dict | None = None, ghosts=()) -> bytes:
-    """One view of one system in one format, as the bytes to write."""
+           overview_threshold: int | None = None, highlight: dict | None = None, ghosts=(),
+           links=None) -> bytes:
+    """One view of one system in one format, as the bytes to write.
+
+    `links(qid)` gives the address each component links to (the site: its page); without it a
+    component links to its own `link`, if it has one."""
     from . import theme
     from .views import build_scene
 
@@ -26,7 +30,7 @@ def render(workspace, system, view: str, fmt: str, *, timeout: float | None = No
         return writer(scene, graph).encode("utf-8")
     from .dot import to_dot
 
-    source = to_dot(scene, graph).source
+    source = to_dot(scene, graph, links).source
     if fmt == "dot":
         return source.encode("utf-8")
     from .engine import DEFAULT_TIMEOUT, layout
@@ -35,7 +39,7 @@ def render(workspace, system, view: str, fmt: str, *, timeout: float | None = No
 
 
 def render_many(workspace, jobs, fmt: str, *, timeout: float | None = None,
-                overview_threshold: int | None = None, progress=None):
+                overview_threshold: int | None = None, progress=None, links=None):
     """(system, view, bytes) of each (system, view) of `jobs`, in their order.
 
     Layouts run side by side, one per core: each is a process of its own, so the threads
@@ -49,7 +53,7 @@ def render_many(workspace, jobs, fmt: str, *, timeout: float | None = None,
     workers = max(1, min(len(jobs), os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="archdsl-layout") as pool:
         futures = [pool.submit(render, workspace, system, view, fmt, timeout=timeout,
-                               overview_threshold=overview_threshold) for system, view in jobs]
+                               overview_threshold=overview_threshold, links=links) for system, view in jobs]
         for done, ((system, view), future) in enumerate(zip(jobs, futures), 1):
             try:
                 data = future.result()

@@ -59,8 +59,9 @@ def relation_label(r) -> str:
     return lines(text(r.label) if r.label else "", detail)
 
 
-def to_dot(scene: Scene, graph):
-    """The `graphviz.Digraph` of a scene."""
+def to_dot(scene: Scene, graph, links=None):
+    """The `graphviz.Digraph` of a scene; `links(qid)`, when given, is where each component
+    links to."""
     # lazy: only drawing needs graphviz
     import graphviz
 
@@ -86,7 +87,7 @@ def to_dot(scene: Scene, graph):
                 rank_group.update(dict.fromkeys(members, len(bands)))
                 bands.append(members)
                 for member in members:
-                    _any_node(sub, graph, member, scene, with_keeps)
+                    _any_node(sub, graph, member, scene, with_keeps, links)
                 continue
             # the state map: inside each state, a box per layer, in the layers' order
             by_layer: dict[str | None, list[str]] = {}
@@ -98,13 +99,13 @@ def to_dot(scene: Scene, graph):
                 bands.append(by_layer[layer_id])
                 if layer_id is None:
                     for member in by_layer[layer_id]:
-                        _node(sub, graph, member, scene, with_keeps)
+                        _node(sub, graph, member, scene, with_keeps, links)
                     continue
                 layer = scene.system.layer(layer_id)
                 with sub.subgraph(name=f"cluster_{index}_{_id(group_id)}_{_id(layer_id)}") as inner:
                     inner.attr(**theme.SUBLAYER, label=text(layer.label if layer else layer_id))
                     for member in by_layer[layer_id]:
-                        _node(inner, graph, member, scene, with_keeps)
+                        _node(inner, graph, member, scene, with_keeps, links)
     for ghost in scene.ghosts:  # removed by a change: drawn where they were, struck out
         attrs = dict(theme.STATE[ghost.effective_state])
         attrs.update(_HIGHLIGHT["removed"], shape=theme.SHAPE.get(ghost.kind, "box"),
@@ -113,7 +114,7 @@ def to_dot(scene: Scene, graph):
     callers = {r.source for r in scene.relations}
     for node in scene.nodes:
         if node not in grouped:
-            _any_node(dot, graph, node, scene, with_keeps)
+            _any_node(dot, graph, node, scene, with_keeps, links)
             if node not in scene.collapsed and graph.nodes[node]["type"] == "actor":
                 # people who call the system stand above it; outside systems it only calls, below
                 rank_group[node] = -1 if node in callers else len(bands)
@@ -151,8 +152,37 @@ def to_dot(scene: Scene, graph):
             style["constraint"] = "false"
         dot.edge(_overview_id(source), _overview_id(target), label=f"{n} relation{'s' if n != 1 else ''}",
                  **style)
+    if scene.migration is not None:
+        _migration(dot, scene.migration)
     _legend(dot, groups[-1][-1] if groups else None, context=bool(scene.context))
     return dot
+
+
+def _migration(dot, migration) -> None:
+    """What a migration moves (a bold arrow from the old home to the new) and its phases, in
+    order, with the share of traffic each carries."""
+    if migration.source and migration.target:
+        label = "migrates" + (f" ({migration.strategy})" if migration.strategy else "")
+        dot.edge(migration.source, migration.target, label=label, **theme.MIGRATION, constraint="false")
+    if not migration.phases:
+        return
+    with dot.subgraph(name="cluster_zy_phases") as phases:
+        phases.attr(**theme.LAYER, label="Phases")
+        with phases.subgraph(name="phase_row") as row:
+            row.attr(rank="same")
+            names = []
+            for number, phase in enumerate(migration.phases, 1):
+                name = f"@phase/{number}"
+                traffic = f"{phase.traffic:g}% of traffic" if phase.traffic is not None else ""
+                row.node(name, label=lines(f"{number}. {text(phase.name)}", traffic, text(phase.date or "")),
+                         shape="note", fontsize="10", style="filled", fillcolor="#FFFFF0", color="#B7791F",
+                         tooltip=text(phase.exit or phase.name))
+                names.append(name)
+            for left, right in zip(names, names[1:]):
+                row.edge(left, right, color="#B7791F", arrowsize="0.6")
+    anchor = migration.target or migration.source
+    if anchor:
+        dot.edge(anchor, "@phase/1", style="invis", weight="0")
 
 
 def _calls_inside_small_groups(scene: Scene, rank_group: dict[str, int], bands: list[list[str]]) -> set[int]:
@@ -223,10 +253,10 @@ def _width(graph, scene: Scene, node: str, with_keeps: bool) -> float:
     return max(len(line) for line in lines_of) * 6.5 + 24
 
 
-def _any_node(dot, graph, node: str, scene: Scene, with_keeps: bool) -> None:
+def _any_node(dot, graph, node: str, scene: Scene, with_keeps: bool, links=None) -> None:
     """A component or actor, or a faded node standing for the neighbours in one layer."""
     if node not in scene.collapsed:
-        _node(dot, graph, node, scene, with_keeps)
+        _node(dot, graph, node, scene, with_keeps, links)
         return
     title, description, members = overview_group(scene, node)
     dot.node(_overview_id(node), label=lines(text(title), f"{len(members)} neighbours"), shape="box3d",
@@ -246,7 +276,7 @@ def _rank_groups(dot, groups: list[list[str]]) -> None:
             dot.edge(hub, member, style="invis", weight="0")
 
 
-def _node(dot, graph, qid: str, scene: Scene, with_keeps: bool) -> None:
+def _node(dot, graph, qid: str, scene: Scene, with_keeps: bool, links=None) -> None:
     data = graph.nodes[qid]
     element = data["element"]
     attrs: dict[str, str] = {"tooltip": text(element.description or element.label)}
@@ -268,7 +298,10 @@ def _node(dot, graph, qid: str, scene: Scene, with_keeps: bool) -> None:
         if attrs["shape"] not in ("box", "rect", "rectangle"):
             attrs["style"] = attrs["style"].replace(",rounded", "")
         attrs["label"] = component_label(element, with_keeps=with_keeps)
-        if element.link:
+        if links is not None:
+            attrs["URL"] = text(links(qid))
+            attrs["target"] = "_top"
+        elif element.link:
             attrs["URL"] = text(element.link)
             attrs["target"] = "_blank"
     if qid in scene.context:

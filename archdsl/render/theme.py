@@ -44,6 +44,7 @@ ACTOR_SYSTEM = {"shape": "box", "style": "filled", "fillcolor": "#EDF2F7", "colo
 CONTEXT = {"fillcolor": "#F7FAFC", "color": "#CBD5E0", "fontcolor": "#A0AEC0", "style": "filled,rounded",
            "penwidth": "1"}
 CONTEXT_EDGE = "#A0AEC0"
+MIGRATION = {"color": "#B7791F", "fontcolor": "#975A16", "penwidth": "2.4", "style": "bold", "arrowsize": "1"}
 
 LAYER = {"style": "rounded,filled", "fillcolor": "#FAFAFA", "color": "#CBD5E0", "fontname": FONT,
          "fontsize": "12", "fontcolor": "#4A5568", "labeljust": "l", "margin": "14"}

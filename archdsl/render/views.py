@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ArchError
 from .theme import OVERVIEW_THRESHOLD
@@ -28,6 +28,7 @@ class Scene:
     groups: list[tuple[str, str, str | None, list[str]]] = field(default_factory=list)  # (id, label, state, members)
     relations: list = field(default_factory=list)
     overview: bool = False
+    migration: Any = None  # the migration a `migration:ID` view draws: its move and its phases
     highlight: dict[str, str] = field(default_factory=dict)  # qid -> added/changed (diff)
     ghosts: list = field(default_factory=list)  # removed components, drawn from the base model (diff)
     # many neighbours: one faded node per layer (or other system) stands for those in it
@@ -43,6 +44,7 @@ def view_names(system) -> list[str]:
     names = ["system", "state"]
     names += [f"layer:{layer.id}" for layer in system.layers]
     names += [f"decision:{d.id}" for d in system.decisions]
+    names += [f"migration:{m.id}" for m in system.migrations]
     names += [v.id for v in system.views]
     return names
 
@@ -87,6 +89,15 @@ def build_scene(workspace, system, name: str, *, overview_threshold: int = OVERV
         focus = [q for q in map(system.qualify, decision.affects) if q in graph]
         return _scene(graph, system, name, f"{decision.id}: {decision.title}", focus,
                       _neighbours(graph, focus), by="layer")
+    if name.startswith("migration:"):
+        migration = next((m for m in system.migrations if m.id == name[10:]), None)
+        if migration is None:
+            raise ViewError(f"no migration '{name[10:]}' in {system.id}; views: {', '.join(view_names(system))}")
+        focus = [q for q in (migration.source, migration.target) if q and q in graph]
+        scene = _scene(graph, system, name, f"Migration: {migration.label}", focus, _neighbours(graph, focus),
+                       by="layer")
+        scene.migration = migration
+        return scene
     view = next((v for v in system.views if v.id == name), None)
     if view is None:
         raise ViewError(f"no view '{name}' in {system.id}; views: {', '.join(view_names(system))}")
