@@ -239,7 +239,7 @@ def rules(fmt) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="The file to write; with --all, the folder.")
 @click.option("--view", "view", default="system", show_default=True,
-              help="system, state, layer:ID, decision:ID, or the id of a view block.")
+              help="system, state, layer:ID, decision:ID, migration:ID, landscape, or the id of a view block.")
 @click.option("--format", "fmt", type=click.Choice(DIAGRAM_FORMATS),
               help="Output format (default: from the file's extension; svg with --all).")
 @click.option("--all", "all_views", is_flag=True, help="Write every view of every system into the folder -o.")

@@ -8,7 +8,8 @@ from .errors import ConfigError
 from .fsutil import atomic_write_bytes
 from .model import Component
 from .render import render, render_many
-from .render.views import pick_system, view_names
+from .parsing.loader import display_path
+from .render.views import LANDSCAPE, pick_system, view_names
 from .workspaces import load, load_many
 
 EXTENSIONS = {".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot", ".mmd": "mmd", ".d2": "d2", ".json": "json"}
@@ -28,7 +29,7 @@ def render_one(spec: Path, output: Path, view: str, fmt: str | None, system_id: 
                timeout: float, overview_threshold: int | None) -> None:
     fmt = format_for(output, fmt)
     workspace = load(spec)
-    system = pick_system(workspace, system_id)
+    system = pick_system(workspace, system_id, display_path(spec) if spec.is_file() else None)
     data = render(workspace, system, view, fmt, timeout=timeout, overview_threshold=overview_threshold)
     if output.is_dir():
         raise ConfigError(f"'{output}' is a folder: give a file name, or use --all")
@@ -43,8 +44,12 @@ def render_all(spec: Path, folder: Path, fmt: str, system_id: str | None, timeou
     if folder.exists() and not folder.is_dir():
         raise ConfigError(f"'{folder}' is not a folder")
     jobs = [(system, name) for system in systems for name in view_names(system)]
+    if len(workspace.systems) > 1 and not system_id:
+        jobs.append((workspace.systems[0], LANDSCAPE))  # how the systems fit: FOLDER/landscape.FORMAT
 
     def target(system, name: str) -> Path:
+        if name == LANDSCAPE:
+            return folder / f"{LANDSCAPE}.{fmt}"
         return folder / system.id / f"{name.replace(':', '-')}.{fmt}"
 
     def told(done: int, total: int, system, name: str) -> None:

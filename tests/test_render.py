@@ -374,3 +374,51 @@ def test_an_actor_of_kind_system_is_drawn_as_a_system():
     shopper = source.split('"s.shopper" [')[1].split("]")[0]
     assert "shape=box" in apns and "«external system»" in apns and "☺" not in apns
     assert "shape=plaintext" in shopper and "☺" in shopper
+
+
+def _trading(tmp_path):
+    (tmp_path / "market.arch").write_text('''
+        system market "Market data" {
+          component feed "Price feed" { kind stream }
+          component archive "Tick archive" { kind database; replication 3 }
+          feed -> archive
+        }
+    ''')
+    (tmp_path / "trading.arch").write_text('''
+        import "market.arch"
+        system trading "Trading" {
+          layer api "API" { kind compute; component orders "Orders" }
+          orders -> market.feed "reads prices" { async }
+        }
+    ''')
+    return tmp_path / "trading.arch"
+
+
+def test_a_file_that_imports_another_system_draws_its_own_with_the_others_as_context(tmp_path, monkeypatch):
+    spec = _trading(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["render", "trading.arch", "-o", "t.dot"])
+    assert result.exit_code == 0, result.output
+    source = (tmp_path / "t.dot").read_text()
+    assert 'label=Trading' in source
+    feed = source.split('"market.feed" [')[1].split("]")[0]
+    assert 'fontcolor="#A0AEC0"' in feed  # the imported element it uses, faded
+    assert '"market.archive"' not in source  # the rest of the other system stays out
+    assert '"trading.orders" -> "market.feed"' in source
+    other = CliRunner().invoke(main, ["render", "market.arch", "-o", "m.dot"])
+    assert other.exit_code == 0 and "label=\"Market data\"" in (tmp_path / "m.dot").read_text()
+    assert spec.exists()
+
+
+def test_landscape_shows_every_system_and_what_runs_between_them(tmp_path, monkeypatch):
+    _trading(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["render", "trading.arch", "--all", "-o", "all", "--format", "dot"])
+    assert result.exit_code == 0, result.output
+    landscape = (tmp_path / "all" / "landscape.dot").read_text()
+    assert '"@system/trading" [label="Trading\\n1 component\\nstateless"' in landscape
+    assert '"@system/market" [label="Market data\\n2 components\\nmanaged"' in landscape
+    assert '"@system/trading" -> "@system/market" [label="1 relation"]' in landscape
+    assert (tmp_path / "all" / "trading" / "system.dot").is_file() and (tmp_path / "all" / "market" / "system.dot").is_file()
+    svg = CliRunner().invoke(main, ["render", "trading.arch", "--view", "landscape", "-o", "l.svg"])
+    assert svg.exit_code == 0 and set(svg_titles((tmp_path / "l.svg").read_bytes(), "node")) >= {"@system/trading", "@system/market"}

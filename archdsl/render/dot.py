@@ -320,10 +320,11 @@ def _overview(dot, scene: Scene, graph) -> None:
         title, description, members = group
         states = {graph.nodes[m]["element"].effective_state for m in members}
         state = states.pop() if len(states) == 1 else None
+        mixed = len({graph.nodes[m]["element"].effective_state for m in members}) > 1
         label = lines(text(title), f"{len(members)} component{'s' if len(members) != 1 else ''}",
-                      theme.STATE_LABEL[state] if state or not states else "mixed state")
+                      "mixed state" if mixed else theme.STATE_LABEL[state])
         where.node(_overview_id(node), label=label, shape="box3d", tooltip=text(description),
-                   **theme.STATE[state])
+                   **(theme.MIXED if mixed else theme.STATE[state]))
 
     grouped = set()
     for index, (group_id, label, state, members) in enumerate(scene.groups):  # the state map's boxes
@@ -340,7 +341,9 @@ def _overview(dot, scene: Scene, graph) -> None:
         dot.edge(_overview_id(a), _overview_id(b), label=f"{n} relation{'s' if n != 1 else ''}")
     system = scene.system
     last: str | None
-    if scene.groups:
+    if scene.landscape:
+        last = scene.nodes[-1] if scene.nodes else None
+    elif scene.groups:
         last = scene.groups[-1][3][-1]
     else:
         last = f"layer:{system.layers[-1].id}" if system.layers else (scene.nodes[-1] if scene.nodes else None)

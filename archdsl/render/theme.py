@@ -19,6 +19,7 @@ STATE = {
     "managed": {"fillcolor": "#E6F6EC", "color": "#2F855A", "style": "filled", "penwidth": "1.6"},
     None: {"fillcolor": "#F7FAFC", "color": "#718096", "style": "filled,rounded,dashed", "penwidth": "1.2"},
 }
+MIXED = {"fillcolor": "#FFFFFF", "color": "#4A5568", "style": "filled", "penwidth": "1.2"}  # a group of several states
 STATE_LABEL = {"stateless": "stateless", "stateful": "STATEFUL", "managed": "managed", None: "state unknown"}
 
 # Shape by kind: a database is a cylinder, a queue looks like one, a gateway is a hexagon.

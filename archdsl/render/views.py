@@ -29,6 +29,7 @@ class Scene:
     relations: list = field(default_factory=list)
     overview: bool = False
     migration: Any = None  # the migration a `migration:ID` view draws: its move and its phases
+    landscape: dict = field(default_factory=dict)  # system id -> system, in the landscape view
     highlight: dict[str, str] = field(default_factory=dict)  # qid -> added/changed (diff)
     ghosts: list = field(default_factory=list)  # removed components, drawn from the base model (diff)
     # many neighbours: one faded node per layer (or other system) stands for those in it
@@ -49,7 +50,13 @@ def view_names(system) -> list[str]:
     return names
 
 
-def pick_system(workspace, system_id: str | None):
+LANDSCAPE = "landscape"  # every system of a spec and the relations between them
+
+
+def pick_system(workspace, system_id: str | None, defined_in: str | None = None):
+    """The system to draw: the one named, else the only one, else the one defined in the file
+    the command named (`defined_in`, as findings show paths) when that file defines just one:
+    a file that imports other systems draws its own, with theirs as context."""
     if system_id:
         system = workspace.system(system_id)
         if system is None:
@@ -59,6 +66,9 @@ def pick_system(workspace, system_id: str | None):
         return workspace.systems[0]
     if not workspace.systems:
         raise ViewError("the spec describes no system")
+    own = [s for s in workspace.systems if defined_in is not None and s.file == defined_in]
+    if len(own) == 1:
+        return own[0]
     raise ViewError("the spec has several systems; choose one with --system: "
                     + ", ".join(s.id for s in workspace.systems))
 
@@ -68,10 +78,14 @@ def build_scene(workspace, system, name: str, *, overview_threshold: int = OVERV
     graph = workspace.graph
     if name in ("system", "state") or not name.startswith(("layer:", "decision:")):
         own = _own_nodes(graph, system.id)
+    if name == LANDSCAPE:
+        return _landscape(workspace, graph)
     if name == "system":
         if sum(1 for n in own if graph.nodes[n]["type"] == "component") > overview_threshold:
             return _overview(graph, system)
-        return _scene(graph, system, name, system.label, own, set(), by="layer")
+        # what it uses of other systems (imported), drawn faded beside it
+        outside = {n for n in _neighbours(graph, own) if graph.nodes[n]["system"] != system.id}
+        return _scene(graph, system, name, system.label, own, outside, by="layer")
     if name == "state":
         if sum(1 for n in own if graph.nodes[n]["type"] == "component") > overview_threshold:
             return _overview(graph, system, by="state")
@@ -235,6 +249,21 @@ def _overview(graph, system, by: str = "layer") -> Scene:
 
 
 OTHER_SYSTEM = "system:"  # a neighbour group: the components of another system next to a view
+def _landscape(workspace, graph) -> Scene:
+    """A node per system, relations between systems counted: how the systems of a spec fit."""
+    first = workspace.systems[0]
+    scene = Scene(first, LANDSCAPE, "Landscape", [f"{OTHER_SYSTEM}{s.id}" for s in workspace.systems],
+                  overview=True)
+    counts: dict[tuple[str, str], int] = {}
+    for u, v in graph.edges():
+        a, b = graph.nodes[u]["system"], graph.nodes[v]["system"]
+        if a != b:
+            counts[(a, b)] = counts.get((a, b), 0) + 1
+    scene.relations = [(f"{OTHER_SYSTEM}{a}", f"{OTHER_SYSTEM}{b}", n) for (a, b), n in sorted(counts.items())]
+    scene.landscape = {s.id: s for s in workspace.systems}
+    return scene
+
+
 STATE_GROUP = "state:"  # the state overview's nodes: state:STATE/layer:ID or state:STATE/lone:
 
 
@@ -242,6 +271,9 @@ def overview_group(scene: Scene, node: str):
     """(label, description, members) of an overview node that stands for several components,
     or None for a node that is one element."""
     system = scene.system
+    if scene.landscape and node.startswith(OTHER_SYSTEM):
+        other = scene.landscape[node[len(OTHER_SYSTEM):]]
+        return other.label, other.description or other.label, [c.qid for c in other.components]
     if node in scene.collapsed:
         members = scene.collapsed[node]
         if node.startswith(OTHER_SYSTEM):
