@@ -57,17 +57,11 @@ class SystemFacts:
 
     @cached_property
     def calls(self) -> dict[str, list]:
-        found: dict[str, list] = {}
-        for r in self.system.relations:
-            found.setdefault(r.source, []).append(r)
-        return found
+        return _grouped(self.system.relations, lambda r: r.source)
 
     @cached_property
     def called(self) -> dict[str, list]:
-        found: dict[str, list] = {}
-        for r in self.system.relations:
-            found.setdefault(r.target, []).append(r)
-        return found
+        return _grouped(self.system.relations, lambda r: r.target)
 
     @cached_property
     def decisions_of(self) -> dict[str, list]:
@@ -75,10 +69,15 @@ class SystemFacts:
 
     @cached_property
     def findings_of(self) -> dict[str, list]:
-        found: dict[str, list] = {}
-        for x in self.findings:
-            found.setdefault(x.element, []).append(x)
-        return found
+        return _grouped(self.findings, lambda x: x.element)
+
+
+def _grouped(items, key) -> dict[str, list]:
+    """Items by a key of each, in their order: built once a system, read once a page."""
+    found: dict[str, list] = {}
+    for item in items:
+        found.setdefault(key(item), []).append(item)
+    return found
 
 
 def front_matter(title: str) -> str:
