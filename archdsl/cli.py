@@ -70,7 +70,8 @@ class _Group(click.Group):
             finally:
                 if collecting:
                     gc.enable()
-                sys.stdout.flush()  # a reader that left fails here, inside, not at exit
+                if not sys.stdout.closed:  # (the language server closes it when the editor leaves)
+                    sys.stdout.flush()  # a reader that left fails here, inside, not at exit
         except ArchError as exc:
             click.echo(visible(f"archdsl: error: {exc}"), err=True)
             ctx.exit(exc.exit_code)
@@ -129,6 +130,17 @@ def _codes(ctx, param, value) -> list[str]:
         return check_codes(codes, f"--{param.name}", known_codes())
     except ConfigError as exc:
         raise click.BadParameter(str(exc).split(": ", 1)[1]) from None
+
+
+@main.command()
+def lsp() -> None:
+    """Run the language server on stdin and stdout (for editors: VS Code, Neovim, Helix…)."""
+    import gc
+
+    from .lsp import serve
+
+    gc.enable()  # it runs for as long as the editor does
+    serve()
 
 
 @main.command()

@@ -1,0 +1,293 @@
+"""`archdsl lsp`: a language server over stdio (pygls), for any editor that speaks LSP.
+
+What it answers: diagnostics as you type (the same codes, messages, hints and `allow`s as
+`check`, the workspace's `[tool.archdsl]` settings applied; for the open file and every file of
+its spec root), hover (an element: its kind, state and why, what it keeps, the decisions that
+affect it; a finding: its rule), go to definition (element ids, `system.id`, and `import`
+paths), the outline (document symbols) and formatting (`fmt`'s layout; a file that does not
+parse is refused, as `fmt` refuses it).
+
+The spec root of a file is the workspace folder that holds it (the editor's), else its own
+folder. Open documents are read from the editor, not from the disk, so unsaved edits count.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlparse
+
+from .version import __version__
+
+if TYPE_CHECKING:
+    from .model import Workspace
+
+DEBOUNCE_SECONDS = 0.15  # diagnostics wait for a pause in typing this long
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+
+
+def path_of(uri: str) -> Path:
+    return Path(unquote(urlparse(uri).path))
+
+
+@dataclass
+class _Analysis:
+    """One load and check of a spec root: its workspace, findings by real path, elements."""
+
+    workspace: Workspace
+    findings: dict[Path, list] = field(default_factory=dict)
+    elements: dict[str, Any] = field(default_factory=dict)  # qid -> element (and system ids)
+
+
+class ArchServer:
+    """The language server's state: open documents, workspace folders, the last analyses."""
+
+    def __init__(self) -> None:
+        # lazy: only `archdsl lsp` needs pygls
+        from lsprotocol import types
+        from pygls.lsp.server import LanguageServer
+
+        self.types = types
+        self.server = LanguageServer("archdsl", __version__)
+        self.analyses: dict[Path, _Analysis] = {}  # spec root -> its last analysis
+        self.published: dict[Path, set[str]] = {}  # spec root -> uris given diagnostics
+        self.pending: dict[Path, asyncio.Task] = {}
+        self._register()
+
+    # -- documents and roots
+
+    def texts(self) -> dict[Path, str]:
+        return {path_of(uri).resolve(): doc.source for uri, doc in self.server.workspace.text_documents.items()}
+
+    def root_of(self, path: Path) -> Path:
+        folders = [path_of(f.uri).resolve() for f in self.server.workspace.folders.values()]
+        inside = [f for f in folders if path.resolve().is_relative_to(f)]
+        return max(inside, key=lambda f: len(f.parts)) if inside else path.resolve().parent
+
+    def analyse(self, root: Path) -> _Analysis:
+        """Load and check a spec root as `check` would, with the open documents' text."""
+        from .checker import check_workspace
+        from .config import load_settings
+        from .parsing.loader import discover
+        from .rules import known_codes
+        from .workspaces import load_open
+
+        _, entries = discover(root)
+        texts = self.texts()
+        known = {e.resolve() for e in entries}
+        entries += [p for p in texts if p.is_relative_to(root) and p not in known]
+        workspace = load_open(root, sorted(entries), texts)
+        settings = load_settings(root, known_codes())
+        found, _ = check_workspace(workspace, settings)
+        analysis = _Analysis(workspace)
+        for finding in found:
+            analysis.findings.setdefault(Path(finding.span.file).resolve(), []).append(finding)
+        for system in workspace.systems:
+            analysis.elements[system.id] = system
+            for element in (*system.actors, *system.layers, *system.components, *system.decisions,
+                            *system.migrations, *system.views):
+                analysis.elements[element.qid] = element
+        self.analyses[root] = analysis
+        return analysis
+
+    def publish(self, root: Path) -> None:
+        types = self.types
+        analysis = self.analyse(root)
+        uris = {path.as_uri(): findings for path, findings in analysis.findings.items()}
+        for path in self.texts():  # every open file of the root hears, clean ones too
+            if path.is_relative_to(root):
+                uris.setdefault(path.as_uri(), [])
+        for uri in self.published.get(root, set()) - set(uris):  # fixed since: cleared
+            uris[uri] = []
+        for uri, findings in sorted(uris.items()):
+            self.server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+                uri=uri, diagnostics=[self.diagnostic(f) for f in findings]))
+        self.published[root] = {uri for uri, findings in uris.items() if findings}
+
+    def diagnostic(self, f):
+        types = self.types
+        severity = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
+                    "info": types.DiagnosticSeverity.Information}[f.severity.value]
+        message = f.message + (f"\nhint: {f.hint}" if f.hint else "")
+        return types.Diagnostic(range=self.range(f.span), message=message, severity=severity, code=f.code,
+                                source="archdsl")
+
+    def range(self, span):
+        types = self.types
+        return types.Range(start=types.Position(line=span.line - 1, character=span.column - 1),
+                           end=types.Position(line=span.end_line - 1, character=max(span.end_column - 1, 0)))
+
+    def schedule(self, uri: str) -> None:
+        """Diagnostics once typing pauses: a new edit cancels the wait of the one before."""
+        root = self.root_of(path_of(uri))
+        waiting = self.pending.get(root)
+        if waiting is not None:
+            waiting.cancel()
+
+        async def later() -> None:
+            await asyncio.sleep(DEBOUNCE_SECONDS)
+            self.publish(root)
+
+        self.pending[root] = asyncio.get_event_loop().create_task(later())
+
+    # -- questions about a place in a document
+
+    def word_at(self, uri: str, position) -> tuple[str, int, int] | None:
+        document = self.server.workspace.get_text_document(uri)
+        lines = document.source.splitlines()
+        if position.line >= len(lines):
+            return None
+        line = lines[position.line]
+        for match in _WORD.finditer(line):
+            if match.start() <= position.character <= match.end():
+                return match.group(0).rstrip(".-"), position.line, match.start()
+        return None
+
+    def element_at(self, uri: str, position):
+        """The element the word under the cursor names, qualified in the system around it."""
+        found = self.word_at(uri, position)
+        if found is None:
+            return None
+        word = found[0]
+        analysis = self.analyses.get(self.root_of(path_of(uri))) or self.analyse(self.root_of(path_of(uri)))
+        if word in analysis.elements:
+            return analysis.elements[word]
+        here = str(path_of(uri).resolve())
+        for system in analysis.workspace.systems:
+            if str(Path(system.file).resolve()) == here and f"{system.id}.{word}" in analysis.elements:
+                return analysis.elements[f"{system.id}.{word}"]
+        return None
+
+    def hover_text(self, uri: str, position) -> str | None:
+        root = self.root_of(path_of(uri))
+        analysis = self.analyses.get(root) or self.analyse(root)
+        for f in analysis.findings.get(path_of(uri).resolve(), []):
+            if f.span.line - 1 <= position.line <= f.span.end_line - 1 and \
+                    (f.span.line - 1 < position.line or position.character >= f.span.column - 1):
+                from .rules import all_rules
+
+                rule = next((r for r in all_rules() if r.code == f.code), None)
+                about = (rule.__doc__ or "").strip().split("\n\n")[0] if rule else ""
+                return f"**{f.code}** {f.message}\n\n{about}".strip()
+        element = self.element_at(uri, position)
+        if element is None:
+            return None
+        lines = [f"**{element.label}** `{getattr(element, 'qid', element.id)}`"]
+        kind = getattr(element, "kind", None)
+        if kind:
+            lines.append(f"kind: {kind}")
+        if hasattr(element, "effective_state"):
+            lines.append(f"state: {element.effective_state or 'unknown'} ({element.state_source})")
+            for keep in element.keeps:
+                lines.append(f"keeps {keep.what} ({keep.kind}) in {keep.where}")
+            system = next(s for s in analysis.workspace.systems if s.id == element.qid.split(".")[0])
+            decisions = [d for d in system.decisions if element.qid in map(system.qualify, d.affects)]
+            for d in decisions:
+                lines.append(f"decision {d.id}: {d.title} ({d.status})")
+        if getattr(element, "description", ""):
+            lines.append(element.description)
+        return "\n\n".join(lines)
+
+    def definition(self, uri: str, position):
+        types = self.types
+        document = self.server.workspace.get_text_document(uri)
+        lines = document.source.splitlines()
+        line = lines[position.line] if position.line < len(lines) else ""
+        imported = re.match(r'\s*import\s+"([^"]+)"', line)
+        if imported:
+            target = (path_of(uri).parent / imported.group(1)).resolve()
+            start = types.Position(line=0, character=0)
+            return types.Location(uri=target.as_uri(), range=types.Range(start=start, end=start))
+        element = self.element_at(uri, position)
+        if element is None:
+            return None
+        return types.Location(uri=Path(element.span.file).resolve().as_uri(), range=self.range(element.span))
+
+    def symbols(self, uri: str):
+        types = self.types
+        analysis = self.analyse(self.root_of(path_of(uri)))
+        here = path_of(uri).resolve()
+        kinds = {"actor": types.SymbolKind.Interface, "layer": types.SymbolKind.Namespace,
+                 "component": types.SymbolKind.Class, "decision": types.SymbolKind.Event,
+                 "migration": types.SymbolKind.Event, "view": types.SymbolKind.Object}
+        out = []
+        for system in analysis.workspace.systems:
+            if Path(system.file).resolve() != here:
+                continue
+            children = []
+            for word, items in (("actor", system.actors), ("layer", system.layers), ("component", system.components),
+                                ("decision", system.decisions), ("migration", system.migrations), ("view", system.views)):
+                for item in items:
+                    children.append(types.DocumentSymbol(
+                        name=item.id, detail=f"{word}: {item.label}", kind=kinds[word],
+                        range=self.range(item.span), selection_range=self.range(item.span)))
+            out.append(types.DocumentSymbol(name=system.id, detail=system.label, kind=types.SymbolKind.Module,
+                                            range=self.range(system.span), selection_range=self.range(system.span),
+                                            children=children))
+        return out
+
+    def formatted(self, uri: str):
+        from .fmt import format_source
+
+        types = self.types
+        document = self.server.workspace.get_text_document(uri)
+        text = format_source(document.source, str(path_of(uri)))  # ArchError when it does not parse
+        if text == document.source:
+            return []
+        end = types.Position(line=len(document.source.splitlines()) + 1, character=0)
+        return [types.TextEdit(range=types.Range(start=types.Position(line=0, character=0), end=end), new_text=text)]
+
+    # -- the protocol
+
+    def _register(self) -> None:
+        types, server = self.types, self.server
+
+        @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+        def did_open(ls, params):
+            self.publish(self.root_of(path_of(params.text_document.uri)))
+
+        @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+        def did_change(ls, params):
+            self.schedule(params.text_document.uri)
+
+        @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+        def did_save(ls, params):
+            self.schedule(params.text_document.uri)
+
+        @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+        def did_close(ls, params):
+            self.schedule(params.text_document.uri)
+
+        @server.feature(types.TEXT_DOCUMENT_HOVER)
+        def hover(ls, params):
+            text = self.hover_text(params.text_document.uri, params.position)
+            if text is None:
+                return None
+            return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))
+
+        @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+        def definition(ls, params):
+            return self.definition(params.text_document.uri, params.position)
+
+        @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+        def symbols(ls, params):
+            return self.symbols(params.text_document.uri)
+
+        @server.feature(types.TEXT_DOCUMENT_FORMATTING)
+        def formatting(ls, params):
+            from .errors import ArchError
+
+            try:
+                return self.formatted(params.text_document.uri)
+            except ArchError as exc:  # like `fmt`: a file that does not parse is left alone
+                ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning,
+                                                               message=f"archdsl: not formatted: {exc}"))
+                return None
+
+
+def serve() -> None:
+    """Answer an editor on stdin and stdout until it exits."""
+    ArchServer().server.start_io()

@@ -1,0 +1,153 @@
+"""`archdsl lsp`: the real server, started as an editor starts it, driven over stdio by pytest-lsp."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+MAIN = """\
+import "stores.arch"
+
+system shop "Shop" {
+  layer api "API" {
+    kind compute
+    component orders "Orders" {
+      description "Takes orders"
+      keeps "carts" as session in stores.cache
+    }
+  }
+  decision adr-1 "Orders are stateless" { status accepted; affects orders; decision "No local state." }
+  orders -> stores.db "writes"
+}
+"""
+
+STORES = """\
+system stores "Stores" {
+  component db "Orders database" { kind database; replication 2 }
+  component cache "Cache" { kind cache; replication 2 }
+}
+"""
+
+BROKEN_REFERENCE = MAIN.replace("orders -> stores.db", "orders -> stores.dbb")
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    root = tmp_path_factory.mktemp("lsp")
+    (root / "main.arch").write_text(MAIN)
+    (root / "stores.arch").write_text(STORES)
+    return root
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "archdsl", "lsp"]))
+async def client(lsp_client: LanguageClient, folder):
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"),
+        workspace_folders=[types.WorkspaceFolder(uri=folder.as_uri(), name="specs")]))
+    yield
+    await lsp_client.shutdown_session()
+
+
+def _open(client, path, text, version=1):
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=path.as_uri(), language_id="arch", version=version, text=text)))
+
+
+async def _diagnostics_for(client, uri, check, timeout=15.0):
+    """Wait until the diagnostics of `uri` satisfy `check`."""
+    async def poll():
+        while not (uri in client.diagnostics and check(client.diagnostics[uri])):
+            await asyncio.sleep(0.05)
+    try:
+        await asyncio.wait_for(poll(), timeout)
+    except asyncio.TimeoutError:
+        raise AssertionError(f"no such diagnostics for {uri}: {client.diagnostics}") from None
+    return client.diagnostics[uri]
+
+
+@pytest.mark.asyncio
+async def test_diagnostics_appear_as_you_type_and_clear_when_fixed(client: LanguageClient, folder):
+    main = folder / "main.arch"
+    _open(client, main, MAIN)
+    await _diagnostics_for(client, main.as_uri(), lambda d: True)
+    assert [d for d in client.diagnostics[main.as_uri()] if d.code == "AD101"] == []
+    # an unknown reference, typed but not saved: the disk still holds the good file
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=main.as_uri(), version=2),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=BROKEN_REFERENCE)]))
+    found = await _diagnostics_for(client, main.as_uri(), lambda d: any(x.code == "AD101" for x in d))
+    [unknown] = [d for d in found if d.code == "AD101"]
+    assert "stores.dbb" in unknown.message and "did you mean" in unknown.message.lower()
+    assert unknown.severity == types.DiagnosticSeverity.Error and unknown.source == "archdsl"
+    assert unknown.range.start.line == BROKEN_REFERENCE.splitlines().index("  orders -> stores.dbb \"writes\"")
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=main.as_uri(), version=3),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=MAIN)]))
+    await _diagnostics_for(client, main.as_uri(), lambda d: not any(x.code == "AD101" for x in d))
+
+
+@pytest.mark.asyncio
+async def test_a_file_that_does_not_parse_gets_its_syntax_error_and_is_not_formatted(client: LanguageClient, folder):
+    broken = folder / "broken.arch"
+    text = 'system x "X" {\n  component a {\n}\n'
+    _open(client, broken, text)
+    found = await _diagnostics_for(client, broken.as_uri(), lambda d: any(x.code == "AD100" for x in d))
+    assert found[0].range.start.line >= 0
+    edits = await client.text_document_formatting_async(types.DocumentFormattingParams(
+        text_document=types.TextDocumentIdentifier(uri=broken.as_uri()),
+        options=types.FormattingOptions(tab_size=2, insert_spaces=True)))
+    assert edits is None  # refused, like `archdsl fmt`
+
+
+@pytest.mark.asyncio
+async def test_hover_tells_an_elements_state_what_it_keeps_and_its_decisions(client: LanguageClient, folder):
+    main = folder / "main.arch"
+    _open(client, main, MAIN)
+    line = MAIN.splitlines().index("  orders -> stores.db \"writes\"")
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=main.as_uri()),
+        position=types.Position(line=line, character=3)))
+    text = hover.contents.value
+    assert "**Orders** `shop.orders`" in text and "state: stateless" in text
+    assert "keeps carts (session) in stores.cache" in text
+    assert "decision adr-1: Orders are stateless (accepted)" in text
+
+
+@pytest.mark.asyncio
+async def test_definition_goes_across_files_and_follows_imports(client: LanguageClient, folder):
+    main = folder / "main.arch"
+    _open(client, main, MAIN)
+    line = MAIN.splitlines().index("  orders -> stores.db \"writes\"")
+    where = await client.text_document_definition_async(types.DefinitionParams(
+        text_document=types.TextDocumentIdentifier(uri=main.as_uri()),
+        position=types.Position(line=line, character=14)))
+    assert where.uri == (folder / "stores.arch").as_uri()
+    assert where.range.start.line == STORES.splitlines().index(
+        '  component db "Orders database" { kind database; replication 2 }')
+    imported = await client.text_document_definition_async(types.DefinitionParams(
+        text_document=types.TextDocumentIdentifier(uri=main.as_uri()), position=types.Position(line=0, character=10)))
+    assert imported.uri == (folder / "stores.arch").as_uri()
+
+
+@pytest.mark.asyncio
+async def test_outline_and_formatting(client: LanguageClient, folder):
+    main = folder / "main.arch"
+    _open(client, main, MAIN)
+    symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(
+        text_document=types.TextDocumentIdentifier(uri=main.as_uri())))
+    [shop] = symbols
+    assert shop.name == "shop" and [c.name for c in shop.children] == ["api", "orders", "adr-1"]
+    messy = MAIN.replace("  orders -> stores.db", "        orders   ->   stores.db")
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=main.as_uri(), version=9),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=messy)]))
+    edits = await client.text_document_formatting_async(types.DocumentFormattingParams(
+        text_document=types.TextDocumentIdentifier(uri=main.as_uri()),
+        options=types.FormattingOptions(tab_size=2, insert_spaces=True)))
+    [edit] = edits
+    assert '  orders -> stores.db "writes"' in edit.new_text and "orders   ->" not in edit.new_text
