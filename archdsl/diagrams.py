@@ -7,8 +7,8 @@ from pathlib import Path
 from .errors import ConfigError
 from .fsutil import atomic_write_bytes
 from .model import Component
-from .render import render, render_many
 from .parsing.loader import display_path
+from .render import render, render_many
 from .render.views import LANDSCAPE, pick_system, view_names
 from .workspaces import load, load_many
 
