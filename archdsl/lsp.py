@@ -4,7 +4,8 @@ What it answers: diagnostics as you type (the same codes, messages, hints and `a
 `check`, the workspace's `[tool.archdsl]` settings applied; for the open file and every file of
 its spec root), hover (an element: its kind, state and why, what it keeps, the decisions that
 affect it; a finding: its rule), go to definition (element ids, `system.id`, and `import`
-paths), the outline (document symbols) and formatting (`fmt`'s layout; a file that does not
+paths), completion (keywords by block, values, ids, import files), quick fixes ("did you mean",
+`allow`), the outline (document symbols) and formatting (`fmt`'s layout; a file that does not
 parse is refused, as `fmt` refuses it).
 
 The spec root of a file is the workspace folder that holds it (the editor's), else its own
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 DEBOUNCE_SECONDS = 0.15  # diagnostics wait for a pause in typing this long
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_MEANT = re.compile(r"did you mean '([^']+)'\?")
+_DECLARED = re.compile(r"^[ \t]*(component|actor)[ \t]+([A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)", re.M)
 
 
 def path_of(uri: str) -> Path:
@@ -229,6 +232,84 @@ class ArchServer:
                                             children=children))
         return out
 
+    def completions(self, uri: str, position) -> list[tuple[str, str]]:
+        """(label, what it is) of what may be written at the cursor: the keywords of the block it
+        stands in, an attribute's values, the ids in scope, the files an `import` may name."""
+        from .parsing.build import ATTRS, CHILDREN
+
+        document = self.server.workspace.get_text_document(uri)
+        lines = document.source.splitlines()
+        before = "\n".join(lines[:position.line] + [lines[position.line][:position.character]
+                                                     if position.line < len(lines) else ""])
+        context, words, arrow = _context(before)
+        if words and words[0] == "import":
+            folder = path_of(uri).parent
+            return sorted((str(p.relative_to(folder)), "spec file") for p in folder.rglob("*.arch")
+                          if p.resolve() != path_of(uri).resolve())
+        if arrow or (words and words[0] in ("affects", "from", "to", "include", "exclude", "supersedes")):
+            return self._ids_in_scope(uri, context)
+        if len(words) >= 1 and not before.endswith((" ", "\t")):
+            words = words[:-1]  # the word being typed
+        if not words:
+            keywords = [k for k in CHILDREN.get(context, ()) if k != "->"] + list(ATTRS.get(context, {}))
+            return sorted((k, f"{context} keyword") for k in dict.fromkeys(keywords))
+        attr = ATTRS.get(context, {}).get(words[0])
+        choices = getattr(attr.read, "choices", ()) if attr else ()
+        return [(c, f"{words[0]} value") for c in choices]
+
+    def _ids_in_scope(self, uri: str, context: str) -> list[tuple[str, str]]:
+        root = self.root_of(path_of(uri))
+        analysis = self.analyses.get(root) or self.analyse(root)
+        here = path_of(uri).resolve()
+        out = []
+        for system in analysis.workspace.systems:
+            local = Path(system.file).resolve() == here
+            for element in (*system.components, *system.actors, *(system.layers if context == "view" else ())):
+                label = element.id if local else element.qid
+                out.append((label, f"{type(element).__name__.lower()}: {element.label}"))
+        # the file being written may not parse yet: its own ids, read from its text
+        text = self.server.workspace.get_text_document(uri).source
+        for kind, name in _DECLARED.findall(text):
+            out.append((name, kind))
+        return sorted(dict(reversed(out)).items())  # one entry a name
+
+    def actions(self, uri: str, diagnostics) -> list:
+        """Quick fixes for the diagnostics the editor shows: take the "did you mean" suggestion;
+        silence a rule's finding with `allow CODE "reason"` in the element's block."""
+        types = self.types
+        lines = self.server.workspace.get_text_document(uri).source.splitlines()
+        out = []
+        for d in diagnostics:
+            if d.source != "archdsl":
+                continue
+            meant = _MEANT.search(d.message)
+            if meant:
+                written = lines[d.range.start.line][d.range.start.character:d.range.end.character] \
+                    if d.range.start.line == d.range.end.line and d.range.start.line < len(lines) else ""
+                better = meant.group(1)
+                if "." in written and "." not in better:  # `stores.dbb`: the name in that system
+                    better = f"{written.rsplit('.', 1)[0]}.{better}"
+                edit = types.TextEdit(range=d.range, new_text=better)
+                out.append(types.CodeAction(title=f"Change to '{better}'", kind=types.CodeActionKind.QuickFix,
+                                            diagnostics=[d], is_preferred=True,
+                                            edit=types.WorkspaceEdit(changes={uri: [edit]})))
+            code = str(d.code or "")
+            if code.startswith("AD") or not code:
+                continue  # structure problems are fixed, never allowed
+            for number in range(d.range.start.line, min(d.range.end.line + 1, len(lines))):
+                if "{" in lines[number]:
+                    indent = len(lines[number]) - len(lines[number].lstrip()) + 2
+                    at = types.Position(line=number, character=lines[number].index("{") + 1)
+                    text = f'\n{" " * indent}allow {code} "why this is acceptable here"'
+                    if lines[number].rstrip().endswith("{"):
+                        at = types.Position(line=number, character=len(lines[number]))
+                    out.append(types.CodeAction(
+                        title=f"Allow {code} here (write why)", kind=types.CodeActionKind.QuickFix, diagnostics=[d],
+                        edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(range=types.Range(start=at, end=at),
+                                                                               new_text=text)]})))
+                    break
+        return out
+
     def formatted(self, uri: str):
         from .fmt import format_source
 
@@ -276,6 +357,19 @@ class ArchServer:
         def symbols(ls, params):
             return self.symbols(params.text_document.uri)
 
+        @server.feature(types.TEXT_DOCUMENT_COMPLETION,
+                        types.CompletionOptions(trigger_characters=[" ", '"', ">"]))
+        def completion(ls, params):
+            items = [types.CompletionItem(label=label, detail=detail, kind=types.CompletionItemKind.Keyword
+                                          if detail.endswith("keyword") else types.CompletionItemKind.Value)
+                     for label, detail in self.completions(params.text_document.uri, params.position)]
+            return types.CompletionList(is_incomplete=False, items=items)
+
+        @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+        def code_action(ls, params):
+            return self.actions(params.text_document.uri, params.context.diagnostics)
+
         @server.feature(types.TEXT_DOCUMENT_FORMATTING)
         def formatting(ls, params):
             from .errors import ArchError
@@ -286,6 +380,35 @@ class ArchServer:
                 ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning,
                                                                message=f"archdsl: not formatted: {exc}"))
                 return None
+
+
+_TOKEN = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*(?:"""|$)|"(?:[^"\\\n]|\\.)*"?|//[^\n]*|#[^\n]*|/\*.*?(?:\*/|$)'
+                    r"|->|[{};\n]|[^\s{};\"]+", re.S)
+
+
+def _context(text: str) -> tuple[str, list[str], bool]:
+    """The kind of block the end of `text` stands in, the words of the statement written so far
+    there (strings as `"`), and whether that statement is a relation."""
+    stack: list[str] = ["file"]
+    words: list[str] = []
+    arrow = False
+    for token in _TOKEN.findall(text):
+        if token.startswith(("//", "#", "/*")):
+            continue
+        if token == "{":
+            stack.append("relation" if arrow else (words[0] if words else "?"))
+            words, arrow = [], False
+        elif token == "}":
+            if len(stack) > 1:
+                stack.pop()
+            words, arrow = [], False
+        elif token in (";", "\n"):
+            words, arrow = [], False
+        elif token == "->":
+            arrow = True
+        else:
+            words.append('"' if token.startswith('"') else token)
+    return stack[-1], words, arrow
 
 
 def serve() -> None:

@@ -151,3 +151,62 @@ async def test_outline_and_formatting(client: LanguageClient, folder):
         options=types.FormattingOptions(tab_size=2, insert_spaces=True)))
     [edit] = edits
     assert '  orders -> stores.db "writes"' in edit.new_text and "orders   ->" not in edit.new_text
+
+
+async def _complete(client, uri, line, character) -> list[str]:
+    found = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=line, character=character)))
+    return [item.label for item in found.items]
+
+
+@pytest.mark.asyncio
+async def test_completion_offers_what_the_block_takes_values_ids_and_files(client: LanguageClient, folder):
+    draft = folder / "draft.arch"
+    text = ('import "\n'
+            'system d "Draft" {\n'
+            '  \n'
+            '  component web {\n'
+            '    \n'
+            '    kind \n'
+            '  }\n'
+            '  decision adr-9 "x" { affects  }\n'
+            '  web -> \n'
+            '}\n')
+    _open(client, draft, text)
+    lines = text.splitlines()
+    assert "stores.arch" in await _complete(client, draft.as_uri(), 0, 8)
+    in_system = await _complete(client, draft.as_uri(), 2, 2)
+    assert {"component", "layer", "decision", "migration", "industry", "sla"} <= set(in_system)
+    assert "kind" not in in_system and "replicas" not in in_system  # a component's, not a system's
+    in_component = await _complete(client, draft.as_uri(), 4, 4)
+    assert {"kind", "keeps", "replicas", "connection", "state"} <= set(in_component) and "component" not in in_component
+    kinds = await _complete(client, draft.as_uri(), 5, len(lines[5]))
+    assert {"database", "cache", "queue", "service"} <= set(kinds) and "kind" not in kinds
+    affected = await _complete(client, draft.as_uri(), 7, lines[7].index("affects") + 8)
+    assert "web" in affected and "stores.db" in affected
+    called = await _complete(client, draft.as_uri(), 8, len(lines[8]))
+    assert "web" in called and "shop.orders" in called
+
+
+@pytest.mark.asyncio
+async def test_quick_fixes_take_the_suggestion_or_allow_the_rule(client: LanguageClient, folder):
+    main = folder / "main.arch"
+    _open(client, main, BROKEN_REFERENCE)
+    found = await _diagnostics_for(client, main.as_uri(), lambda d: any(x.code == "AD101" for x in d))
+    unknown = next(d for d in found if d.code == "AD101")
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=main.as_uri()), range=unknown.range,
+        context=types.CodeActionContext(diagnostics=[unknown])))
+    [fix] = actions
+    [edit] = fix.edit.changes[main.as_uri()]
+    assert fix.title == "Change to 'stores.db'" and edit.new_text == "stores.db" and edit.range == unknown.range
+    # a rule's finding: an `allow` in the element's block
+    warning = types.Diagnostic(range=types.Range(start=types.Position(line=5, character=4),
+                                                 end=types.Position(line=5, character=20)),
+                               message="a finding", code="CK805", source="archdsl")
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=main.as_uri()), range=warning.range,
+        context=types.CodeActionContext(diagnostics=[warning])))
+    [allow] = actions
+    [insert] = allow.edit.changes[main.as_uri()]
+    assert insert.range.start.line == 5 and insert.new_text == '\n      allow CK805 "why this is acceptable here"'
