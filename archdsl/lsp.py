@@ -72,6 +72,17 @@ class ArchServer:
 
     def analyse(self, root: Path) -> _Analysis:
         """Load and check a spec root as `check` would, with the open documents' text."""
+        import gc
+
+        collecting = gc.isenabled()
+        gc.disable()  # as in a command: the collector would walk the new model again and again
+        try:
+            return self._analyse(root)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _analyse(self, root: Path) -> _Analysis:
         from .checker import check_workspace
         from .config import load_settings
         from .parsing.loader import discover

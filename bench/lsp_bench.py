@@ -1,0 +1,81 @@
+"""How fast the language server answers, measured as an editor meets it, over stdio.
+
+    python bench/lsp_bench.py [COMPONENTS]      # default 1,000
+
+Starts `archdsl lsp`, opens a synthetic spec of COMPONENTS components, then times (medians of
+several): an edit until its diagnostics arrive (the server waits for a 150 ms pause in typing
+before it checks, so that is part of it), a hover, a completion.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synth import synthetic_spec  # noqa: E402
+
+
+async def main(n: int) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="archdsl-lsp-"))
+    spec = folder / "big.arch"
+    text = synthetic_spec(n)
+    spec.write_text(text)
+    client = LanguageClient("bench", "1")
+    arrived: asyncio.Queue = asyncio.Queue()
+
+    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def diagnostics(params):
+        arrived.put_nowait((time.perf_counter(), params))
+
+    await client.start_io(sys.executable, "-m", "archdsl", "lsp")
+    await client.initialize_async(types.InitializeParams(
+        capabilities=types.ClientCapabilities(),
+        workspace_folders=[types.WorkspaceFolder(uri=folder.as_uri(), name="bench")]))
+    client.initialized(types.InitializedParams())
+    uri = spec.as_uri()
+    started = time.perf_counter()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=uri, language_id="arch", version=1, text=text)))
+    done, _ = await arrived.get()
+    print(f"{n:,} components: first diagnostics {1000 * (done - started):.0f} ms after opening")
+    edits = []
+    for version in range(2, 9):
+        edited = text.replace("latency 500ms", f"latency {400 + version}ms", 1)
+        sent = time.perf_counter()
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=edited)]))
+        done, _ = await arrived.get()
+        edits.append(done - sent)
+    line = next(i for i, l in enumerate(text.splitlines()) if "component api_0" in l)
+    hovers, completions = [], []
+    for _ in range(9):
+        sent = time.perf_counter()
+        await client.text_document_hover_async(types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=line, character=16)))
+        hovers.append(time.perf_counter() - sent)
+        sent = time.perf_counter()
+        await client.text_document_completion_async(types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=line, character=4)))
+        completions.append(time.perf_counter() - sent)
+
+    def ms(values):
+        return f"{1000 * statistics.median(values):.0f} ms ({1000 * min(values):.0f}–{1000 * max(values):.0f})"
+
+    print(f"an edit until its diagnostics: {ms(edits)}, of which 150 ms is the typing pause")
+    print(f"hover: {ms(hovers)}; completion: {ms(completions)}")
+    await client.shutdown_async(None)
+    client.exit(None)
+    await client.stop()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000))
