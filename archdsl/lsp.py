@@ -4,7 +4,8 @@ What it answers: diagnostics as you type (the same codes, messages, hints and `a
 `check`, the workspace's `[tool.archdsl]` settings applied; for the open file and every file of
 its spec root), hover (an element: its kind, state and why, what it keeps, the decisions that
 affect it; a finding: its rule), go to definition (element ids, `system.id`, and `import`
-paths), completion (keywords by block, values, ids, import files), quick fixes ("did you mean",
+paths), find references and rename (every file of the root), completion (keywords by block,
+values, ids, import files), quick fixes ("did you mean",
 `allow`), the outline (document symbols) and formatting (`fmt`'s layout; a file that does not
 parse is refused, as `fmt` refuses it).
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 DEBOUNCE_SECONDS = 0.15  # diagnostics wait for a pause in typing this long
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_ID = re.compile(r"[A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?")
 _MEANT = re.compile(r"did you mean '([^']+)'\?")
 _DECLARED = re.compile(r"^[ \t]*(component|actor)[ \t]+([A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)", re.M)
 
@@ -321,6 +323,65 @@ class ArchServer:
                     break
         return out
 
+    def references(self, uri: str, position) -> list:
+        """Every place that names the element under the cursor, its definition first: as
+        (span, the text written there), across every file of the spec root."""
+        element = self.element_at(uri, position)
+        if element is None or not hasattr(element, "qid") or "id" not in element.spans:
+            return []
+        qid = element.qid
+        analysis = self.analyses[self.root_of(path_of(uri))]
+        found = [(element.spans["id"], element.id)]
+        for system in analysis.workspace.systems:
+            for r in system.relations:
+                for end, span in ((r.source, r.source_span), (r.target, r.target_span)):
+                    if end == qid:
+                        found.append((span, None))
+            for d in system.decisions:
+                for ref, span in zip(d.affects, d.affects_spans):
+                    if system.qualify(ref) == qid:
+                        found.append((span, ref))
+            for mg in system.migrations:
+                for end in ("source", "target"):
+                    if getattr(mg, end) == qid and end in mg.spans:
+                        found.append((mg.spans[end], None))
+            for v in system.views:
+                for key, span in v.spans.items():
+                    if key.startswith(("include:", "exclude:")) and system.qualify(key.split(":", 1)[1]) == qid:
+                        found.append((span, key.split(":", 1)[1]))
+            for c in system.components:
+                for k in c.keeps:
+                    if k.target == qid and "where" in k.spans:
+                        found.append((k.spans["where"], k.where))
+        return found
+
+    def rename(self, uri: str, position, new_name: str):
+        """Each place that names the element, renamed (`system.` prefixes kept), in every file."""
+        from .errors import ArchError
+
+        types = self.types
+        if not _ID.fullmatch(new_name):
+            raise ArchError(f"'{new_name}' is not an id: letters, digits, '_' and '-', starting with a letter")
+        changes: dict[str, list] = {}
+        for span, _ in self.references(uri, position):
+            target = self.range(span)
+            # only the last part of `system.id` changes
+            text = self._text_at(span)
+            if "." in text:
+                target.start = types.Position(line=target.start.line,
+                                              character=target.start.character + text.rindex(".") + 1)
+            changes.setdefault(Path(span.file).resolve().as_uri(), []).append(
+                types.TextEdit(range=target, new_text=new_name))
+        return types.WorkspaceEdit(changes=changes) if changes else None
+
+    def _text_at(self, span) -> str:
+        path = Path(span.file).resolve()
+        text = self.texts().get(path)
+        if text is None:
+            text = path.read_text(encoding="utf-8")
+        line = text.splitlines()[span.line - 1]
+        return line[span.column - 1:span.end_column - 1] if span.line == span.end_line else ""
+
     def formatted(self, uri: str):
         from .fmt import format_source
 
@@ -380,6 +441,15 @@ class ArchServer:
                         types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
         def code_action(ls, params):
             return self.actions(params.text_document.uri, params.context.diagnostics)
+
+        @server.feature(types.TEXT_DOCUMENT_REFERENCES)
+        def references(ls, params):
+            return [types.Location(uri=Path(span.file).resolve().as_uri(), range=self.range(span))
+                    for span, _ in self.references(params.text_document.uri, params.position)]
+
+        @server.feature(types.TEXT_DOCUMENT_RENAME)
+        def rename(ls, params):
+            return self.rename(params.text_document.uri, params.position, params.new_name)
 
         @server.feature(types.TEXT_DOCUMENT_FORMATTING)
         def formatting(ls, params):

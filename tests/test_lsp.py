@@ -210,3 +210,36 @@ async def test_quick_fixes_take_the_suggestion_or_allow_the_rule(client: Languag
     [allow] = actions
     [insert] = allow.edit.changes[main.as_uri()]
     assert insert.range.start.line == 5 and insert.new_text == '\n      allow CK805 "why this is acceptable here"'
+
+
+@pytest.mark.asyncio
+async def test_references_and_rename_cover_every_file_of_the_root(client: LanguageClient, folder):
+    main, stores = folder / "main.arch", folder / "stores.arch"
+    _open(client, main, MAIN)
+    await _diagnostics_for(client, main.as_uri(), lambda d: True)
+    line = MAIN.splitlines().index("  orders -> stores.db \"writes\"")
+    refs = await client.text_document_references_async(types.ReferenceParams(
+        text_document=types.TextDocumentIdentifier(uri=main.as_uri()), position=types.Position(line=line, character=3),
+        context=types.ReferenceContext(include_declaration=True)))
+    lines = MAIN.splitlines()
+    assert sorted(r.range.start.line for r in refs) == sorted([
+        lines.index('    component orders "Orders" {'), line,
+        next(i for i, t in enumerate(lines) if "affects orders" in t)])
+    edit = await client.text_document_rename_async(types.RenameParams(
+        text_document=types.TextDocumentIdentifier(uri=main.as_uri()),
+        position=types.Position(line=line, character=16), new_name="ledger"))
+    in_stores = edit.changes[stores.as_uri()]
+    in_main = edit.changes[main.as_uri()]
+    assert [e.new_text for e in in_stores] == ["ledger"] and in_stores[0].range.start.line == 1
+    [relation] = in_main  # `stores.db` in main.arch: only the part after the dot changes
+    assert relation.range.start.line == line and relation.range.start.character == lines[line].index("db")
+    assert relation.range.end.character == lines[line].index("db") + 2
+    cache = await client.text_document_rename_async(types.RenameParams(
+        text_document=types.TextDocumentIdentifier(uri=stores.as_uri()),
+        position=types.Position(line=2, character=14), new_name="sessions"))
+    keeps_line = next(i for i, t in enumerate(lines) if "keeps" in t)
+    assert [e.range.start.line for e in cache.changes[main.as_uri()]] == [keeps_line]
+    with pytest.raises(Exception, match="is not an id"):
+        await client.text_document_rename_async(types.RenameParams(
+            text_document=types.TextDocumentIdentifier(uri=main.as_uri()),
+            position=types.Position(line=line, character=3), new_name="not an id"))
