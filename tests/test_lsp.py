@@ -33,6 +33,7 @@ system stores "Stores" {
 }
 """
 
+RELATION_LINE = MAIN.splitlines().index('  orders -> stores.db "writes"')
 BROKEN_REFERENCE = MAIN.replace("orders -> stores.db", "orders -> stores.dbb")
 
 
@@ -108,7 +109,7 @@ async def test_a_file_that_does_not_parse_gets_its_syntax_error_and_is_not_forma
 async def test_hover_tells_an_elements_state_what_it_keeps_and_its_decisions(client: LanguageClient, folder):
     main = folder / "main.arch"
     _open(client, main, MAIN)
-    line = MAIN.splitlines().index("  orders -> stores.db \"writes\"")
+    line = RELATION_LINE
     hover = await client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=main.as_uri()),
         position=types.Position(line=line, character=3)))
@@ -122,7 +123,7 @@ async def test_hover_tells_an_elements_state_what_it_keeps_and_its_decisions(cli
 async def test_definition_goes_across_files_and_follows_imports(client: LanguageClient, folder):
     main = folder / "main.arch"
     _open(client, main, MAIN)
-    line = MAIN.splitlines().index("  orders -> stores.db \"writes\"")
+    line = RELATION_LINE
     where = await client.text_document_definition_async(types.DefinitionParams(
         text_document=types.TextDocumentIdentifier(uri=main.as_uri()),
         position=types.Position(line=line, character=14)))
@@ -217,7 +218,7 @@ async def test_references_and_rename_cover_every_file_of_the_root(client: Langua
     main, stores = folder / "main.arch", folder / "stores.arch"
     _open(client, main, MAIN)
     await _diagnostics_for(client, main.as_uri(), lambda d: True)
-    line = MAIN.splitlines().index("  orders -> stores.db \"writes\"")
+    line = RELATION_LINE
     refs = await client.text_document_references_async(types.ReferenceParams(
         text_document=types.TextDocumentIdentifier(uri=main.as_uri()), position=types.Position(line=line, character=3),
         context=types.ReferenceContext(include_declaration=True)))
