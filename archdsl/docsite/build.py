@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 
@@ -89,17 +90,35 @@ def build_site(specs: list[Path], output: Path, *, config: Path | None = None, t
     parent.mkdir(parents=True, exist_ok=True)
     with _locked(parent):  # one build at a time swaps sites in this folder
         check_output(output, specs)
-        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=parent))
-        scratch = Path(tempfile.mkdtemp(prefix="archdsl-site-"))
+        made: list[Path] = []
         try:
+            with _signals_held():  # an interrupt now would leave a folder made but not yet known
+                staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=parent))
+                made.append(staging)
+                scratch = Path(tempfile.mkdtemp(prefix="archdsl-site-"))
+                made.append(scratch)
             config_file = config or write_project(scratch, specs, title)
             _mkdocs_build(config_file, staging / "site", progress)
             (staging / "site" / MARKER).write_text("built by archdsl site build\n", encoding="utf-8")
             _swap(staging / "site", output.resolve())
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
-            shutil.rmtree(scratch, ignore_errors=True)
+            for folder in made:
+                shutil.rmtree(folder, ignore_errors=True)
     return output
+
+
+class _signals_held:
+    """SIGINT and SIGTERM wait (the kernel keeps them pending) while a block runs, and arrive
+    as soon as it ends: a temporary folder is made and recorded for clean-up, or neither."""
+
+    held = {signal.SIGINT, signal.SIGTERM}
+
+    def __enter__(self):
+        self.before = signal.pthread_sigmask(signal.SIG_BLOCK, self.held)
+        return self
+
+    def __exit__(self, *exc):
+        signal.pthread_sigmask(signal.SIG_SETMASK, self.before)
 
 
 class _locked:

@@ -14,12 +14,19 @@ from archdsl.render.views import build_scene
 
 
 def run_measured(code: str, cwd, timeout=120) -> dict:
-    """Python `code` in a child that prints its peak memory (MB) and what `result` holds, as JSON."""
+    """Python `code` in a child that prints its peak memory (MB) and what `result` holds, as JSON.
+
+    The peak is the child's own (VmHWM): Linux carries `ru_maxrss` over from the parent at fork,
+    so a test process that has grown to 300 MB would make every child look at least that big."""
     wrapper = textwrap.dedent("""
         import json, resource
         result = None
         {code}
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        try:
+            with open("/proc/self/status") as status:
+                peak = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:")) / 1024
+        except OSError:
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps({{"peak_mb": peak, "result": result}}))
     """).format(code=textwrap.indent(textwrap.dedent(code), "").strip())
     done = subprocess.run([sys.executable, "-c", wrapper], cwd=cwd, capture_output=True, text=True,
