@@ -60,6 +60,8 @@ class ArchServer:
         self.analyses: dict[Path, _Analysis] = {}  # spec root -> its last analysis
         self.published: dict[Path, set[str]] = {}  # spec root -> uris given diagnostics
         self.pending: dict[Path, asyncio.Task] = {}
+        # spec root -> (file, text) -> statements: a file is parsed once a version
+        self.parsed: dict[Path, dict[tuple[str, str], list]] = {}
         self._register()
 
     # -- documents and roots
@@ -95,7 +97,11 @@ class ArchServer:
         texts = self.texts()
         known = {e.resolve() for e in entries}
         entries += [p for p in texts if p.is_relative_to(root) and p not in known]
-        workspace = load_open(root, sorted(entries), texts)
+        parsed = self.parsed.setdefault(root, {})
+        workspace = load_open(root, sorted(entries), texts, parsed)
+        current = set(workspace._sources.items())
+        for key in [k for k in parsed if k not in current]:  # versions no file has any more
+            del parsed[key]
         settings = load_settings(root, known_codes())
         found, _ = check_workspace(workspace, settings)
         analysis = _Analysis(workspace)

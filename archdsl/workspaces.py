@@ -29,10 +29,12 @@ def loads(text: str, *, filename: str = "<string>.arch", strict: bool = True) ->
     return _finish(Loader(Path("."), texts={entry.resolve(): text}).load([entry]), strict)
 
 
-def load_open(root: Path, entries: list[Path], texts: dict[Path, str]) -> Workspace:
+def load_open(root: Path, entries: list[Path], texts: dict[Path, str],
+              parsed: dict[tuple[str, str], list] | None = None) -> Workspace:
     """A spec root as an editor sees it: the files in `texts` (by real path) as they are open,
-    unsaved edits included, the others from the disk. Problems are findings, never raised."""
-    return _finish(Loader(root, texts=texts).load(entries), strict=False)
+    unsaved edits included, the others from the disk. Problems are findings, never raised.
+    `parsed` keeps each file's statements between loads, so only changed files are parsed."""
+    return _finish(Loader(root, texts=texts, parsed=parsed).load(entries), strict=False)
 
 
 def _finish(workspace: Workspace, strict: bool) -> Workspace:

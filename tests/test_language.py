@@ -363,3 +363,21 @@ def _shape(value):
     if isinstance(value, dict):
         return ("dict", sorted((k, _shape(v)) for k, v in value.items()))
     return type(value).__name__
+
+
+def test_statements_kept_between_loads_give_the_same_model(tmp_path):
+    """The language server keeps each file's statements between loads (Loader `parsed`): a
+    load from kept statements must build the same model, and an edited file is parsed again."""
+    from archdsl.workspaces import load_open
+
+    spec = FIXTURES / "design"
+    entries = sorted(spec.rglob("*.arch"))
+    parsed: dict = {}
+    first = load_open(spec, entries, {}, parsed)
+    assert len(parsed) == len(entries)
+    again = load_open(spec, entries, {}, parsed)
+    assert [s.model_dump() for s in again.systems] == [s.model_dump() for s in first.systems]
+    edited = entries[0].read_text().replace('"Progress tracking API"', '"Progress API"')
+    changed = load_open(spec, entries, {entries[0].resolve(): edited}, parsed)
+    labels = {c.qid: c.label for s in changed.systems for c in s.components}
+    assert labels["elearning.progress"] == "Progress API" and len(parsed) == len(entries) + 1

@@ -61,9 +61,13 @@ def discover(path: Path) -> tuple[Path, list[Path]]:
 class Loader:
     """Loads one spec root: each file once, imports followed, references resolved."""
 
-    def __init__(self, root: Path, texts: dict[Path, str] | None = None):
+    def __init__(self, root: Path, texts: dict[Path, str] | None = None,
+                 parsed: dict[tuple[str, str], list] | None = None):
         self.root = root
         self.texts = texts or {}  # in-memory sources by real path, for `archdsl.loads`
+        # (display path, text) -> statements, kept by a caller that loads the same root again and
+        # again (the language server): an unchanged file is not parsed twice
+        self.parsed = parsed
         self.real_root = root.resolve()
         self.findings: list[Finding] = []
         self.files: dict[Path, _File] = {}
@@ -154,11 +158,15 @@ class Loader:
         text = self._read(record)
         if text is None:
             return
-        try:
-            stmts = parse(text, record.display)
-        except ArchSyntaxError as exc:
-            self.findings.append(exc.finding)
-            return
+        stmts = self.parsed.get((record.display, text)) if self.parsed is not None else None
+        if stmts is None:
+            try:
+                stmts = parse(text, record.display)
+            except ArchSyntaxError as exc:
+                self.findings.append(exc.finding)
+                return
+            if self.parsed is not None:
+                self.parsed[(record.display, text)] = stmts
         builder = Builder(record.display)
         systems = builder.file_body(stmts)
         self.findings.extend(builder.findings)
