@@ -196,7 +196,7 @@ class ArchServer:
                 return f"**{f.code}** {f.message}\n\n{about}".strip()
         element = self.element_at(uri, position)
         if element is None:
-            return None
+            return self.attribute_text(uri, position)
         lines = [f"**{element.label}** `{getattr(element, 'qid', element.id)}`"]
         kind = getattr(element, "kind", None)
         if kind:
@@ -212,6 +212,32 @@ class ArchServer:
         if getattr(element, "description", ""):
             lines.append(element.description)
         return "\n\n".join(lines)
+
+    def attribute_text(self, uri: str, position) -> str | None:
+        """What an attribute keyword means in the block it stands in, and the values it takes."""
+        from . import model as m
+        from .parsing.build import ATTRS
+
+        found = self.word_at(uri, position)
+        if found is None:
+            return None
+        word, line, start = found
+        lines = self.server.workspace.get_text_document(uri).source.splitlines()
+        context, words, _ = _context("\n".join(lines[:line] + [lines[line][:start]]))
+        attr = ATTRS.get(context, {}).get(word)
+        if attr is None or words:
+            return None
+        owner: Any = {"system": m.System, "layer": m.Layer, "component": m.Component, "actor": m.Actor,
+                 "relation": m.Relation, "decision": m.Decision, "option": m.Option,
+                 "migration": m.Migration, "phase": m.Phase, "view": m.View}.get(context)
+        info = owner.model_fields.get(attr.field) if owner is not None else None
+        text = [f"**{word}** ({context})"]
+        if info is not None and info.description:
+            text.append(info.description)
+        choices = getattr(attr.read, "choices", ())
+        if choices:
+            text.append("values: " + ", ".join(f"`{c}`" for c in choices))
+        return "\n\n".join(text)
 
     def definition(self, uri: str, position):
         types = self.types

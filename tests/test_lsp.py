@@ -244,3 +244,18 @@ async def test_references_and_rename_cover_every_file_of_the_root(client: Langua
         await client.text_document_rename_async(types.RenameParams(
             text_document=types.TextDocumentIdentifier(uri=main.as_uri()),
             position=types.Position(line=line, character=3), new_name="not an id"))
+
+
+@pytest.mark.asyncio
+async def test_hover_on_an_attribute_says_what_it_means_and_its_values(client: LanguageClient, folder):
+    stores = folder / "stores.arch"
+    _open(client, stores, STORES)
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=stores.as_uri()),
+        position=types.Position(line=1, character=STORES.splitlines()[1].index("kind") + 1)))
+    text = hover.contents.value
+    assert text.startswith("**kind** (component)") and "`database`" in text and "`cache`" in text
+    replication = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=stores.as_uri()),
+        position=types.Position(line=1, character=STORES.splitlines()[1].index("replication") + 2)))
+    assert replication.contents.value.startswith("**replication** (component)")
