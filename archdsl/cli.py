@@ -55,21 +55,15 @@ class _Group(click.Group):
     """Turns archdsl's own errors into exit codes, and crashes into exit 2 without a traceback."""
 
     def invoke(self, ctx):
-        import gc
-
         from .errors import ArchError
+        from .memory import collector_paused
 
-        # A command builds one large graph of objects that lives until it ends: the cyclic
-        # collector would walk it again and again and find nothing (it was half the time of
-        # checking 5,000 components). Long-running commands (`site serve`) turn it back on.
-        collecting = gc.isenabled()
-        gc.disable()
         try:
             try:
-                return super().invoke(ctx)
+                # long-running commands (`site serve`, `lsp`) turn the collector back on
+                with collector_paused():
+                    return super().invoke(ctx)
             finally:
-                if collecting:
-                    gc.enable()
                 if not sys.stdout.closed:  # (the language server closes it when the editor leaves)
                     sys.stdout.flush()  # a reader that left fails here, inside, not at exit
         except ArchError as exc:

@@ -76,15 +76,10 @@ class ArchServer:
 
     def analyse(self, root: Path) -> _Analysis:
         """Load and check a spec root as `check` would, with the open documents' text."""
-        import gc
+        from .memory import collector_paused
 
-        collecting = gc.isenabled()
-        gc.disable()  # as in a command: the collector would walk the new model again and again
-        try:
+        with collector_paused():
             return self._analyse(root)
-        finally:
-            if collecting:
-                gc.enable()
 
     def _analyse(self, root: Path) -> _Analysis:
         from .checker import check_workspace
@@ -356,35 +351,35 @@ class ArchServer:
         return out
 
     def references(self, uri: str, position) -> list:
-        """Every place that names the element under the cursor, its definition first: as
-        (span, the text written there), across every file of the spec root."""
+        """The span of every place that names the element under the cursor, its definition
+        first, across every file of the spec root."""
         element = self.element_at(uri, position)
         if element is None or not hasattr(element, "qid") or "id" not in element.spans:
             return []
         qid = element.qid
         analysis = self.analyses[self.root_of(path_of(uri))]
-        found = [(element.spans["id"], element.id)]
+        found = [element.spans["id"]]
         for system in analysis.workspace.systems:
             for r in system.relations:
                 for end, span in ((r.source, r.source_span), (r.target, r.target_span)):
                     if end == qid:
-                        found.append((span, None))
+                        found.append(span)
             for d in system.decisions:
                 for ref, span in zip(d.affects, d.affects_spans):
                     if system.qualify(ref) == qid:
-                        found.append((span, ref))
+                        found.append(span)
             for mg in system.migrations:
                 for end in ("source", "target"):
                     if getattr(mg, end) == qid and end in mg.spans:
-                        found.append((mg.spans[end], None))
+                        found.append(mg.spans[end])
             for v in system.views:
                 for key, span in v.spans.items():
                     if key.startswith(("include:", "exclude:")) and system.qualify(key.split(":", 1)[1]) == qid:
-                        found.append((span, key.split(":", 1)[1]))
+                        found.append(span)
             for c in system.components:
                 for k in c.keeps:
                     if k.target == qid and "where" in k.spans:
-                        found.append((k.spans["where"], k.where))
+                        found.append(k.spans["where"])
         return found
 
     def rename(self, uri: str, position, new_name: str):
@@ -395,24 +390,19 @@ class ArchServer:
         if not _ID.fullmatch(new_name):
             raise ArchError(f"'{new_name}' is not an id: letters, digits, '_' and '-', starting with a letter")
         changes: dict[str, list] = {}
-        for span, _ in self.references(uri, position):
+        found = self.references(uri, position)
+        sources = self.analyses[self.root_of(path_of(uri))].workspace._sources  # the texts just checked
+        for span in found:
             target = self.range(span)
             # only the last part of `system.id` changes
-            text = self._text_at(span)
+            line = sources[span.file].splitlines()[span.line - 1]
+            text = line[span.column - 1:span.end_column - 1] if span.line == span.end_line else ""
             if "." in text:
                 target.start = types.Position(line=target.start.line,
                                               character=target.start.character + text.rindex(".") + 1)
             changes.setdefault(Path(span.file).resolve().as_uri(), []).append(
                 types.TextEdit(range=target, new_text=new_name))
         return types.WorkspaceEdit(changes=changes) if changes else None
-
-    def _text_at(self, span) -> str:
-        path = Path(span.file).resolve()
-        text = self.texts().get(path)
-        if text is None:
-            text = path.read_text(encoding="utf-8")
-        line = text.splitlines()[span.line - 1]
-        return line[span.column - 1:span.end_column - 1] if span.line == span.end_line else ""
 
     def formatted(self, uri: str):
         from .fmt import format_source
@@ -477,7 +467,7 @@ class ArchServer:
         @server.feature(types.TEXT_DOCUMENT_REFERENCES)
         def references(ls, params):
             return [types.Location(uri=Path(span.file).resolve().as_uri(), range=self.range(span))
-                    for span, _ in self.references(params.text_document.uri, params.position)]
+                    for span in self.references(params.text_document.uri, params.position)]
 
         @server.feature(types.TEXT_DOCUMENT_RENAME)
         def rename(ls, params):

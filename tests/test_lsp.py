@@ -54,6 +54,12 @@ async def client(lsp_client: LanguageClient, folder):
     await lsp_client.shutdown_session()
 
 
+def _at(uri: str, line: int, character: int) -> dict:
+    """A place in a document, as the requests that ask about one take it."""
+    return {"text_document": types.TextDocumentIdentifier(uri=uri),
+            "position": types.Position(line=line, character=character)}
+
+
 def _open(client, path, text, version=1):
     client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
         uri=path.as_uri(), language_id="arch", version=version, text=text)))
@@ -109,10 +115,8 @@ async def test_a_file_that_does_not_parse_gets_its_syntax_error_and_is_not_forma
 async def test_hover_tells_an_elements_state_what_it_keeps_and_its_decisions(client: LanguageClient, folder):
     main = folder / "main.arch"
     _open(client, main, MAIN)
-    line = RELATION_LINE
     hover = await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri=main.as_uri()),
-        position=types.Position(line=line, character=3)))
+        **_at(main.as_uri(), RELATION_LINE, 3)))
     text = hover.contents.value
     assert "**Orders** `shop.orders`" in text and "state: stateless" in text
     assert "keeps carts (session) in stores.cache" in text
@@ -125,13 +129,12 @@ async def test_definition_goes_across_files_and_follows_imports(client: Language
     _open(client, main, MAIN)
     line = RELATION_LINE
     where = await client.text_document_definition_async(types.DefinitionParams(
-        text_document=types.TextDocumentIdentifier(uri=main.as_uri()),
-        position=types.Position(line=line, character=14)))
+        **_at(main.as_uri(), line, 14)))
     assert where.uri == (folder / "stores.arch").as_uri()
     assert where.range.start.line == STORES.splitlines().index(
         '  component db "Orders database" { kind database; replication 2 }')
     imported = await client.text_document_definition_async(types.DefinitionParams(
-        text_document=types.TextDocumentIdentifier(uri=main.as_uri()), position=types.Position(line=0, character=10)))
+        **_at(main.as_uri(), 0, 10)))
     assert imported.uri == (folder / "stores.arch").as_uri()
 
 
@@ -156,7 +159,7 @@ async def test_outline_and_formatting(client: LanguageClient, folder):
 
 async def _complete(client, uri, line, character) -> list[str]:
     found = await client.text_document_completion_async(types.CompletionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=line, character=character)))
+        **_at(uri, line, character)))
     return [item.label for item in found.items]
 
 
@@ -220,15 +223,14 @@ async def test_references_and_rename_cover_every_file_of_the_root(client: Langua
     await _diagnostics_for(client, main.as_uri(), lambda d: True)
     line = RELATION_LINE
     refs = await client.text_document_references_async(types.ReferenceParams(
-        text_document=types.TextDocumentIdentifier(uri=main.as_uri()), position=types.Position(line=line, character=3),
+        **_at(main.as_uri(), line, 3),
         context=types.ReferenceContext(include_declaration=True)))
     lines = MAIN.splitlines()
     assert sorted(r.range.start.line for r in refs) == sorted([
         lines.index('    component orders "Orders" {'), line,
         next(i for i, t in enumerate(lines) if "affects orders" in t)])
     edit = await client.text_document_rename_async(types.RenameParams(
-        text_document=types.TextDocumentIdentifier(uri=main.as_uri()),
-        position=types.Position(line=line, character=16), new_name="ledger"))
+        **_at(main.as_uri(), line, 16), new_name="ledger"))
     in_stores = edit.changes[stores.as_uri()]
     in_main = edit.changes[main.as_uri()]
     assert [e.new_text for e in in_stores] == ["ledger"] and in_stores[0].range.start.line == 1
@@ -236,14 +238,12 @@ async def test_references_and_rename_cover_every_file_of_the_root(client: Langua
     assert relation.range.start.line == line and relation.range.start.character == lines[line].index("db")
     assert relation.range.end.character == lines[line].index("db") + 2
     cache = await client.text_document_rename_async(types.RenameParams(
-        text_document=types.TextDocumentIdentifier(uri=stores.as_uri()),
-        position=types.Position(line=2, character=14), new_name="sessions"))
+        **_at(stores.as_uri(), 2, 14), new_name="sessions"))
     keeps_line = next(i for i, t in enumerate(lines) if "keeps" in t)
     assert [e.range.start.line for e in cache.changes[main.as_uri()]] == [keeps_line]
     with pytest.raises(Exception, match="is not an id"):
         await client.text_document_rename_async(types.RenameParams(
-            text_document=types.TextDocumentIdentifier(uri=main.as_uri()),
-            position=types.Position(line=line, character=3), new_name="not an id"))
+            **_at(main.as_uri(), line, 3), new_name="not an id"))
 
 
 @pytest.mark.asyncio
@@ -251,11 +251,9 @@ async def test_hover_on_an_attribute_says_what_it_means_and_its_values(client: L
     stores = folder / "stores.arch"
     _open(client, stores, STORES)
     hover = await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri=stores.as_uri()),
-        position=types.Position(line=1, character=STORES.splitlines()[1].index("kind") + 1)))
+        **_at(stores.as_uri(), 1, STORES.splitlines()[1].index("kind") + 1)))
     text = hover.contents.value
     assert text.startswith("**kind** (component)") and "`database`" in text and "`cache`" in text
     replication = await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri=stores.as_uri()),
-        position=types.Position(line=1, character=STORES.splitlines()[1].index("replication") + 2)))
+        **_at(stores.as_uri(), 1, STORES.splitlines()[1].index("replication") + 2)))
     assert replication.contents.value.startswith("**replication** (component)")

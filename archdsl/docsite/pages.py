@@ -215,7 +215,7 @@ def component_table(f: SystemFacts) -> str:
     s = f.system
     rows = ["## Components\n\n", "| Component | State | Decision | Reasoning |\n", "|---|---|---|---|\n"]
     source = {"declared": "declared", "layer": "layer default", "recommended": "recommended", "unknown": ""}
-    by_component = _decisions_by_component(s)
+    by_component = f.decisions_of
     for c in s.components:
         decisions = by_component.get(c.qid, [])
         links = ", ".join(f"[{t.inline(d.id)}](decisions/{d.id}.md)" for d in decisions) or "—"
