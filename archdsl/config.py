@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,7 +71,7 @@ def load_settings(start: Path, known=()) -> Settings:
     path = find_pyproject(start)
     if path is None:
         return Settings()
-
+    import tomllib  # only when there is a file to read: a check without settings never pays it
 
     text = read_text_file(path, "cannot read settings")
     try:

@@ -5,7 +5,6 @@ revision. Every command and the public API load through here.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from .analysis.states import resolve_states
@@ -45,6 +44,8 @@ def _finish(workspace: Workspace, strict: bool) -> Workspace:
 
 
 def _git(args: list[str], cwd: Path) -> bytes:
+    import subprocess  # only `diff` against a revision runs git
+
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as exc:

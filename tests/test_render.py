@@ -163,6 +163,21 @@ def test_big_system_view_becomes_an_overview():
     assert '"big.edge_0"' in layer
 
 
+def test_a_large_full_layout_bounds_the_layout_work_and_a_small_one_gets_room():
+    sys.path.insert(0, str(REPO / "bench"))
+    from synth import synthetic_spec
+
+    ws = load_text(synthetic_spec(600))
+    source = render(ws, ws.systems[0], "system", "dot", overview_threshold=10_000).decode()
+    graph_attributes = " ".join(re.findall(r"^\s*graph \[([^\]]*)\]", source, re.M))
+    assert "(overview)" not in source and '"big.api_0"' in source
+    assert "mclimit=" in graph_attributes and "nslimit=" in graph_attributes and "newrank" not in graph_attributes
+    small = archdsl.load(SPECS / "real-world" / "sock-shop.arch")
+    source = render(small, small.systems[0], "system", "dot").decode()
+    graph_attributes = " ".join(re.findall(r"^\s*graph \[([^\]]*)\]", source, re.M))
+    assert "newrank=true" in graph_attributes and "nslimit" not in graph_attributes
+
+
 def test_big_state_map_becomes_an_overview_by_state_then_layer():
     sys.path.insert(0, str(REPO / "bench"))
     from synth import synthetic_spec
