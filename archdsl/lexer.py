@@ -1,6 +1,17 @@
-"""A Pygments lexer for `.arch`, so `arch` code blocks are highlighted in any MkDocs or Sphinx site."""
+"""Highlighting `.arch`: a Pygments lexer, so `arch` code blocks are highlighted in any MkDocs or
+Sphinx site, and the TextMate grammar of the editor extensions (editors/vscode). Both are made
+from the parser's own sources: its keyword tables (parsing/build.py) and the terminals of
+grammar/arch.lark, so a highlighter never knows a word or a literal the parser does not.
+
+`python -m archdsl.lexer FILE` writes the TextMate grammar.
+"""
 
 from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
 
 from pygments.lexer import RegexLexer, bygroups, words
 from pygments.token import (
@@ -15,7 +26,9 @@ from pygments.token import (
     Whitespace,
 )
 
+from .fsutil import atomic_write_text
 from .parsing.build import ATTRS, CHILDREN, KEEP_WORDS
+from .parsing.parser import terminal_patterns
 
 
 def _words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -30,6 +43,60 @@ def _words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
 
 BLOCKS, STATEMENTS, ATTRIBUTES = _words()
 
+# The literals, by the grammar's terminal names, and their TextMate scopes (all `Number` to Pygments).
+# Earlier ones win where two match at the same place, as their priorities in the grammar say.
+NUMBERS = (
+    ("DATE", "constant.numeric.date.arch"),
+    ("RANGE", "constant.numeric.range.arch"),
+    ("DURATION", "constant.numeric.duration.arch"),
+    ("PERCENT", "constant.numeric.percentage.arch"),
+    ("GROWTH", "constant.numeric.growth.arch"),
+    ("NUMBER", "constant.numeric.decimal.arch"),
+)
+RULE_CODE = r"(?<![\w.-])[A-Z]{2}\d{3}(?![\w.-])"  # `allow AD101`: a name to the parser
+# A word is a keyword only where it stands alone: not inside `orders-db`, `system.id` or `x.state`.
+BEFORE_WORD, AFTER_WORD = r"(?<![\w.-])", r"(?![\w.-])"
+
+
+@functools.cache
+def literals() -> dict[str, str]:
+    """The grammar's patterns for identifiers, strings, line comments and every literal."""
+    terminals = terminal_patterns()
+    name = terminals["NAME"]
+    ident = name[: name.index("(?:\\.")]
+    if name != f"{ident}(?:\\.{ident})*":  # NAME is IDENT ("." IDENT)*, as the highlighters split it
+        raise ValueError(f"unexpected NAME terminal: {name}")
+    wanted = ("STRING", "LINE_COMMENT", *(terminal for terminal, _ in NUMBERS))
+    return {"IDENT": ident, **{terminal: terminals[terminal] for terminal in wanted}}
+
+
+def _alternatives(words_: tuple[str, ...]) -> str:
+    # longest first, so `keeps` is never read as `keep` + `s`
+    return "|".join(sorted(words_, key=lambda word: (-len(word), word)))
+
+
+def _pygments_rules() -> list:
+    lit = literals()
+    return [
+        (r"\s+", Whitespace),
+        (lit["LINE_COMMENT"], Comment.Single),
+        # an unterminated comment or string runs to the end of the text: matched once, not
+        # tried again from every later `/*` (which made runs of them quadratic)
+        (r"/\*[\s\S]*?(?:\*/|\Z)", Comment.Multiline),
+        (r'"""[\s\S]*?(?:"""|\Z)', String.Doc),
+        (lit["STRING"], String.Double),
+        *[(lit[terminal], Number) for terminal, _ in NUMBERS],
+        (r"->", Operator),
+        (r"[{};,:]", Punctuation),
+        (RULE_CODE, Name.Exception),
+        (words(BLOCKS, prefix=BEFORE_WORD, suffix=AFTER_WORD), Keyword.Declaration),
+        (words(STATEMENTS, prefix=BEFORE_WORD, suffix=AFTER_WORD), Keyword),
+        (words(ATTRIBUTES, prefix=BEFORE_WORD, suffix=AFTER_WORD), Name.Attribute),
+        (rf"({lit['IDENT']})(\.)(?={lit['IDENT']})", bygroups(Name.Namespace, Punctuation)),
+        (lit["IDENT"], Name),
+        (r".", Text),
+    ]
+
 
 class ArchLexer(RegexLexer):
     """Lexer for archdsl architecture specs."""
@@ -39,28 +106,70 @@ class ArchLexer(RegexLexer):
     filenames = ["*.arch"]
     mimetypes = ["text/x-archdsl"]
 
-    tokens = {
-        "root": [
-            (r"\s+", Whitespace),
-            (r"(//|#).*?$", Comment.Single),
-            # an unterminated comment or string runs to the end of the text: matched once, not
-            # tried again from every later `/*` (which made runs of them quadratic)
-            (r"/\*[\s\S]*?(?:\*/|\Z)", Comment.Multiline),
-            (r'"""[\s\S]*?(?:"""|\Z)', String.Doc),
-            (r'"(\\.|[^"\\\n])*"', String.Double),
-            (r"\d{4}-\d{2}-\d{2}\b", Number),
-            (r"-?\d+\.\.-?\d+\b", Number),
-            (r"\d+(\.\d+)?(us|ms|min|s|m|h|d|x)\b", Number),
-            (r"-?\d+(\.\d+)?%", Number),
-            (r"-?\d+(\.\d+)?\b", Number),
-            (r"->", Operator),
-            (r"[{};,:]", Punctuation),
-            (r"\b[A-Z]{2}\d{3}\b", Name.Exception),
-            (words(BLOCKS, prefix=r"(?<![\w.-])", suffix=r"(?![\w-])"), Keyword.Declaration),
-            (words(STATEMENTS, prefix=r"(?<![\w.-])", suffix=r"(?![\w-])"), Keyword),
-            (words(ATTRIBUTES, prefix=r"(?<![\w.-])", suffix=r"(?![\w-])"), Name.Attribute),
-            (r"([A-Za-z_][\w-]*)(\.)([A-Za-z_][\w-]*)", bygroups(Name.Namespace, Punctuation, Name)),
-            (r"[A-Za-z_][\w-]*", Name),
-            (r".", Text),
-        ],
+    tokens = {"root": _pygments_rules()}
+
+
+def textmate_grammar() -> dict:
+    """The TextMate grammar of `.arch` (VS Code and every editor that reads TextMate grammars).
+
+    Line by line, as TextMate reads: block comments and triple-quoted strings open and close."""
+    lit = literals()
+
+    def keywords(words_: tuple[str, ...], scope: str) -> dict:
+        return {"match": f"{BEFORE_WORD}(?:{_alternatives(words_)}){AFTER_WORD}", "name": scope}
+
+    escape = {"match": r"\\.", "name": "constant.character.escape.arch"}
+    return {
+        "$comment": "Generated by `python -m archdsl.lexer` from archdsl's grammar and keyword tables; "
+                    "do not edit by hand.",
+        "name": "archdsl",
+        "scopeName": "source.arch",
+        "fileTypes": ["arch"],
+        "patterns": [{"include": f"#{part}"} for part in
+                     ("comments", "strings", "numbers", "operators", "rule-codes", "keywords", "names")],
+        "repository": {
+            "comments": {"patterns": [
+                {"name": "comment.block.arch", "begin": r"/\*", "end": r"\*/",
+                 "captures": {"0": {"name": "punctuation.definition.comment.arch"}}},
+                {"name": "comment.line.arch", "match": lit["LINE_COMMENT"]},
+            ]},
+            "strings": {"patterns": [
+                {"name": "string.quoted.triple.arch", "begin": '"""', "end": '"""', "patterns": [escape],
+                 "captures": {"0": {"name": "punctuation.definition.string.arch"}}},
+                {"name": "string.quoted.double.arch", "match": lit["STRING"],
+                 "captures": {"0": {"patterns": [escape]}}},
+            ]},
+            "numbers": {"patterns": [{"match": lit[terminal], "name": scope} for terminal, scope in NUMBERS]},
+            "operators": {"patterns": [
+                {"match": "->", "name": "keyword.operator.arrow.arch"},
+                {"match": "[{}]", "name": "punctuation.section.block.arch"},
+                {"match": ";", "name": "punctuation.terminator.arch"},
+                {"match": "[,:]", "name": "punctuation.separator.arch"},
+            ]},
+            "rule-codes": {"patterns": [{"match": RULE_CODE, "name": "constant.other.rule-code.arch"}]},
+            "keywords": {"patterns": [
+                keywords(BLOCKS, "keyword.declaration.arch"),
+                keywords(STATEMENTS, "keyword.other.arch"),
+                keywords(ATTRIBUTES, "support.type.property-name.arch"),
+            ]},
+            "names": {"patterns": [
+                {"match": rf"({lit['IDENT']})(\.)(?={lit['IDENT']})",
+                 "captures": {"1": {"name": "entity.name.namespace.arch"},
+                              "2": {"name": "punctuation.accessor.arch"}}},
+                {"match": lit["IDENT"], "name": "variable.other.arch"},
+            ]},
+        },
     }
+
+
+def main(argv: list[str]) -> int:
+    """`python -m archdsl.lexer FILE`: write the TextMate grammar to FILE (stable bytes)."""
+    if len(argv) != 1:
+        print("usage: python -m archdsl.lexer FILE", file=sys.stderr)
+        return 2
+    atomic_write_text(Path(argv[0]), json.dumps(textmate_grammar(), indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

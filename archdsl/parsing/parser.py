@@ -81,6 +81,12 @@ def _parser():
     )
 
 
+def terminal_patterns() -> dict[str, str]:
+    """The regular expression of each terminal of the grammar (NAME, DURATION, STRING…), as the
+    parser's lexer matches it: the highlighters read the literals of the language from here."""
+    return {terminal.name: terminal.pattern.to_regexp() for terminal in _parser().terminals}
+
+
 @dataclass(frozen=True, slots=True)
 class Comment:
     """A comment as written, with its place: the formatter puts every one back."""
