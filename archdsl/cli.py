@@ -60,7 +60,7 @@ class _Group(click.Group):
 
         try:
             try:
-                # long-running commands (`site serve`, `lsp`) turn the collector back on
+                # `site serve` turns the collector back on; `lsp` runs it when the editor is quiet
                 with collector_paused():
                     return super().invoke(ctx)
             finally:
@@ -129,12 +129,9 @@ def _codes(ctx, param, value) -> list[str]:
 @main.command()
 def lsp() -> None:
     """Run the language server on stdin and stdout (for editors: VS Code, Neovim, Helix…)."""
-    import gc
-
     from .lsp import serve
 
-    gc.enable()  # it runs for as long as the editor does
-    serve()
+    serve()  # it collects garbage itself, when the editor is quiet
 
 
 @main.command()

@@ -99,6 +99,23 @@ async def test_diagnostics_appear_as_you_type_and_clear_when_fixed(client: Langu
 
 
 @pytest.mark.asyncio
+async def test_edits_faster_than_the_checks_end_with_the_diagnostics_of_the_last_one(client: LanguageClient, folder):
+    """A check runs beside the server's loop; edits typed meanwhile are checked when it ends, so
+    the last text is always the one the editor shows diagnostics for."""
+    main = folder / "main.arch"
+    _open(client, main, MAIN)
+    for version in range(2, 22):
+        text = MAIN.replace("orders -> stores.db", f"orders -> stores.db{version}")
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=main.as_uri(), version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+        await asyncio.sleep(0.005)
+    await _diagnostics_for(client, main.as_uri(), lambda d: any("stores.db21" in x.message for x in d))
+    await asyncio.sleep(1.0)  # nothing older arrives after it
+    assert [x.message.split("'")[1] for x in client.diagnostics[main.as_uri()] if x.code == "AD101"] == ["stores.db21"]
+
+
+@pytest.mark.asyncio
 async def test_a_file_that_does_not_parse_gets_its_syntax_error_and_is_not_formatted(client: LanguageClient, folder):
     broken = folder / "broken.arch"
     text = 'system x "X" {\n  component a {\n}\n'
