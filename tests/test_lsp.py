@@ -210,6 +210,37 @@ async def test_completion_offers_what_the_block_takes_values_ids_and_files(clien
 
 
 @pytest.mark.asyncio
+async def test_completion_knows_every_kind_of_block(client: LanguageClient, folder):
+    blocks = folder / "blocks.arch"
+    text = ('\n'
+            'system b "Blocks" {\n'
+            '  actor u { \n  }\n'
+            '  layer api { \n  }\n'
+            '  u -> web { \n  }\n'
+            '  decision adr-1 "x" { \n    option "a" { \n    }\n  }\n'
+            '  migration m1 { \n    phase "one" { \n    }\n  }\n'
+            '  view v1 { \n  }\n'
+            '  component web\n'
+            '}\n')
+    _open(client, blocks, text)
+    lines = text.splitlines()
+
+    async def inside(marker: str) -> set[str]:
+        line = next(i for i, t in enumerate(lines) if marker in t)
+        return set(await _complete(client, blocks.as_uri(), line, len(lines[line])))
+
+    assert {"import", "system"} <= set(await _complete(client, blocks.as_uri(), 0, 0))
+    assert {"kind", "description"} <= await inside("actor u") and "replicas" not in await inside("actor u")
+    assert {"kind", "state", "component"} <= await inside("layer api")
+    assert {"protocol", "async", "latency", "optional"} <= await inside("u -> web")
+    assert {"status", "affects", "option", "supersedes"} <= await inside("decision adr-1")
+    assert {"pros", "cons", "chosen"} <= await inside('option "a"')
+    assert {"from", "to", "phase", "strategy", "rollback"} <= await inside("migration m1")
+    assert {"traffic", "exit", "date"} <= await inside('phase "one"')
+    assert {"include", "exclude"} <= await inside("view v1") and "component" not in await inside("view v1")
+
+
+@pytest.mark.asyncio
 async def test_quick_fixes_take_the_suggestion_or_allow_the_rule(client: LanguageClient, folder):
     main = folder / "main.arch"
     _open(client, main, BROKEN_REFERENCE)
