@@ -178,6 +178,35 @@ def test_a_large_full_layout_bounds_the_layout_work_and_a_small_one_gets_room():
     assert "newrank=true" in graph_attributes and "nslimit" not in graph_attributes
 
 
+def test_a_huge_full_view_is_packed_layer_by_layer_in_written_order():
+    """Above theme.HUGE_DIAGRAM nodes dot's crossing minimisation takes minutes, so the full view
+    is packed: the layers stacked top to bottom in order, each a grid of its components in their
+    written order, every relation still drawn."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from synth import synthetic_spec
+
+    ws = load_text(synthetic_spec(1300))
+    system = ws.systems[0]
+    assert len(system.components) > archdsl.render.theme.HUGE_DIAGRAM
+    svg = ET.fromstring(render(ws, system, "system", "svg", overview_threshold=10_000))
+
+    def place(group):  # the top left corner of a node's or a box's first shape
+        shape = next(e for e in group.iter() if e.tag in (f"{SVG}polygon", f"{SVG}path"))
+        numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", shape.get("points") or shape.get("d"))]
+        return min(numbers[0::2]), min(numbers[1::2])
+
+    groups = {g.find(f"{SVG}title").text: g for g in svg.iter(f"{SVG}g") if g.get("class") in ("node", "cluster")}
+    layers = [f"cluster_{i}_{layer.id}" for i, layer in enumerate(system.layers)]
+    tops = [place(groups[name])[1] for name in layers]
+    assert tops == sorted(tops) and len(set(tops)) == len(tops), tops  # one under the other, in order
+    assert place(groups["cluster_zz_legend"])[1] > tops[-1]
+    for layer in system.layers:
+        first, second = (place(groups[qid]) for qid in layer.components[:2])
+        assert first[1] == second[1] and first[0] < second[0]  # side by side, in the written order
+    drawn = {g.find(f"{SVG}title").text for g in svg.iter(f"{SVG}g") if g.get("class") == "edge"}
+    assert {f"{r.source}->{r.target}" for r in system.relations} <= {t.replace("&#45;&gt;", "->") for t in drawn}
+
+
 def test_big_state_map_becomes_an_overview_by_state_then_layer():
     sys.path.insert(0, str(REPO / "bench"))
     from synth import synthetic_spec

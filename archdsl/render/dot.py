@@ -3,6 +3,7 @@
 Ranks follow the layers: a relation inside a layer, or back to an earlier one, does not
 constrain the ranking (`constraint=false`).  Otherwise relations inside a layer chain
 components into hundreds of ranks, and dot takes minutes on a thousand components.
+Above `theme.HUGE_DIAGRAM` nodes a full view is packed by `osage` instead of ranked by dot.
 """
 
 from __future__ import annotations
@@ -72,7 +73,10 @@ def to_dot(scene: Scene, graph, links=None):
     if scene.overview:
         _overview(dot, scene, graph)
         return dot
-    dot.attr("graph", **theme.layout_effort(len(scene.nodes)))
+    huge = len(scene.nodes) > theme.HUGE_DIAGRAM
+    dot.attr("graph", **(theme.HUGE_LAYOUT if huge else theme.layout_effort(len(scene.nodes))))
+    # a huge diagram is packed, not ranked: each box and node has its place in order (`sortv`)
+    largest = max((len(members) for *_, members in scene.groups), default=1)
     rank_group: dict[str, int] = {}  # node -> the band it stands in, top to bottom
     bands: list[list[str]] = []  # a layer; in the state map, a layer inside a state
     grouped: set[str] = set()
@@ -82,30 +86,37 @@ def to_dot(scene: Scene, graph, links=None):
             sub.attr(**theme.LAYER, label=text(label))
             if scene.name == "state":
                 sub.attr(fillcolor=theme.GROUP[state])
+            if huge:
+                sub.attr(sortv=str(index + 1), packmode="array_u1" if scene.name == "state" else theme.grid(
+                    largest, max(_width(graph, scene, m, with_keeps) for m in members)))
             grouped.update(members)
             if scene.name != "state":
                 rank_group.update(dict.fromkeys(members, len(bands)))
                 bands.append(members)
-                for member in members:
-                    _any_node(sub, graph, member, scene, with_keeps, links)
+                for spot, member in enumerate(members):
+                    _any_node(sub, graph, member, scene, with_keeps, links, spot if huge else None)
                 continue
             # the state map: inside each state, a box per layer, in the layers' order
             by_layer: dict[str | None, list[str]] = {}
             for member in members:
                 by_layer.setdefault(graph.nodes[member]["layer"], []).append(member)
             order = scene.system.layer_order()
-            for layer_id in sorted(by_layer, key=lambda i: (i is None, order.get(i, len(order)) if i else 0)):
+            for place, layer_id in enumerate(sorted(by_layer, key=lambda i: (i is None, order.get(i, len(order))
+                                                                              if i else 0))):
                 rank_group.update(dict.fromkeys(by_layer[layer_id], len(bands)))
                 bands.append(by_layer[layer_id])
                 if layer_id is None:
                     for member in by_layer[layer_id]:
-                        _node(sub, graph, member, scene, with_keeps, links)
+                        _node(sub, graph, member, scene, with_keeps, links, place if huge else None)
                     continue
                 layer = scene.system.layer(layer_id)
                 with sub.subgraph(name=f"cluster_{index}_{_id(group_id)}_{_id(layer_id)}") as inner:
                     inner.attr(**theme.SUBLAYER, label=text(layer.label if layer else layer_id))
-                    for member in by_layer[layer_id]:
-                        _node(inner, graph, member, scene, with_keeps, links)
+                    if huge:
+                        inner.attr(sortv=str(place), packmode=theme.grid(
+                            largest, max(_width(graph, scene, m, with_keeps) for m in by_layer[layer_id])))
+                    for spot, member in enumerate(by_layer[layer_id]):
+                        _node(inner, graph, member, scene, with_keeps, links, spot if huge else None)
     for ghost in scene.ghosts:  # removed by a change: drawn where they were, struck out
         attrs = dict(theme.STATE[ghost.effective_state])
         attrs.update(_HIGHLIGHT["removed"], shape=theme.SHAPE.get(ghost.kind, "box"),
@@ -114,12 +125,19 @@ def to_dot(scene: Scene, graph, links=None):
     callers = {r.source for r in scene.relations}
     for node in scene.nodes:
         if node not in grouped:
-            _any_node(dot, graph, node, scene, with_keeps, links)
-            if node not in scene.collapsed and graph.nodes[node]["type"] == "actor":
-                # people who call the system stand above it; outside systems it only calls, below
-                rank_group[node] = -1 if node in callers else len(bands)
+            actor = node not in scene.collapsed and graph.nodes[node]["type"] == "actor"
+            # people who call the system stand above it; outside systems it only calls, below
+            above = actor and node in callers
+            _any_node(dot, graph, node, scene, with_keeps, links,
+                      (0 if above else len(scene.groups) + 1) if huge else None)
+            if actor:
+                rank_group[node] = -1 if above else len(bands)
     # the layers (in the state map, the states and the layers in them) in order, top to bottom
     groups = [[_overview_id(m) for m in members] for members in bands]
+    if huge:
+        _packed_edges(dot, scene)
+        _legend(dot, context=bool(scene.context), packed=True)
+        return dot
     _rank_groups(dot, groups)
     large = len(scene.nodes) > theme.LARGE_DIAGRAM
     ranked_inside = set() if large else _calls_inside_small_groups(scene, rank_group, bands)
@@ -156,6 +174,20 @@ def to_dot(scene: Scene, graph, links=None):
         _migration(dot, scene.migration)
     _legend(dot, groups[-1][-1] if groups else None, context=bool(scene.context))
     return dot
+
+
+def _packed_edges(dot, scene: Scene) -> None:
+    """The relations of a huge diagram: straight lines in their relation's style, the words
+    in the tooltip (on ten thousand lines, labels would cover the picture)."""
+    for r in scene.relations:
+        style = dict(theme.RELATION["async" if r.is_async else "optional" if r.optional else "sync"])
+        if r.source in scene.context or r.target in scene.context:
+            style["color"] = theme.CONTEXT_EDGE
+        tip = f"{r.source} → {r.target}" + (f": {r.label}" if r.label else "")
+        dot.edge(r.source, r.target, tooltip=text(tip), **style)
+    for source, target, n in scene.counted:
+        dot.edge(_overview_id(source), _overview_id(target), color=theme.CONTEXT_EDGE,
+                 tooltip=f"{n} relation{'s' if n != 1 else ''}")
 
 
 def _migration(dot, migration) -> None:
@@ -253,14 +285,16 @@ def _width(graph, scene: Scene, node: str, with_keeps: bool) -> float:
     return max(len(line) for line in lines_of) * 6.5 + 24
 
 
-def _any_node(dot, graph, node: str, scene: Scene, with_keeps: bool, links=None) -> None:
-    """A component or actor, or a faded node standing for the neighbours in one layer."""
+def _any_node(dot, graph, node: str, scene: Scene, with_keeps: bool, links=None, order: int | None = None) -> None:
+    """A component or actor, or a faded node standing for the neighbours in one layer; `order`:
+    its place in a packed (huge) diagram."""
     if node not in scene.collapsed:
-        _node(dot, graph, node, scene, with_keeps, links)
+        _node(dot, graph, node, scene, with_keeps, links, order)
         return
     title, description, members = overview_group(scene, node)
+    place = {"sortv": str(order)} if order is not None else {}
     dot.node(_overview_id(node), label=lines(text(title), f"{len(members)} neighbours"), shape="box3d",
-             tooltip=text(description), **theme.CONTEXT)
+             tooltip=text(description), **theme.CONTEXT, **place)
 
 
 def _rank_groups(dot, groups: list[list[str]]) -> None:
@@ -276,10 +310,12 @@ def _rank_groups(dot, groups: list[list[str]]) -> None:
             dot.edge(hub, member, style="invis", weight="0")
 
 
-def _node(dot, graph, qid: str, scene: Scene, with_keeps: bool, links=None) -> None:
+def _node(dot, graph, qid: str, scene: Scene, with_keeps: bool, links=None, order: int | None = None) -> None:
     data = graph.nodes[qid]
     element = data["element"]
     attrs: dict[str, str] = {"tooltip": text(element.description or element.label)}
+    if order is not None:
+        attrs["sortv"] = str(order)
     if data["type"] == "actor" and element.kind == "system":  # an outside party: a system, not a person
         attrs.update(theme.ACTOR_SYSTEM, label=lines(text(element.label), "«external system»"))
     elif data["type"] == "actor":
@@ -354,23 +390,27 @@ def _overview_id(node: str) -> str:
     return "@" + node.replace(":", "/") if node.startswith(("layer:", LONE, STATE_GROUP, OTHER_SYSTEM)) else node
 
 
-def _legend(dot, above: str | None = None, context: bool = False) -> None:
+def _legend(dot, above: str | None = None, context: bool = False, packed: bool = False) -> None:
     """A one-row legend below the diagram: the three states, a neighbour outside the view when
-    there is one, and the two relation styles."""
+    there is one, and the two relation styles. `packed`: for osage, which places by `sortv`."""
     with dot.subgraph(name="cluster_zz_legend") as legend:
         legend.attr(**theme.LEGEND)
+        if packed:
+            legend.attr(sortv="1000000", packmode="array_u8")
         with legend.subgraph(name="legend_row") as row:
             row.attr(rank="same")
             boxes = ["stateless", "stateful", "managed"]
+            place = iter(range(8))
+            order = (lambda: {"sortv": str(next(place))}) if packed else dict
             for state in boxes:
                 row.node(f"@legend/{state}", label=theme.STATE_LABEL[state], shape="box", fontsize="9",
-                         width="0.9", height="0.3", **theme.STATE[state])
+                         width="0.9", height="0.3", **theme.STATE[state], **order())
             if context:
                 row.node("@legend/context", label="neighbour", shape="box", fontsize="9", width="0.9",
-                         height="0.3", **theme.CONTEXT)
+                         height="0.3", **theme.CONTEXT, **order())
                 boxes.append("context")
             for name in ("a", "b", "c", "d"):
-                row.node(f"@legend/{name}", label="", shape="point", width="0.05")
+                row.node(f"@legend/{name}", label="", shape="point", width="0.05", **order())
             for left, right in zip(boxes, boxes[1:]):
                 row.edge(f"@legend/{left}", f"@legend/{right}", style="invis")
             row.edge(f"@legend/{boxes[-1]}", "@legend/a", style="invis")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 FONT = "Helvetica,Arial,sans-serif"
 
 GRAPH = {
@@ -80,6 +82,23 @@ def layout_effort(nodes: int) -> dict[str, str]:
     if nodes <= LARGE_DIAGRAM:
         return dict(ROOMY)
     return {"mclimit": f"{max(0.05, LARGE_DIAGRAM / nodes):.2f}", "nslimit": LARGE_NSLIMIT}
+
+
+# Above this many nodes dot's layout grows past a few seconds (1,500 components: 5.4 s) and on
+# to minutes (5,000: 189 s of crossing minimisation in a 210 s layout), so a full view is packed
+# instead: Graphviz's `osage` stacks the layers top to bottom, in order, each a grid of its
+# components in their written order, relations drawn straight (their words in each line's
+# tooltip). 5,000 components: 2.6 s, loading the spec included.
+HUGE_DIAGRAM = 1200
+HUGE_LAYOUT = {"layout": "osage", "packmode": "array_u1"}  # the boxes in one column, by `sortv`
+
+
+def grid(largest: int, widest: float) -> str:
+    """The `packmode` of a box of a huge diagram whose largest box has `largest` members: as many
+    columns of nodes `widest` px wide as fill the width that makes that box about twice as wide
+    as tall, so every box is about as wide as the others."""
+    width = math.sqrt(2 * largest) * 150  # px: a typical node and its gap are about 150 px wide
+    return f"array_u{max(ROW, int(width // (widest + 20)))}"
 
 
 SMALL_GROUP = 12  # a layer up to this size ranks its own calls, caller above callee
