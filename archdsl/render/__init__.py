@@ -35,7 +35,12 @@ def render(workspace, system, view: str, fmt: str, *, timeout: float | None = No
         return source.encode("utf-8")
     from .engine import DEFAULT_TIMEOUT, layout
 
-    return layout(source, fmt, view=f"{system.id}:{view}", timeout=timeout or DEFAULT_TIMEOUT)
+    drawn = layout(source, fmt, view=f"{system.id}:{view}", timeout=timeout or DEFAULT_TIMEOUT)
+    if fmt == "svg" and not scene.overview and len(scene.nodes) <= theme.LARGE_DIAGRAM:
+        from .labels import untangle
+
+        drawn = untangle(drawn)  # labels slid clear of lines and other labels
+    return drawn
 
 
 def render_many(workspace, jobs, fmt: str, *, timeout: float | None = None,
