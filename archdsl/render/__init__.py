@@ -36,7 +36,8 @@ def render(workspace, system, view: str, fmt: str, *, timeout: float | None = No
     from .engine import DEFAULT_TIMEOUT, layout
 
     drawn = layout(source, fmt, view=f"{system.id}:{view}", timeout=timeout or DEFAULT_TIMEOUT)
-    if fmt == "svg" and not scene.overview and len(scene.nodes) <= theme.LARGE_DIAGRAM:
+    if fmt == "svg" and not scene.overview and len(scene.nodes) <= theme.LARGE_DIAGRAM \
+            and len(scene.relations) <= theme.UNTANGLE_RELATIONS:
         from .labels import untangle
 
         drawn = untangle(drawn)  # labels slid clear of lines and other labels

@@ -74,6 +74,9 @@ LEGEND = {"style": "rounded", "color": "#CBD5E0", "fontname": FONT, "fontsize": 
 # specs/: 8 -> 1 overlapping label pairs, 24 -> 7 crossed labels; bench/diagram_quality.py).
 LARGE_DIAGRAM = 150
 ROOMY = {"newrank": "true", "nodesep": "0.6", "ranksep": "1.1"}
+# Labels are slid clear of other lines after the layout (labels.py) in diagrams of up to
+# LARGE_DIAGRAM nodes and this many relations: each label is checked against every line.
+UNTANGLE_RELATIONS = 400
 LARGE_NSLIMIT = "0.05"  # network simplex iterations per node when positioning a large diagram
 
 
