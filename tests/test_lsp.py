@@ -174,6 +174,13 @@ async def test_outline_and_formatting(client: LanguageClient, folder):
     assert '  orders -> stores.db "writes"' in edit.new_text and "orders   ->" not in edit.new_text
 
 
+def _draft(client, folder, name: str, text: str) -> tuple[str, list[str]]:
+    """Open a new document in the editor (unsaved): its uri and lines."""
+    path = folder / name
+    _open(client, path, text)
+    return path.as_uri(), text.splitlines()
+
+
 async def _complete(client, uri, line, character) -> list[str]:
     found = await client.text_document_completion_async(types.CompletionParams(
         **_at(uri, line, character)))
@@ -182,54 +189,34 @@ async def _complete(client, uri, line, character) -> list[str]:
 
 @pytest.mark.asyncio
 async def test_completion_offers_what_the_block_takes_values_ids_and_files(client: LanguageClient, folder):
-    draft = folder / "draft.arch"
-    text = ('import "\n'
-            'system d "Draft" {\n'
-            '  \n'
-            '  component web {\n'
-            '    \n'
-            '    kind \n'
-            '  }\n'
-            '  decision adr-9 "x" { affects  }\n'
-            '  web -> \n'
-            '}\n')
-    _open(client, draft, text)
-    lines = text.splitlines()
-    assert "stores.arch" in await _complete(client, draft.as_uri(), 0, 8)
-    in_system = await _complete(client, draft.as_uri(), 2, 2)
+    uri, lines = _draft(client, folder, "draft.arch", 'import "\nsystem d "Draft" {\n  \n  component web {\n    \n'
+                        '    kind \n  }\n  decision adr-9 "x" { affects  }\n  web -> \n}\n')
+    assert "stores.arch" in await _complete(client, uri, 0, 8)
+    in_system = await _complete(client, uri, 2, 2)
     assert {"component", "layer", "decision", "migration", "industry", "sla"} <= set(in_system)
     assert "kind" not in in_system and "replicas" not in in_system  # a component's, not a system's
-    in_component = await _complete(client, draft.as_uri(), 4, 4)
+    in_component = await _complete(client, uri, 4, 4)
     assert {"kind", "keeps", "replicas", "connection", "state"} <= set(in_component) and "component" not in in_component
-    kinds = await _complete(client, draft.as_uri(), 5, len(lines[5]))
+    kinds = await _complete(client, uri, 5, len(lines[5]))
     assert {"database", "cache", "queue", "service"} <= set(kinds) and "kind" not in kinds
-    affected = await _complete(client, draft.as_uri(), 7, lines[7].index("affects") + 8)
+    affected = await _complete(client, uri, 7, lines[7].index("affects") + 8)
     assert "web" in affected and "stores.db" in affected
-    called = await _complete(client, draft.as_uri(), 8, len(lines[8]))
+    called = await _complete(client, uri, 8, len(lines[8]))
     assert "web" in called and "shop.orders" in called
 
 
 @pytest.mark.asyncio
 async def test_completion_knows_every_kind_of_block(client: LanguageClient, folder):
-    blocks = folder / "blocks.arch"
-    text = ('\n'
-            'system b "Blocks" {\n'
-            '  actor u { \n  }\n'
-            '  layer api { \n  }\n'
-            '  u -> web { \n  }\n'
-            '  decision adr-1 "x" { \n    option "a" { \n    }\n  }\n'
-            '  migration m1 { \n    phase "one" { \n    }\n  }\n'
-            '  view v1 { \n  }\n'
-            '  component web\n'
-            '}\n')
-    _open(client, blocks, text)
-    lines = text.splitlines()
+    uri, lines = _draft(client, folder, "blocks.arch", '\nsystem b "Blocks" {\n  actor u { \n  }\n  layer api { \n  }\n'
+                        '  u -> web { \n  }\n  decision adr-1 "x" { \n    option "a" { \n    }\n  }\n'
+                        '  migration m1 { \n    phase "one" { \n    }\n  }\n  view v1 { \n  }\n'
+                        '  component web\n}\n')
 
     async def inside(marker: str) -> set[str]:
         line = next(i for i, t in enumerate(lines) if marker in t)
-        return set(await _complete(client, blocks.as_uri(), line, len(lines[line])))
+        return set(await _complete(client, uri, line, len(lines[line])))
 
-    assert {"import", "system"} <= set(await _complete(client, blocks.as_uri(), 0, 0))
+    assert {"import", "system"} <= set(await _complete(client, uri, 0, 0))
     assert {"kind", "description"} <= await inside("actor u") and "replicas" not in await inside("actor u")
     assert {"kind", "state", "component"} <= await inside("layer api")
     assert {"protocol", "async", "latency", "optional"} <= await inside("u -> web")
