@@ -20,6 +20,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 FAR = 40.0  # px between an edge label's box and its line before it reads as another line's
 EM = 0.5  # a character's width, in ems, as the measure counts it
 ROOM = 0.56  # … and as a label is given room when it moves: a little wider, to be safe
+TRIES = 40  # places a label tries, nearest first, before it stays where the layout put it
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
 
 
@@ -90,12 +91,14 @@ class Line:
     def crosses(self, box: Box) -> bool:
         if not self.bounds.overlaps(box):
             return False
-        inner = Box(box.x0 + 1, box.y0 + 1, box.x1 - 1, box.y1 - 1, box.owner)
+        x0, y0, x1, y1 = box.x0 + 1, box.y0 + 1, box.x1 - 1, box.y1 - 1
         for (ax, ay), (bx, by) in zip(self.points, self.points[1:]):
+            if max(ax, bx) <= x0 or min(ax, bx) >= x1 or max(ay, by) <= y0 or min(ay, by) >= y1:
+                continue  # this piece stays clear of the box
             for step in range(9):  # a line through the box passes one of these points
                 t = step / 8
                 x, y = ax + (bx - ax) * t, ay + (by - ay) * t
-                if inner.x0 < x < inner.x1 and inner.y0 < y < inner.y1:
+                if x0 < x < x1 and y0 < y < y1:
                     return True
         return False
 
@@ -234,10 +237,11 @@ def untangle(svg: bytes) -> bytes:
     (left where it is when there is none)."""
     drawing = read(svg, ROOM)
     moves: dict[str, tuple[float, float]] = {}
-    for owner, box in drawing.edge_labels.items():
-        if not _clashes(drawing, box) and drawing.lines[owner].distance(box) <= FAR:
+    for owner, box in list(drawing.edge_labels.items()):
+        around = _Around(drawing, owner, box)
+        if not around.clashes(box) and around.own.distance(box) <= FAR:
             continue
-        place = _clear_place(drawing, owner, box)
+        place = _clear_place(drawing, around, box)
         if place is None:
             continue
         dx, dy = place
@@ -248,15 +252,29 @@ def untangle(svg: bytes) -> bytes:
     return _shift_texts(svg, moves) if moves else svg
 
 
-def _clashes(drawing: Drawing, box: Box) -> bool:
-    return (_crossed(drawing, box)
-            or any(other is not box and other.overlaps(box) for other in drawing.labels)
-            or any(obstacle.overlaps(box) for obstacle in drawing.obstacles))
+class _Around:
+    """What a label could meet anywhere along its own line: the other lines, labels and shapes
+    within reach of it (read once per label, not once per place tried)."""
+
+    def __init__(self, drawing: Drawing, owner: str, box: Box):
+        self.own = drawing.lines[owner]
+        bounds = self.own.bounds
+        wide, high = box.x1 - box.x0 + FAR, box.y1 - box.y0 + FAR
+        reach = Box(bounds.x0 - wide, bounds.y0 - high, bounds.x1 + wide, bounds.y1 + high, owner)
+        self.lines = [line for other, line in drawing.lines.items()
+                      if foreign(other, owner) and line.bounds.overlaps(reach)]
+        self.labels = [label for label in drawing.labels if label.owner != owner and label.overlaps(reach)]
+        self.obstacles = [shape for shape in drawing.obstacles if shape.overlaps(reach)]
+
+    def clashes(self, box: Box) -> bool:
+        return (any(shape.overlaps(box) for shape in self.obstacles)
+                or any(label.overlaps(box) for label in self.labels)
+                or any(line.crosses(box) for line in self.lines))
 
 
-def _clear_place(drawing: Drawing, owner: str, box: Box) -> tuple[float, float] | None:
+def _clear_place(drawing: Drawing, around: _Around, box: Box) -> tuple[float, float] | None:
     """The shift to the clear place nearest the label's own, beside a point of its own line."""
-    points = drawing.lines[owner].points
+    points = around.own.points
     if len(points) < 3:
         return None
     cx, cy = box.centre
@@ -268,11 +286,11 @@ def _clear_place(drawing: Drawing, owner: str, box: Box) -> tuple[float, float] 
         for sx in (side[0], -side[0]):  # beside the line, on its side or the other
             dx, dy = x + sx - cx, y + side[1] - cy
             tries.append((dx * dx + dy * dy, dx, dy))
-    for _, dx, dy in sorted(tries):
+    view = drawing.view
+    for _, dx, dy in sorted(tries)[:TRIES]:
         moved = box.moved(dx, dy)
-        inside = (drawing.view.x0 <= moved.x0 and moved.x1 <= drawing.view.x1
-                  and drawing.view.y0 <= moved.y0 and moved.y1 <= drawing.view.y1)
-        if inside and not _clashes(drawing, moved) and drawing.lines[owner].distance(moved) <= FAR:
+        inside = view.x0 <= moved.x0 and moved.x1 <= view.x1 and view.y0 <= moved.y0 and moved.y1 <= view.y1
+        if inside and not around.clashes(moved) and around.own.distance(moved) <= FAR:
             return round(dx, 2), round(dy, 2)
     return None
 
