@@ -75,20 +75,23 @@ def to_dot(scene: Scene, graph, links=None):
         return dot
     huge = len(scene.nodes) > theme.HUGE_DIAGRAM
     dot.attr("graph", **(theme.HUGE_LAYOUT if huge else theme.layout_effort(len(scene.nodes))))
+    with_keeps = scene.name == "state"
     # a huge diagram is packed, not ranked: each box and node has its place in order (`sortv`)
     largest = max((len(members) for *_, members in scene.groups), default=1)
+
+    def packing(members: list[str]) -> str:  # a box of a huge diagram: a grid as wide as the others
+        return theme.grid(largest, max(_width(graph, scene, m, with_keeps) for m in members))
+
     rank_group: dict[str, int] = {}  # node -> the band it stands in, top to bottom
     bands: list[list[str]] = []  # a layer; in the state map, a layer inside a state
     grouped: set[str] = set()
-    with_keeps = scene.name == "state"
     for index, (group_id, label, state, members) in enumerate(scene.groups):
         with dot.subgraph(name=f"cluster_{index}_{_id(group_id)}") as sub:
             sub.attr(**theme.LAYER, label=text(label))
             if scene.name == "state":
                 sub.attr(fillcolor=theme.GROUP[state])
             if huge:
-                sub.attr(sortv=str(index + 1), packmode="array_u1" if scene.name == "state" else theme.grid(
-                    largest, max(_width(graph, scene, m, with_keeps) for m in members)))
+                sub.attr(sortv=str(index + 1), packmode="array_u1" if scene.name == "state" else packing(members))
             grouped.update(members)
             if scene.name != "state":
                 rank_group.update(dict.fromkeys(members, len(bands)))
@@ -113,8 +116,7 @@ def to_dot(scene: Scene, graph, links=None):
                 with sub.subgraph(name=f"cluster_{index}_{_id(group_id)}_{_id(layer_id)}") as inner:
                     inner.attr(**theme.SUBLAYER, label=text(layer.label if layer else layer_id))
                     if huge:
-                        inner.attr(sortv=str(place), packmode=theme.grid(
-                            largest, max(_width(graph, scene, m, with_keeps) for m in by_layer[layer_id])))
+                        inner.attr(sortv=str(place), packmode=packing(by_layer[layer_id]))
                     for spot, member in enumerate(by_layer[layer_id]):
                         _node(inner, graph, member, scene, with_keeps, links, spot if huge else None)
     for ghost in scene.ghosts:  # removed by a change: drawn where they were, struck out
@@ -146,7 +148,7 @@ def to_dot(scene: Scene, graph, links=None):
         _wrap_wide_groups(dot, [b for i, b in enumerate(bands) if i not in ranked],
                           lambda n: _width(graph, scene, n, with_keeps))
     for r in scene.relations:
-        style = dict(theme.RELATION["async" if r.is_async else "optional" if r.optional else "sync"])
+        style, tip = _relation_style(r, scene)
         a, b = rank_group.get(r.source), rank_group.get(r.target)
         ends = (r.source, r.target)
         if a is not None and b is not None and a >= 0 and b < a:
@@ -156,9 +158,6 @@ def to_dot(scene: Scene, graph, links=None):
             style["dir"] = "back"
         elif a is not None and a == b and a >= 0 and id(r) not in ranked_inside:
             style["constraint"] = "false"
-        if r.source in scene.context or r.target in scene.context:
-            style["color"] = theme.CONTEXT_EDGE
-        tip = f"{r.source} → {r.target}" + (f": {r.label}" if r.label else "")
         label = relation_label(r)
         if label:  # an empty label still takes a rank of its own beside a call inside a layer
             style["label"] = label
@@ -168,26 +167,33 @@ def to_dot(scene: Scene, graph, links=None):
         above, below = rank_group.get(source), rank_group.get(target)
         if above is not None and below is not None and below <= above and above >= 0:
             style["constraint"] = "false"
-        dot.edge(_overview_id(source), _overview_id(target), label=f"{n} relation{'s' if n != 1 else ''}",
-                 **style)
+        dot.edge(_overview_id(source), _overview_id(target), label=_relations(n), **style)
     if scene.migration is not None:
         _migration(dot, scene.migration)
     _legend(dot, groups[-1][-1] if groups else None, context=bool(scene.context))
     return dot
 
 
+def _relation_style(r, scene: Scene) -> tuple[dict[str, str], str]:
+    """A relation's line (sync, async or optional; faded to a neighbour) and its tooltip."""
+    style = dict(theme.RELATION["async" if r.is_async else "optional" if r.optional else "sync"])
+    if r.source in scene.context or r.target in scene.context:
+        style["color"] = theme.CONTEXT_EDGE
+    return style, f"{r.source} → {r.target}" + (f": {r.label}" if r.label else "")
+
+
+def _relations(n: int) -> str:
+    return f"{n} relation{'s' if n != 1 else ''}"
+
+
 def _packed_edges(dot, scene: Scene) -> None:
     """The relations of a huge diagram: straight lines in their relation's style, the words
     in the tooltip (on ten thousand lines, labels would cover the picture)."""
     for r in scene.relations:
-        style = dict(theme.RELATION["async" if r.is_async else "optional" if r.optional else "sync"])
-        if r.source in scene.context or r.target in scene.context:
-            style["color"] = theme.CONTEXT_EDGE
-        tip = f"{r.source} → {r.target}" + (f": {r.label}" if r.label else "")
+        style, tip = _relation_style(r, scene)
         dot.edge(r.source, r.target, tooltip=text(tip), **style)
     for source, target, n in scene.counted:
-        dot.edge(_overview_id(source), _overview_id(target), color=theme.CONTEXT_EDGE,
-                 tooltip=f"{n} relation{'s' if n != 1 else ''}")
+        dot.edge(_overview_id(source), _overview_id(target), color=theme.CONTEXT_EDGE, tooltip=_relations(n))
 
 
 def _migration(dot, migration) -> None:
@@ -374,7 +380,7 @@ def _overview(dot, scene: Scene, graph) -> None:
             draw(dot, node)
     _rank_groups(dot, [[_overview_id(m) for m in members] for *_, members in scene.groups])
     for a, b, n in scene.relations:
-        dot.edge(_overview_id(a), _overview_id(b), label=f"{n} relation{'s' if n != 1 else ''}")
+        dot.edge(_overview_id(a), _overview_id(b), label=_relations(n))
     system = scene.system
     last: str | None
     if scene.landscape:
