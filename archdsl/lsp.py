@@ -90,11 +90,10 @@ class ArchServer:
 
     def analyse(self, root: Path, texts: dict[Path, str] | None = None) -> _Analysis:
         """Load and check a spec root as `check` would, with the open documents' text (read on
-        the server's loop, never from the checking thread)."""
-        from .memory import collector_paused
-
+        the server's loop, never from the checking thread). The collector is off all along
+        (`serve`), so no collection interrupts it."""
         texts = self.texts() if texts is None else texts
-        with self.lock, collector_paused():
+        with self.lock:
             return self._analyse(root, texts)
 
     def _analyse(self, root: Path, texts: dict[Path, str]) -> _Analysis:
@@ -453,21 +452,12 @@ class ArchServer:
     def _register(self) -> None:
         types, server = self.types, self.server
 
-        @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-        def did_open(ls, params):
+        def document_event(ls, params):  # opened, changed, saved or closed: check its root again
             self.schedule(params.text_document.uri)
 
-        @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-        def did_change(ls, params):
-            self.schedule(params.text_document.uri)
-
-        @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-        def did_save(ls, params):
-            self.schedule(params.text_document.uri)
-
-        @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-        def did_close(ls, params):
-            self.schedule(params.text_document.uri)
+        for event in (types.TEXT_DOCUMENT_DID_OPEN, types.TEXT_DOCUMENT_DID_CHANGE,
+                      types.TEXT_DOCUMENT_DID_SAVE, types.TEXT_DOCUMENT_DID_CLOSE):
+            server.feature(event)(document_event)
 
         @server.feature(types.TEXT_DOCUMENT_HOVER)
         def hover(ls, params):

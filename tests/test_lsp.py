@@ -132,9 +132,7 @@ async def test_a_file_that_does_not_parse_gets_its_syntax_error_and_is_not_forma
 async def test_hover_tells_an_elements_state_what_it_keeps_and_its_decisions(client: LanguageClient, folder):
     main = folder / "main.arch"
     _open(client, main, MAIN)
-    hover = await client.text_document_hover_async(types.HoverParams(
-        **_at(main.as_uri(), RELATION_LINE, 3)))
-    text = hover.contents.value
+    text = await _hover(client, main.as_uri(), RELATION_LINE, 3)
     assert "**Orders** `shop.orders`" in text and "state: stateless" in text
     assert "keeps carts (session) in stores.cache" in text
     assert "decision adr-1: Orders are stateless (accepted)" in text
@@ -179,6 +177,12 @@ def _draft(client, folder, name: str, text: str) -> tuple[str, list[str]]:
     path = folder / name
     _open(client, path, text)
     return path.as_uri(), text.splitlines()
+
+
+async def _hover(client, uri, line, character) -> str:
+    """The text the server shows on hovering at a place."""
+    hover = await client.text_document_hover_async(types.HoverParams(**_at(uri, line, character)))
+    return hover.contents.value
 
 
 async def _complete(client, uri, line, character) -> list[str]:
@@ -285,10 +289,7 @@ async def test_references_and_rename_cover_every_file_of_the_root(client: Langua
 async def test_hover_on_an_attribute_says_what_it_means_and_its_values(client: LanguageClient, folder):
     stores = folder / "stores.arch"
     _open(client, stores, STORES)
-    hover = await client.text_document_hover_async(types.HoverParams(
-        **_at(stores.as_uri(), 1, STORES.splitlines()[1].index("kind") + 1)))
-    text = hover.contents.value
+    text = await _hover(client, stores.as_uri(), 1, STORES.splitlines()[1].index("kind") + 1)
     assert text.startswith("**kind** (component)") and "`database`" in text and "`cache`" in text
-    replication = await client.text_document_hover_async(types.HoverParams(
-        **_at(stores.as_uri(), 1, STORES.splitlines()[1].index("replication") + 2)))
-    assert replication.contents.value.startswith("**replication** (component)")
+    replication = await _hover(client, stores.as_uri(), 1, STORES.splitlines()[1].index("replication") + 2)
+    assert replication.startswith("**replication** (component)")
