@@ -13,6 +13,7 @@ from ..checker import check_workspace
 from ..errors import ConfigError
 from ..model import Workspace
 from ..render import render_many
+from ..render.views import view_names
 from ..rules import Context, all_rules
 from . import pages
 
@@ -151,8 +152,8 @@ def plan_site(workspaces: list[Workspace], *, prefix: str = "", title: str = "Ar
 
 
 def _diagrams(workspace, system, facts, folder, plan, progress, timeout, directory_urls) -> None:
-    views = ["system", "state", *[f"decision:{d.id}" for d in system.decisions],
-             *[f"migration:{m.id}" for m in system.migrations], *[v.id for v in system.views]]
+    # every view but the layers' (the system diagram shows the layers)
+    views = [name for name in view_names(system) if not name.startswith("layer:")]
 
     def told(done: int, total: int, system, view: str) -> None:
         if progress:

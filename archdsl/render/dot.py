@@ -11,7 +11,14 @@ from __future__ import annotations
 from ..model import format_ms
 from ..safetext import xml_safe
 from . import theme
-from .views import LONE, OTHER_SYSTEM, STATE_GROUP, Scene, overview_group
+from .views import (
+    LONE,
+    OTHER_SYSTEM,
+    STATE_GROUP,
+    Scene,
+    overview_group,
+    relations_label,
+)
 
 _HIGHLIGHT = {
     "added": {"color": "#2F855A", "penwidth": "3", "xlabel": "+ added"},
@@ -167,7 +174,7 @@ def to_dot(scene: Scene, graph, links=None):
         above, below = rank_group.get(source), rank_group.get(target)
         if above is not None and below is not None and below <= above and above >= 0:
             style["constraint"] = "false"
-        dot.edge(_overview_id(source), _overview_id(target), label=_relations(n), **style)
+        dot.edge(_overview_id(source), _overview_id(target), label=relations_label(n), **style)
     if scene.migration is not None:
         _migration(dot, scene.migration)
     _legend(dot, groups[-1][-1] if groups else None, context=bool(scene.context))
@@ -182,10 +189,6 @@ def _relation_style(r, scene: Scene) -> tuple[dict[str, str], str]:
     return style, f"{r.source} → {r.target}" + (f": {r.label}" if r.label else "")
 
 
-def _relations(n: int) -> str:
-    return f"{n} relation{'s' if n != 1 else ''}"
-
-
 def _packed_edges(dot, scene: Scene) -> None:
     """The relations of a huge diagram: straight lines in their relation's style, the words
     in the tooltip (on ten thousand lines, labels would cover the picture)."""
@@ -193,7 +196,7 @@ def _packed_edges(dot, scene: Scene) -> None:
         style, tip = _relation_style(r, scene)
         dot.edge(r.source, r.target, tooltip=text(tip), **style)
     for source, target, n in scene.counted:
-        dot.edge(_overview_id(source), _overview_id(target), color=theme.CONTEXT_EDGE, tooltip=_relations(n))
+        dot.edge(_overview_id(source), _overview_id(target), color=theme.CONTEXT_EDGE, tooltip=relations_label(n))
 
 
 def _migration(dot, migration) -> None:
@@ -380,7 +383,7 @@ def _overview(dot, scene: Scene, graph) -> None:
             draw(dot, node)
     _rank_groups(dot, [[_overview_id(m) for m in members] for *_, members in scene.groups])
     for a, b, n in scene.relations:
-        dot.edge(_overview_id(a), _overview_id(b), label=_relations(n))
+        dot.edge(_overview_id(a), _overview_id(b), label=relations_label(n))
     system = scene.system
     last: str | None
     if scene.landscape:

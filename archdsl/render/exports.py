@@ -6,7 +6,7 @@ import json
 
 from ..safetext import xml_safe
 from . import theme
-from .views import Scene, overview_group, overview_label
+from .views import Scene, overview_group, overview_label, relations_label
 
 
 def _ids(names: list[str], prefix: str = "n_") -> dict[str, str]:
@@ -66,7 +66,7 @@ def to_mermaid(scene: Scene, graph) -> str:
         elif r.optional:
             styles.append(f"  linkStyle {index} stroke-dasharray:2 3")
     for a, b, n in scene.counted:
-        out.append(f'  {ids[a]} -->|"{n} relation{"s" if n != 1 else ""}"| {ids[b]}')
+        out.append(f'  {ids[a]} -->|"{relations_label(n)}"| {ids[b]}')
     out += styles
     classes: dict[str, list[str]] = {}
     for node in scene.nodes:

@@ -78,16 +78,18 @@ def build_scene(workspace, system, name: str, *, overview_threshold: int = OVERV
     graph = workspace.graph
     if name in ("system", "state") or not name.startswith(("layer:", "decision:")):
         own = _own_nodes(graph, system.id)
+    if name in ("system", "state"):
+        overview = sum(1 for n in own if graph.nodes[n]["type"] == "component") > overview_threshold
     if name == LANDSCAPE:
         return _landscape(workspace, graph)
     if name == "system":
-        if sum(1 for n in own if graph.nodes[n]["type"] == "component") > overview_threshold:
+        if overview:
             return _overview(graph, system)
         # what it uses of other systems (imported), drawn faded beside it
         outside = {n for n in _neighbours(graph, own) if graph.nodes[n]["system"] != system.id}
         return _scene(graph, system, name, system.label, own, outside, by="layer")
     if name == "state":
-        if sum(1 for n in own if graph.nodes[n]["type"] == "component") > overview_threshold:
+        if overview:
             return _overview(graph, system, by="state")
         return _scene(graph, system, name, f"{system.label}: state map", own, set(), by="state")
     if name.startswith("layer:"):
@@ -302,6 +304,11 @@ def overview_group(scene: Scene, node: str):
         members = [c.qid for c in system.components if c.layer is None]
         return "Outside layers", "Components that stand in no layer", members
     return None
+
+
+def relations_label(n: int) -> str:
+    """What a line standing for `n` relations says."""
+    return f"{n} relation{'s' if n != 1 else ''}"
 
 
 def overview_label(scene: Scene, graph, node: str) -> str:
