@@ -27,6 +27,12 @@ if TYPE_CHECKING:
     from ..model import System
 
 STATE_BADGE = {"stateless": "stateless", "stateful": "stateful", "managed": "managed", None: "unknown"}
+
+
+def state_badge(state: str | None) -> str:
+    return badge(STATE_BADGE[state], state or "unknown")
+
+
 def severity_badge(severity: str) -> str:
     return badge(f"sev-{severity}", severity)
 
@@ -219,17 +225,17 @@ def component_table(f: SystemFacts) -> str:
     for c in s.components:
         decisions = by_component.get(c.qid, [])
         links = ", ".join(f"[{t.inline(d.id)}](decisions/{d.id}.md)" for d in decisions) or "—"
-        standing = [d for d in decisions if d.status not in STALE_DECISIONS and d.decision]
+        standing = _standing(decisions)
         if c.justification:
             reason = c.justification
         elif standing:
-            reason = standing[0].decision
+            reason = standing.decision
         else:
             reason = explain(f.recommendations[c.qid])
-        state = f"{badge(STATE_BADGE[c.effective_state], c.effective_state or 'unknown')}"
+        state = state_badge(c.effective_state)
         if source[c.state_source]:
             state += f" <small>{source[c.state_source]}</small>"
-        about = [f"`{t.esc(c.id)}` · {t.esc(c.kind)}" + (f" · {t.inline(c.tech)}" if c.tech else "")]
+        about = [_identity(c)]
         if c.description:
             about.append(t.inline(c.description))
         if c.keeps:
@@ -237,6 +243,16 @@ def component_table(f: SystemFacts) -> str:
         cell = f"**[{t.inline(c.label)}](components/{c.id}.md)** " + "".join(f"<br><small>{line}</small>" for line in about)
         rows.append(f"| {cell} | {state} | {links} | {t.inline(_first_sentence(reason))} |\n")
     return "".join(rows) + "\n"
+
+
+def _standing(decisions: list):
+    """The first of a component's decisions that still stands and says what was decided."""
+    return next((d for d in decisions if d.status not in STALE_DECISIONS and d.decision), None)
+
+
+def _identity(c) -> str:
+    """A component's id, kind and technology, as its row and its page show them."""
+    return f"`{t.esc(c.id)}` · {t.esc(c.kind)}" + (f" · {t.inline(c.tech)}" if c.tech else "")
 
 
 def _first_sentence(text: str) -> str:
@@ -336,7 +352,7 @@ def decision_page(f: SystemFacts, decision) -> str:
             out.append(f"- `{t.esc(ref)}` (not a component of this system)\n")
         else:
             out.append(f"- **[{t.inline(c.label)}](../components/{c.id}.md)** — "
-                       f"{badge(STATE_BADGE[c.effective_state], c.effective_state or 'unknown')}"
+                       f"{state_badge(c.effective_state)}"
                        f"{' · ' + t.inline(c.justification) if c.justification else ''}\n")
     out.append("\n")
     view = f"decision:{decision.id}"
@@ -525,8 +541,7 @@ def component_page(f: SystemFacts, c, rules_link: str = "../../../rules") -> str
     decisions, migrations and findings that concern it."""
     s = f.system
     out = [front_matter(c.label), f"# {t.inline(c.label)}\n\n"]
-    facts = [badge(STATE_BADGE[c.effective_state], c.effective_state or "unknown"),
-             f"`{t.esc(c.id)}` · {t.esc(c.kind)}" + (f" · {t.inline(c.tech)}" if c.tech else "")]
+    facts = [state_badge(c.effective_state), _identity(c)]
     layer = s.layer(c.layer) if c.layer else None
     if layer:
         facts.append(f"in the {t.inline(layer.label)} layer")
@@ -547,10 +562,10 @@ def component_page(f: SystemFacts, c, rules_link: str = "../../../rules") -> str
     decisions = f.decisions_of.get(c.qid, [])
     if c.justification:
         out.append(f"Why: {t.inline(c.justification)}\n\n")
-    standing = [d for d in decisions if d.status not in STALE_DECISIONS and d.decision]
+    standing = _standing(decisions)
     if standing:
-        out.append(f"As decided in [{t.inline(standing[0].id)}](../decisions/{standing[0].id}.md): "
-                   f"{t.inline(_first_sentence(standing[0].decision))}\n\n")
+        out.append(f"As decided in [{t.inline(standing.id)}](../decisions/{standing.id}.md): "
+                   f"{t.inline(_first_sentence(standing.decision))}\n\n")
     out.append(f"The decision matrix: {t.inline(explain(f.recommendations[c.qid]))}\n\n")
 
     if c.keeps:
@@ -611,7 +626,7 @@ def components_index(f: SystemFacts) -> str:
            "| Component | State | Kind | Layer | Description |\n", "|---|---|---|---|---|\n"]
     for c in s.components:
         layer = s.layer(c.layer) if c.layer else None
-        out.append(f"| [{t.inline(c.label)}]({c.id}.md) | {badge(STATE_BADGE[c.effective_state], c.effective_state or 'unknown')} "
+        out.append(f"| [{t.inline(c.label)}]({c.id}.md) | {state_badge(c.effective_state)} "
                    f"| {t.esc(c.kind)} | {t.inline(layer.label) if layer else '—'} | {t.inline(c.description) or '—'} |\n")
     return "".join(out) + "\n[System overview](../index.md)\n"
 
