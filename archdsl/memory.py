@@ -11,9 +11,9 @@ from contextlib import contextmanager
 def collector_paused() -> Iterator[None]:
     """No cyclic collection inside the block, as it was before after it.
 
-    A spec's model is a large graph of objects that lives as long as its command (or the
-    language server's analysis): the collector would walk it again and again and find nothing
-    to free — half the time of checking 5,000 components.
+    A spec's model is a large graph of objects that lives as long as its command: the collector
+    would walk it again and again and find nothing to free — half the time of checking 5,000
+    components. (The language server keeps it off and collects when the editor is quiet.)
     """
     collecting = gc.isenabled()
     gc.disable()
