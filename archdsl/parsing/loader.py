@@ -7,6 +7,7 @@ given); nothing outside it is ever read, even through a symlink.
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,8 +130,12 @@ class Loader:
             self.report("AD109", f"'{display[:200]}' cannot be read: {exc.strerror or exc}", where)
             return None
         if not exists:
-            self.report("AD110", f"'{display}' does not exist", where,
-                        "imports are relative to the importing file")
+            loop = _symlink_loop(path)
+            if loop:
+                self.report("AD109", f"'{display}' cannot be resolved: {loop}", where)
+            else:
+                self.report("AD110", f"'{display}' does not exist", where,
+                            "imports are relative to the importing file")
             return None
         if not regular:
             self.report("AD104", f"'{display}' is not a regular file", where,
@@ -258,3 +263,16 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     start = data.rfind(b"\n", 0, offset) + 1
     column = len(data[start:offset].decode("utf-8", errors="replace")) + 1
     return line, column
+
+
+def _symlink_loop(path: Path) -> str:
+    """Why `path` cannot be resolved when a symlink loop is the reason, else "". (Python 3.11
+    raises on a loop when resolving leniently; 3.13 returns the path as it stands.)"""
+    try:
+        path.resolve(strict=True)
+    except RuntimeError as exc:
+        return str(exc)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return exc.strerror or str(exc)
+    return ""
