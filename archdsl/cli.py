@@ -290,9 +290,10 @@ def site_build(specs, output, config, title) -> None:
 
 @site.command("serve")
 @click.argument("specs", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-a", "--address", default="127.0.0.1:8000", show_default=True)
-@click.option("--title", default="Architecture", show_default=True)
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="An mkdocs.yml that uses the archdsl plugin (default: a complete site for SPECS).")
+@click.option("-a", "--address", default="127.0.0.1:8000", show_default=True, help="HOST:PORT to serve on.")
+@click.option("--title", default="Architecture", show_default=True, help="The site's name.")
 def site_serve(specs, config, address, title) -> None:
     """Serve the site locally and rebuild it on every .arch change."""
     import gc

@@ -11,6 +11,10 @@ from .errors import ConfigError
 
 MAX_SPEC_BYTES = 10 * 1024 * 1024  # a spec, baseline or settings file above this is refused
 _MB = 1024 * 1024
+# Flags that not every platform has: no FIFO to block on and no binary mode to ask for on
+# Windows, where os.open would otherwise translate line endings.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+_WRITE_FLAGS = os.O_WRONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 class Unreadable(Exception):
@@ -24,7 +28,7 @@ def read_regular(path: Path, limit: int = MAX_SPEC_BYTES) -> bytes:
     socket, and never reads more than `limit` bytes, whatever the file claims its size is.
     """
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, _READ_FLAGS)
     except OSError as exc:
         raise Unreadable(f"cannot read the file: {exc.strerror or exc}") from None
     try:
@@ -82,7 +86,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 def _write(path: Path, data: bytes) -> None:
     target = Path(os.path.realpath(path))
     if _special(path):
-        fd = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, _WRITE_FLAGS)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         return

@@ -11,7 +11,7 @@ from .fsutil import atomic_write_text
 from .vocabulary import TEMPLATES
 
 MKDOCS = """\
-# The architecture site: `archdsl site build --config mkdocs.yml -o site/`
+# The architecture site (needs `pip install 'archdsl[site]'`): `archdsl site build --config mkdocs.yml -o site/`
 site_name: {title}
 theme:
   name: material
@@ -42,7 +42,7 @@ The architecture of this project is described in `specs/` and checked by
 ```sh
 archdsl check specs/                           # check the specs
 archdsl render specs/ --all -o diagrams/       # draw every view
-archdsl site build --config mkdocs.yml -o site/  # build this site
+archdsl site build --config mkdocs.yml -o site/  # build this site (pip install 'archdsl[site]')
 ```
 """
 

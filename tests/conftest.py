@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -57,3 +60,89 @@ def engine(request, monkeypatch):
     """Runs a test once with each layout engine (ARCHDSL_DOT), so both draw every diagram."""
     monkeypatch.setenv("ARCHDSL_DOT", request.param[1])
     return request.param[0]
+
+
+# A spec whose every text tries to run script or inject markup: the shared site publishes it
+# beside specs/, and the browser tests hold it to being shown, never run.
+HOSTILE_SPEC = r'''
+system hostile "</title><script>window.__pwned = 1</script>" {
+  description "{{ config.site_name }} <b>not bold</b>"
+  component api "<img src=x onerror=window.__pwned=2>" { state stateless }
+  decision adr-x "<svg onload=window.__pwned=3>" {
+    affects api
+    context """
+      <script>window.__pwned = 4</script>
+      [click](javascript:window.__pwned=5) and **real markdown**
+    """
+  }
+}
+'''
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The site of specs/ and the hostile spec, built once for every test that reads a site."""
+    from click.testing import CliRunner
+
+    from archdsl.cli import main
+
+    tmp = tmp_path_factory.mktemp("shared-site")
+    (tmp / "hostile").mkdir()
+    (tmp / "hostile" / "hostile.arch").write_text(HOSTILE_SPEC)
+    out = tmp / "site"
+    result = CliRunner().invoke(main, ["site", "build", str(SPECS), str(tmp / "hostile"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _git(*args: str, cwd: Path) -> str:
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@example.org")
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True, env=env).stdout
+
+
+@pytest.fixture(scope="session")
+def wheelhouse(tmp_path_factory) -> Path:
+    """archdsl's wheel and the wheels a core install and a pre-commit hook need (hatchling to
+    build from source included), made once per run, so that installs in tests need no index."""
+    folder = tmp_path_factory.mktemp("wheelhouse")
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--disable-pip-version-check",
+                           "--wheel-dir", str(folder), str(REPO), "hatchling"],
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return folder
+
+
+def offline_pip(wheelhouse: Path) -> dict[str, str]:
+    """Environment variables that make pip install from the wheelhouse only."""
+    return {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(wheelhouse), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+
+
+@pytest.fixture(scope="session")
+def core_env(tmp_path_factory, wheelhouse) -> Path:
+    """A virtual environment with `pip install archdsl` and nothing more: no site, no test tools."""
+    env = tmp_path_factory.mktemp("core-install") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(env)], check=True, timeout=300)
+    python = env / ("Scripts" if os.name == "nt" else "bin") / "python"
+    done = subprocess.run([str(python), "-m", "pip", "install", "-q", "archdsl"], capture_output=True, text=True,
+                          timeout=900, env=dict(os.environ, **offline_pip(wheelhouse)))
+    assert done.returncode == 0, done.stderr[-3000:]
+    return env
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory) -> tuple[Path, str]:
+    """The working tree as pre-commit fetches a hook repository: a git repository at one commit
+    (so pre-commit builds the hooks' environment once for the whole run)."""
+    repo = tmp_path_factory.mktemp("hook-repo")
+    names = _git("ls-files", "-co", "--exclude-standard", "-z", cwd=REPO).split("\0")
+    for name in filter(None, names):
+        source = REPO / name
+        if source.is_file():
+            target = repo / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+    _git("init", "-q", cwd=repo)
+    _git("add", "-A", cwd=repo)
+    _git("commit", "-q", "-m", "the working tree", cwd=repo)
+    return repo, _git("rev-parse", "HEAD", cwd=repo).strip()

@@ -13,7 +13,7 @@ import yaml
 from archdsl.cli import main
 from click.testing import CliRunner
 
-from conftest import REPO
+from conftest import REPO, offline_pip
 
 GOOD = 'system s "Shop" {\n  component api { state stateless }\n}\n'
 UGLY = 'system s "Shop" {component api {state stateless}}\n'
@@ -25,18 +25,34 @@ def precommit_home(tmp_path_factory):
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
-def try_repo(project: Path, home: Path, hook: str) -> subprocess.CompletedProcess:
-    pre_commit = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or "pre-commit"
-    env = dict(os.environ, PRE_COMMIT_HOME=str(home), PIP_DISABLE_PIP_VERSION_CHECK="1")
-    return subprocess.run([pre_commit, "try-repo", str(REPO), hook, "--all-files"], cwd=project,
-                          capture_output=True, text=True, env=env, timeout=900)
+def readme_precommit_config(repo: Path, rev: str) -> str:
+    """The README's pre-commit configuration, pointed at this working tree."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("With [pre-commit](https://pre-commit.com):", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert "https://github.com/OWNER/archdsl" in block and "rev: v0.1.0" in block
+    return block.replace("https://github.com/OWNER/archdsl", str(repo)).replace("v0.1.0", rev)
 
 
 @pytest.fixture
-def project(tmp_path):
+def project(tmp_path, hook_repo):
+    """A user's repository with the README's pre-commit configuration."""
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     (tmp_path / "specs").mkdir()
+    (tmp_path / ".pre-commit-config.yaml").write_text(readme_precommit_config(*hook_repo))
     return tmp_path
+
+
+@pytest.fixture
+def hook(precommit_home, wheelhouse):
+    """`pre-commit run HOOK --all-files` in a project, as its users run it: pre-commit builds the
+    hooks' environment from the repository (once for the run, from the wheelhouse)."""
+    def run(project: Path, hook_id: str) -> subprocess.CompletedProcess:
+        pre_commit = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or "pre-commit"
+        env = dict(os.environ, PRE_COMMIT_HOME=str(precommit_home), **offline_pip(wheelhouse))
+        return subprocess.run([pre_commit, "run", hook_id, "--all-files"], cwd=project, capture_output=True,
+                              text=True, env=env, timeout=900)
+
+    return run
 
 
 def _add(project: Path, text: str) -> None:
@@ -44,25 +60,25 @@ def _add(project: Path, text: str) -> None:
     subprocess.run(["git", "add", "-A"], cwd=project, check=True)
 
 
-def test_check_hook_passes_and_fails(project, precommit_home):
+def test_check_hook_passes_and_fails(project, hook):
     _add(project, GOOD)
-    ok = try_repo(project, precommit_home, "archdsl-check")
+    ok = hook(project, "archdsl-check")
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "archdsl check" in ok.stdout and "Passed" in ok.stdout
     _add(project, BAD)
-    failed = try_repo(project, precommit_home, "archdsl-check")
+    failed = hook(project, "archdsl-check")
     assert failed.returncode == 1
     assert "AD108 unknown kind 'nope'" in failed.stdout
 
 
-def test_fmt_hook_rewrites_the_file(project, precommit_home):
+def test_fmt_hook_rewrites_the_file(project, hook):
     _add(project, UGLY)
-    result = try_repo(project, precommit_home, "archdsl-fmt")
+    result = hook(project, "archdsl-fmt")
     assert result.returncode == 1 and "files were modified by this hook" in result.stdout
     assert (project / "specs" / "shop.arch").read_text() == (
         'system s "Shop" {\n  component api { state stateless }\n}\n')
     subprocess.run(["git", "add", "-A"], cwd=project, check=True)
-    assert try_repo(project, precommit_home, "archdsl-fmt").returncode == 0
+    assert hook(project, "archdsl-fmt").returncode == 0
 
 
 def test_action_is_a_composite_that_runs_archdsl_safely():

@@ -9,41 +9,17 @@ import shutil
 import threading
 
 import pytest
-from archdsl.cli import main
-from click.testing import CliRunner
-
-from conftest import SPECS
 
 CHROMIUM = os.environ.get("ARCHDSL_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-dev-shm-usage"]
 
-HOSTILE = r'''
-system hostile "</title><script>window.__pwned = 1</script>" {
-  description "{{ config.site_name }} <b>not bold</b>"
-  component api "<img src=x onerror=window.__pwned=2>" { state stateless }
-  decision adr-x "<svg onload=window.__pwned=3>" {
-    affects api
-    context """
-      <script>window.__pwned = 4</script>
-      [click](javascript:window.__pwned=5) and **real markdown**
-    """
-  }
-}
-'''
-
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The site of specs/ plus a hostile spec, served on an ephemeral localhost port."""
-    tmp = tmp_path_factory.mktemp("browser")
-    (tmp / "hostile").mkdir()
-    (tmp / "hostile" / "hostile.arch").write_text(HOSTILE)
-    out = tmp / "site"
-    result = CliRunner().invoke(main, ["site", "build", str(SPECS), str(tmp / "hostile"), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+def site(built_site):
+    """The shared site of specs/ and the hostile spec, served on an ephemeral localhost port."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -10,7 +10,6 @@ import pytest
 from archdsl.cli import main
 from click.testing import CliRunner
 
-from conftest import SPECS
 
 GOOD = 'system s "Shop" {\n  component api "API"\n  decision d1 "Keep it simple" { affects api }\n}\n'
 
@@ -27,12 +26,9 @@ def digest(folder: Path) -> str:
     return h.hexdigest()
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site") / "out"
-    result = run("site", "build", SPECS, "-o", out)
-    assert result.exit_code == 0, result.output
-    return out
+@pytest.fixture
+def built(built_site):
+    return built_site  # specs/ (and a hostile spec beside it), built once for the run
 
 
 def test_site_has_every_page(built):

@@ -6,7 +6,7 @@ the build succeeded: a failed build leaves the previous site exactly as it was.
 
 from __future__ import annotations
 
-import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -15,6 +15,7 @@ import signal
 import tempfile
 from pathlib import Path
 
+from .. import environment
 from ..errors import ArchError, ConfigError, ExitCode
 from ..fsutil import read_text_file
 from ..markup import title as safe_title
@@ -36,6 +37,19 @@ THEME = {
 }
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", {"toc": {"permalink": True}},
               "pymdownx.highlight", "pymdownx.superfences", "pymdownx.details"]
+
+
+SITE_PACKAGES = ("mkdocs", "material", "markdown_it", "pygments")  # what `archdsl[site]` adds
+
+
+def require_site_tools() -> None:
+    """A core install has no MkDocs: say in one line how to get it (exit 2), before any work."""
+    import importlib.util
+
+    missing = [name for name in SITE_PACKAGES if importlib.util.find_spec(name) is None]
+    if missing:
+        raise ConfigError("the site needs MkDocs and its theme, which the core install leaves out "
+                          f"(missing: {', '.join(missing)}): pip install 'archdsl[site]'")
 
 
 def check_output(output: Path, specs: list[Path]) -> None:
@@ -81,6 +95,7 @@ def write_project(folder: Path, specs: list[Path], title: str) -> Path:
 def build_site(specs: list[Path], output: Path, *, config: Path | None = None, title: str = "Architecture",
                progress=None) -> Path:
     """Build the site and move it into `output`; return `output`."""
+    require_site_tools()
     check_output(output, specs)
     if config is not None:
         read_text_file(config, "not an MkDocs configuration")  # a small regular file, or a clear error
@@ -109,32 +124,39 @@ def build_site(specs: list[Path], output: Path, *, config: Path | None = None, t
 
 class _signals_held:
     """SIGINT and SIGTERM wait (the kernel keeps them pending) while a block runs, and arrive
-    as soon as it ends: a temporary folder is made and recorded for clean-up, or neither."""
+    as soon as it ends: a temporary folder is made and recorded for clean-up, or neither.
+
+    Where signals cannot be held (Windows has no `pthread_sigmask`) the block runs as it is:
+    an interrupt there arrives between two statements, and the clean-up still sees what was
+    recorded."""
 
     held = {signal.SIGINT, signal.SIGTERM}
 
     def __enter__(self):
-        self.before = signal.pthread_sigmask(signal.SIG_BLOCK, self.held)
+        mask = getattr(signal, "pthread_sigmask", None)
+        self.before = mask(signal.SIG_BLOCK, self.held) if mask else None
         return self
 
     def __exit__(self, *exc):
-        signal.pthread_sigmask(signal.SIG_SETMASK, self.before)
+        if self.before is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.before)
 
 
-class _locked:
-    """An exclusive lock on the folder that holds the output (nothing is left behind), held
-    while a build makes its site and swaps it in."""
+def _locked(folder: Path):
+    """An exclusive lock for building into `folder`, held while a build makes its site and swaps
+    it in, through `filelock` (flock on POSIX, msvcrt on Windows).
 
-    def __init__(self, folder: Path):
-        self.folder = folder
+    The lock file is kept in archdsl's cache folder, named by the folder it guards, so nothing is
+    ever left beside the site."""
+    from filelock import FileLock  # lazy: only a site build takes turns
 
-    def __enter__(self):
-        self.fd = os.open(self.folder, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-        fcntl.flock(self.fd, fcntl.LOCK_EX)
-        return self
-
-    def __exit__(self, *exc):
-        os.close(self.fd)  # closing releases the lock
+    key = hashlib.sha256(str(folder.resolve()).encode("utf-8")).hexdigest()[:24]
+    locks = Path(environment.cache_home()) / "archdsl" / "locks"
+    try:
+        locks.mkdir(parents=True, exist_ok=True)
+    except OSError:  # no writable cache (a read-only home in a container): the system's temp folder
+        locks = Path(tempfile.gettempdir())
+    return FileLock(str(locks / f"site-{key}.lock"))
 
 
 def _mkdocs_build(config_file: Path, site_dir: Path, progress) -> None:
@@ -206,13 +228,21 @@ def serve_site(specs: list[Path], *, config: Path | None = None, address: str = 
                title: str = "Architecture") -> None:
     """Serve the site and rebuild it whenever a spec (or a page) changes."""
     # lazy: MkDocs (and Jinja) load only to serve a site
+    require_site_tools()
     from mkdocs.commands.serve import serve
 
     if specs:
         _load_all(specs)
+    # what MkDocs says while it serves (where, each rebuild, each error) reaches the terminal
+    said = logging.StreamHandler()
+    said.setFormatter(logging.Formatter("%(message)s"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.setLevel(logging.INFO)
+    mkdocs_log.addHandler(said)
     scratch = Path(tempfile.mkdtemp(prefix="archdsl-serve-"))
     try:
         config_file = config or write_project(scratch, specs, title)
         serve(config_file=str(config_file), dev_addr=address, livereload=True)
     finally:
+        mkdocs_log.removeHandler(said)
         shutil.rmtree(scratch, ignore_errors=True)

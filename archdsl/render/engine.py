@@ -7,7 +7,6 @@ empty picture; a layout that passes its timeout is stopped and reported.
 from __future__ import annotations
 
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -18,12 +17,20 @@ from .. import environment
 from ..errors import ArchError
 
 DEFAULT_TIMEOUT = 120.0
+
+
 def _cap_memory(limit_mb: int):
     """The layout engine's address space, in MiB: a pathological graph fails with an error instead
-    of taking the machine's memory (Graphviz reached 19 GB on a complete graph of 300 nodes)."""
+    of taking the machine's memory (Graphviz reached 19 GB on a complete graph of 300 nodes).
+
+    None where the platform has no such limit (Windows: no `resource` module, no fork): there the
+    engine runs uncapped, under its timeout only."""
+    try:
+        import resource  # POSIX only
+    except ImportError:
+        return None
 
     def apply() -> None:  # pragma: no cover - runs in the forked child, before the engine starts
-
         limit = limit_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
@@ -66,7 +73,7 @@ def layout(source: str, fmt: str, *, view: str, timeout: float = DEFAULT_TIMEOUT
     """DOT source laid out as `fmt` (svg or png) bytes."""
     command = [*find_engine(), f"-T{fmt}"]
     limit = environment.layout_memory_mb()
-    cap = _cap_memory(limit) if sys.platform != "win32" else None
+    cap = _cap_memory(limit)
     try:
         done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=timeout,
                               preexec_fn=cap)
@@ -78,7 +85,7 @@ def layout(source: str, fmt: str, *, view: str, timeout: float = DEFAULT_TIMEOUT
                 if "error" in line.lower() or "trouble" in line.lower()]
     if done.returncode != 0 or problems or not done.stdout.strip():
         detail = "; ".join(problems) or done.stderr.decode("utf-8", "replace").strip() or "no output"
-        if done.returncode < 0 or "memory" in detail.lower() or "alloc" in detail.lower():
+        if cap is not None and (done.returncode < 0 or "memory" in detail.lower() or "alloc" in detail.lower()):
             detail += (f" (the layout may have passed its {limit} MiB memory limit: draw a smaller view,"
                        " or raise ARCHDSL_LAYOUT_MEMORY_MB)")
         raise LayoutError(f"view '{view}': {Path(command[0]).name} failed (exit {done.returncode}): {detail}")
