@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-# The values each enumerated attribute accepts (DESIGN.md, "The language").
+# The values each enumerated attribute accepts (site/docs/language.md).
 
 INDUSTRIES = ("ecommerce", "banking", "social", "gaming", "saas", "iot", "other")
 ACTOR_KINDS = ("person", "system")
@@ -36,17 +36,17 @@ LOCAL_PLACES = ("local-memory", "local-disk")
 # Components that pass each request on down ONE of their routes, and the layers made of them.
 ROUTER_KINDS = ("load-balancer", "gateway", "cdn")
 EDGE_LAYER_KINDS = ("edge", "gateway")
-# Data systems: they hold state by definition (seed, "LAYER 5: DATA (Stateful - Managed)").
+# Data systems: they hold state by definition (framework § The hybrid default: the data layer).
 DATA_KINDS = ("database", "cache", "queue", "stream", "search", "object-store")
 # Data systems whose contents are the records themselves, not a copy of them.
 STORE_KINDS = ("database", "object-store", "queue", "stream")
-# What a piece of state is decides what losing one instance's copy costs (DESIGN.md, "keeps").
+# What a piece of state is decides what losing one instance's copy costs (site/docs/language.md, "keeps").
 KEEP_KINDS = ("user-data", "session", "connection", "cache", "reference")
 # The kinds whose loss loses something a user gave or is in the middle of.
 PRECIOUS_KEEPS = ("user-data", "session")
 CALLS = ("parallel", "sequential")
 
-# A layer's kind sets the default state of its components (DESIGN.md; the seed's
+# A layer's kind sets the default state of its components (framework § The hybrid default;
 # five-layer hybrid template).
 LAYER_DEFAULT_STATE: dict[str, Optional[str]] = {
     "edge": "stateless",
@@ -76,11 +76,11 @@ DEFAULT_HOP_MS: dict[str, float] = {
     "actor": 100,
 }
 
-# Components that answer from a copy close to the caller (seed, criterion 1: "local
-# caches, read replicas, edge deployment").
+# Components that answer from a copy close to the caller (framework § Latency: a local
+# cache, read replicas, deployment at the edge).
 CACHING_KINDS = ("cache", "cdn", "edge-function")
 
-# The latency bands of the seed's criterion 1, in milliseconds: under IN_PROCESS_MS only
+# The latency bands of framework § Latency, in milliseconds: under IN_PROCESS_MS only
 # in-process computation is fast enough; under HOT_PATH_MS stateless is challenging; under
 # CAREFUL_MS it needs caches, replicas or the edge; from ROOMY_MS there is room for round trips.
 IN_PROCESS_MS = 1.0
@@ -88,7 +88,7 @@ HOT_PATH_MS = 10.0
 CAREFUL_MS = 50.0
 ROOMY_MS = 100.0
 
-# The availability thresholds of the seed's criterion 3 (percent).
+# The availability thresholds of framework § Availability (percent).
 THREE_NINES = 99.9
 FOUR_NINES = 99.99
 SIX_NINES = 99.9999

@@ -278,7 +278,7 @@ def test_shared_dependencies_count_once_and_loops_need_every_member():
 @pytest.mark.parametrize("percent, text", [
     (99.0, "87.7 h/yr"), (99.9, "8.8 h/yr"), (99.99, "53 min/yr"), (99.999, "5 min/yr"), (99.9999, "32 s/yr"),
 ])
-def test_downtime_matches_the_seed_sla_table(percent, text):
+def test_downtime_matches_the_framework_availability_table(percent, text):
     assert availability.downtime_per_year(percent) == text
 
 

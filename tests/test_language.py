@@ -1,4 +1,4 @@
-"""Every construct of DESIGN.md's example parses into the expected model."""
+"""Every construct of the language reference's example parses into the expected model."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`archdsl recommend` reproduces the seed's scenario tables from requirements alone."""
+"""`archdsl recommend` reproduces the framework's worked examples from requirements alone."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from archdsl.cli import main
 from conftest import SPECS
 
-# The seed's decisions for each scenario's components (seed, "Real-World Scenarios").
-SEED_TABLES = {
+# The framework's decisions for each worked example's components (framework § Worked examples).
+WORKED_EXAMPLES = {
     "scenarios/elearning.arch": {
         "video_cdn": "stateless", "progress": "stateless", "auth": "stateless",
         "live_qa": "stateful", "search": "stateless",
@@ -23,7 +23,7 @@ SEED_TABLES = {
         "cursors": "stateful", "jobs": "stateless",
     },
     # "Substantial statefulness for core gameplay, but metagame features remain stateless";
-    # gaming's stateful uses are "game servers, voice chat, lobbies" (seed, industry table).
+    # gaming's stateful uses are "game servers, voice chat, lobbies" (framework § Industry benchmarks).
     "scenarios/multiplayer-game.arch": {
         "game_server": "stateful", "voice": "stateful", "lobby": "stateful",
         "profiles": "stateless", "store": "stateless", "leaderboard": "stateless",
@@ -38,13 +38,13 @@ def _strip_declarations(text: str) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("spec", sorted(SEED_TABLES))
-def test_scenarios_come_out_as_the_seed_decides(spec):
+@pytest.mark.parametrize("spec", sorted(WORKED_EXAMPLES))
+def test_worked_examples_come_out_as_the_framework_decides(spec):
     text = _strip_declarations((SPECS / spec).read_text())
     ws = archdsl.loads(text, filename="scenario.arch")
     [system] = ws.systems
-    got = {c.id: recommend(c).recommended for c in system.components if c.id in SEED_TABLES[spec]}
-    assert got == SEED_TABLES[spec]
+    got = {c.id: recommend(c).recommended for c in system.components if c.id in WORKED_EXAMPLES[spec]}
+    assert got == WORKED_EXAMPLES[spec]
 
 
 def test_recommend_json_shape():

@@ -1,4 +1,4 @@
-"""Every threshold of the framework at and around its boundary (seed, criteria 1 and 3)."""
+"""Every threshold of the framework at and around its boundary (framework § Latency and § Availability)."""
 
 from __future__ import annotations
 

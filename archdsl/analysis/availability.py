@@ -1,4 +1,4 @@
-"""Availability composed over hard synchronous dependencies (seed, criterion 3 and its SLA table).
+"""Availability composed over hard synchronous dependencies (framework § Availability).
 
 A service is up only when it and everything it calls synchronously and cannot do
 without are up: the product of their availabilities (each component's own `sla`).
@@ -99,7 +99,7 @@ class Composition:
 
 
 def downtime_per_year(percent: float) -> str:
-    """Yearly downtime of an availability, in the units of the seed's SLA table."""
+    """Yearly downtime of an availability, in the units of the framework's availability table."""
     hours = (1 - percent / 100) * HOURS_PER_YEAR
     if hours >= 1:
         return f"{hours:.1f} h/yr"

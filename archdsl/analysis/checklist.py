@@ -1,4 +1,4 @@
-"""The seed's post-implementation validation checklist, answered for each system.
+"""The framework's checklist (framework § The checklist), answered for each system.
 
 Every question names the components that keep it from its passing answer, so the
 site can show a yes/no table and the CK8xx rules can point at each one.
@@ -93,7 +93,7 @@ def decided(system) -> set[str]:
 
 
 def answers(graph, system, singles: list[SingleCopy] | None = None) -> list[Answer]:
-    """The eight questions for one system, in the seed's order; `singles` are its stores that
+    """The eight questions for one system, in the framework's order; `singles` are its stores that
     hold the only copy of user data (the rules' `Context` passes the ones it computed once)."""
     if singles is None:
         singles = single_copies([system])

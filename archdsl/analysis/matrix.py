@@ -1,4 +1,4 @@
-"""The decision matrix (seed, "decision matrix"): a recommended state from requirements.
+"""The decision matrix (framework § The decision matrix): a recommended state from requirements.
 
 Eight rows, each a requirement that votes stateless or stateful, or abstains when
 the spec does not say.  A long-lived connection or a target under 1 ms forces

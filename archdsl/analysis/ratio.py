@@ -1,10 +1,10 @@
-"""The stateless share of a system against the seed's industry benchmarks."""
+"""The stateless share of a system against its industry's benchmark (framework § Industry benchmarks)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Seed, "industry patterns": the typical stateless share of each industry and the
+# Framework § Industry benchmarks: the typical stateless share of each industry and the
 # places where its systems are stateful.
 INDUSTRY = {
     "ecommerce": (85, "E-Commerce", "shopping cart, flash sale counters"),

@@ -2,7 +2,7 @@
 
 A component is what it declares (`state`), else what its layer's kind gives its members,
 else, for a data system, managed, else what the decision matrix recommends from its
-requirements (DESIGN.md, "The language"). Parsing knows only what was written; this is
+requirements (site/docs/language.md). Parsing knows only what was written; this is
 the first piece of reasoning, and so it lives with the analyses.
 """
 

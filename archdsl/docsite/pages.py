@@ -16,6 +16,7 @@ from .. import markup as t
 from ..analysis.matrix import explain
 from ..analysis.ratio import INDUSTRY
 from ..model import format_ms
+from .framework import link_citations
 
 if TYPE_CHECKING:
     from ..analysis.availability import Composition
@@ -379,7 +380,7 @@ def timeline_page(f: SystemFacts) -> str:
 
 
 def stakeholder_page(f: SystemFacts) -> str:
-    """The seed's business translation of each stateless benefit, filled in for this system."""
+    """The business meaning of each stateless benefit (framework § Explaining the decision), filled in for this system."""
     s = f.system
     comps = s.components
     stateless = [c for c in comps if c.effective_state == "stateless"]
@@ -454,9 +455,10 @@ def risk_line(system, at_risk: dict) -> str:
 # ---------------------------------------------------------------- rules
 
 
-def rules_index(rules) -> str:
+def rules_index(rules, framework: str) -> str:
     out = [front_matter("Rules"), "# Rules\n\n",
-           "Every check archdsl runs, generated from the rules' own documentation. "
+           "Every check archdsl runs, generated from the rules' own documentation. Each rule comes "
+           f"from a section of [the decision framework]({framework}), which its page cites. "
            "Silence one for an element with `allow CODE \"reason\"`.\n\n",
            "| Code | Name | Severity | What it checks |\n", "|---|---|---|---|\n"]
     for r in rules:
@@ -464,9 +466,11 @@ def rules_index(rules) -> str:
     return "".join(out)
 
 
-def rule_page(rule) -> str:
+def rule_page(rule, framework: str) -> str:
+    """A rule's documentation, its citations of the framework linked to their sections."""
     # Rule docs are archdsl's own text, written as Markdown: published as they are.
-    return front_matter(f"{rule.code} {rule.name}") + rule.markdown() + "\n[All rules](index.md)\n"
+    return (front_matter(f"{rule.code} {rule.name}") + link_citations(rule.markdown(), framework)
+            + "\n[All rules](index.md)\n")
 
 
 # ---------------------------------------------------------------- diagrams in pages

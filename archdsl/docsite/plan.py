@@ -16,6 +16,8 @@ from ..render import render_many
 from ..render.views import view_names
 from ..rules import Context, all_rules
 from . import pages
+from .framework import NAME as FRAMEWORK
+from .framework import framework_markdown
 
 ASSETS = Path(__file__).parent / "assets"  # svg-pan-zoom 3.6.2 (BSD-2-Clause, see its LICENSE) and its set-up
 NAV_COMPONENTS = 40  # a system with more components lists them on its components page, not in the menu
@@ -75,11 +77,14 @@ def facts_for(ctx, system, findings, directory_urls: bool = True) -> pages.Syste
 
 def plan_site(workspaces: list[Workspace], *, prefix: str = "", title: str = "Architecture",
               diagrams: bool = True, progress: Callable[[str], None] | None = None,
-              timeout: float | None = None, directory_urls: bool = True) -> Plan:
+              timeout: float | None = None, directory_urls: bool = True,
+              framework: str | None = None) -> Plan:
     """Pages and diagrams for every system of the loaded workspaces, under `prefix`.
 
     `directory_urls` is MkDocs' setting of the same name: the links a diagram's nodes carry
-    (raw SVG, which MkDocs does not rewrite) follow it."""
+    (raw SVG, which MkDocs does not rewrite) follow it. `framework` is where the site already
+    has the decision framework's page (the repository's own site); else the plan publishes it
+    beside the rules, so that every rule's citations lead somewhere."""
     base = f"{prefix.strip('/')}/" if prefix.strip("/") else ""
     plan = Plan(css=f"{base}archdsl.css")
     plan.files[plan.css] = CSS
@@ -141,10 +146,16 @@ def plan_site(workspaces: list[Workspace], *, prefix: str = "", title: str = "Ar
     plan.files[f"{base}index.md"] = pages.index_page(all_facts, title)
     plan.nav.insert(0, {"Overview": f"{base}index.md"})
     rules = list(all_rules())
-    plan.files[f"{base}rules/index.md"] = pages.rules_index(rules)
+    if framework is None:
+        framework = f"{base}rules/{FRAMEWORK}"
+        plan.files[framework] = framework_markdown()
+    to_framework = "../" * f"{base}rules/".count("/") + framework
+    plan.files[f"{base}rules/index.md"] = pages.rules_index(rules, to_framework)
     rule_nav = [{"All rules": f"{base}rules/index.md"}]
+    if framework.startswith(f"{base}rules/"):
+        rule_nav.append({"The decision framework": framework})
     for rule in rules:
-        plan.files[f"{base}rules/{rule.code}.md"] = pages.rule_page(rule)
+        plan.files[f"{base}rules/{rule.code}.md"] = pages.rule_page(rule, to_framework)
         rule_nav.append({f"{rule.code} {rule.name}": f"{base}rules/{rule.code}.md"})
     plan.nav.append({"Rules": rule_nav})
     plan.nav_is_site = not base

@@ -16,6 +16,8 @@ from mkdocs.structure.files import File, Files
 
 from ..errors import ArchError
 from ..workspaces import load
+from .framework import NAME as FRAMEWORK
+from .framework import is_framework_page
 from .plan import Plan, plan_site
 
 log = logging.getLogger("mkdocs.plugins.archdsl")
@@ -35,7 +37,9 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         self.paths = [(base / spec).resolve() for spec in self.config.specs]
         if not self.paths:
             raise PluginError("archdsl: give the specs to publish: plugins: - archdsl: {specs: [specs/]}")
-        self.plan = self._plan(config.use_directory_urls)
+        # a site with the framework's page of its own (this repository's) links the rules there
+        own = FRAMEWORK if is_framework_page(Path(config.docs_dir) / FRAMEWORK) else None
+        self.plan = self._plan(config.use_directory_urls, own)
         for ext in NEEDED_EXTENSIONS:
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
@@ -47,7 +51,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
             config.nav = self.plan.nav
         return config
 
-    def _plan(self, directory_urls: bool) -> Plan:
+    def _plan(self, directory_urls: bool, framework: str | None) -> Plan:
         try:
             for path in self.paths:
                 if not path.exists():
@@ -55,7 +59,7 @@ class ArchPlugin(BasePlugin[ArchConfig]):
             workspaces = [load(path) for path in self.paths]  # SpecError when one cannot be loaded
             return plan_site(workspaces, prefix=self.config.prefix, title=self.config.title,
                              diagrams=self.config.diagrams, progress=log.info,
-                             directory_urls=directory_urls)
+                             directory_urls=directory_urls, framework=framework)
         except ArchError as exc:
             details = "\n".join(f"  {f.span}: {f.code} {f.message}" for f in getattr(exc, "findings", [])[:20])
             raise PluginError(f"archdsl: the specs cannot be published: {exc}\n{details}".rstrip()) from None

@@ -393,7 +393,7 @@ class Builder:
         if kind is not None:
             spans["kind"] = kind.span
         # Without `as`: a ttl says it is derived and expires (a cache); otherwise assume the
-        # costly case, data users gave us (DESIGN.md, "keeps").
+        # costly case, data users gave us (the language reference, "keeps").
         kind_name = kind.value if kind is not None else ("cache" if ttl is not None else "user-data")
         return m.trusted(m.Keep, what=v[0].value, kind=kind_name, where=v[2].value, ttl_ms=ttl, span=stmt.span,
                          spans=spans)

@@ -24,10 +24,10 @@ class UnprotectedStatefulSla(Rule):
     it never makes a path "promise" anything.
 
     **Why is this bad?**
-    At 99.99 % (52 minutes a year) stateful complexity is "High"; reaching it is "roughly
-    2-3x more complex with stateful services" (seed, "Criterion 3: Reliability and
-    Availability Targets"). A single copy of the state cannot fail over within that
-    budget.
+    At 99.99 % (52 minutes of downtime a year) a stateful component is high complexity, and
+    reaching a target with state is roughly two to three times the work of reaching it
+    without (framework § Availability). A single copy of the state cannot fail over within
+    that budget.
 
     **Example**
     ```arch

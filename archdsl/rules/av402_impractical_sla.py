@@ -16,9 +16,8 @@ class ImpracticalSla(Rule):
     Reports a stateful component whose `sla` is 99.9999 % or higher.
 
     **Why is this bad?**
-    99.9999 % allows 32 seconds of downtime a year; for stateful services that is
-    "Extreme (often impractical)" (seed, "Criterion 3: Reliability and Availability
-    Targets"). A failover alone takes longer.
+    99.9999 % allows 32 seconds of downtime a year; for a stateful service that is extreme
+    and rarely practical (framework § Availability). A failover alone takes longer.
 
     **Example**
     ```arch

@@ -25,8 +25,8 @@ class ComposedAvailability(Rule):
 
     **Why is this bad?**
     Availability multiplies along hard dependencies: three 99.95 % services in a chain are
-    a 99.85 % service, 13 hours of downtime a year instead of 4.4 (seed, "Criterion 3" and
-    its SLA table).
+    a 99.85 % service, 13 hours of downtime a year instead of 4.4 (framework § Availability,
+    and its table of downtime).
 
     **Example**
     ```arch

@@ -19,19 +19,19 @@ class SingleCopyState(Rule):
     as user-data|session in COMPONENT` names (a `keeps` without `as` or `ttl` is
     user data), those that keep it in their own memory or disk, and every database,
     object store, queue and stream unless the `keeps` that name it say it holds only a
-    `cache` or `reference` data (a catalogue seeded from the image). It reports each one declared `replication 1` or
+    `cache` or `reference` data (a catalogue loaded from the image). It reports each one declared `replication 1` or
     `failover none`, naming what is kept there and by whom. A warning; an error when the
     system's `sla` is 99.9 % or more. Caches, reference data and connection state are
     not user data: losing them costs a slower request or a reconnect, so they never count.
 
     **Why is this bad?**
-    "Server failures don't lose customer data or sessions" is the promise a stateless
-    design makes to the business (seed, "For Business Stakeholders", "Reduced risk"); it
-    holds only if the state the stateless tiers pushed down lives in more than one place.
-    The seed's data layer is "Stateful - Managed": its statefulness is "handled by
-    specialized data systems" (seed, "The Hybrid Default"), which is to say replicated. At
-    a 99.9 % target stateful complexity is already "Medium" (seed, "Criterion 3:
-    Reliability and Availability Targets"), and one pod holding every cart cannot meet it.
+    "A failed server loses no customer data and logs no one out" is the promise a stateless
+    design makes to the business (framework § Explaining the decision); it holds only if
+    the state the stateless tiers pushed down lives in more than one place. The data layer
+    is stateful and managed: its state is handled by data systems built for it, with
+    replication and failover (framework § The hybrid default). At a 99.9 % target a
+    stateful component is already medium complexity (framework § Availability), and one
+    pod holding every cart cannot meet it.
 
     **Example**
     ```arch

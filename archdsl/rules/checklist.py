@@ -1,4 +1,4 @@
-"""CK801-CK808: the seed's post-implementation validation checklist, one rule a question.
+"""CK801-CK808: the framework's checklist (framework § The checklist), one rule a question.
 
 The answers are computed once per system by `analysis.checklist`; each rule reports
 the components that keep its question from the passing answer.
@@ -36,9 +36,8 @@ class KillAnyInstance(_Question):
     SB201 or AV404 already reports the component.
 
     **Why is this bad?**
-    "Server failures don't lose customer data or sessions" is the first promise of the
-    architecture to the business (seed, "Post-Implementation Validation" and "For
-    Business Stakeholders").
+    "A failed server loses no customer data" is the first promise of the architecture to
+    the business (framework § The checklist, § Explaining the decision).
 
     **Example**
     ```arch
@@ -72,8 +71,8 @@ class AddInstances(_Question):
     Names the components whose `scaling` is `fixed` or `manual`.
 
     **Why is this bad?**
-    "We can handle 10x more users without rebuilding" only holds when capacity can be
-    added without touching configuration (seed, "Post-Implementation Validation").
+    "Ten times the users without rebuilding" only holds when capacity can be added without
+    touching configuration (framework § The checklist, § Scale).
 
     **Example**
     ```arch
@@ -104,8 +103,7 @@ class SameInstance(_Question):
 
     **Why is this bad?**
     Affinity outside the stateful tier brings the stateful tier's scaling and failover
-    problems to components that were meant to be free of them (seed, "Post-Implementation
-    Validation").
+    problems to components that were meant to be free of them (framework § The checklist).
 
     **Example**
     ```arch
@@ -135,9 +133,9 @@ class StatefulDocumented(_Question):
     that `affects` them. Not repeated where DM502 already reports the component.
 
     **Why is this bad?**
-    "This feature is impossible without maintaining connection state. We'll isolate the
-    stateful component to minimize complexity": stateful components need their reasons
-    said out loud (seed, "For Technical Leadership").
+    Where a requirement truly needs state, the requirement is named and the stateful part
+    shown to be small and apart: stateful components need their reasons said out loud
+    (framework § Explaining the decision).
 
     **Example**
     ```arch
@@ -173,7 +171,8 @@ class StatePlaced(_Question):
     (`keeps "…" in …`).
 
     **Why is this bad?**
-    Hidden state is how accidental statefulness starts (seed, "Anti-Pattern 1"); naming
+    Hidden state is how accidental statefulness starts (framework § Accidental
+    statefulness); naming
     each piece of state and its place lets the checker reason about it.
 
     **Example**
@@ -206,8 +205,9 @@ class RecoveryPlan(_Question):
     Names the stateful components without `recovery "…"`.
 
     **Why is this bad?**
-    Stateful services need "complex recovery" (seed, decision matrix, "Failure
-    handling"); a plan written before the failure is one that can be rehearsed.
+    State that must be recovered needs recovery logic of its own (framework § The decision
+    matrix, "Failure handling"); a plan written before the failure is one that can be
+    rehearsed.
 
     **Example**
     ```arch
@@ -243,8 +243,8 @@ class SessionsExternalised(_Question):
     component.
 
     **Why is this bad?**
-    The seed's scenarios keep sessions out of the servers: "JWT + Redis sessions",
-    "Token-based, no server sessions" (seed, "Real-World Scenarios").
+    The framework's worked examples keep sessions out of the servers: tokens, with
+    revocable sessions in Redis, or tokens alone (framework § Worked examples).
 
     **Example**
     ```arch
@@ -275,8 +275,8 @@ class ConcernsSeparated(_Question):
     connections (see SB203, which it does not repeat).
 
     **Why is this bad?**
-    Mixed components "can't scale these independently" (seed, "Anti-Pattern 3: Ignoring
-    State Boundaries").
+    A mixed component cannot be scaled either way: its connections need affinity, its
+    requests do not (framework § Ignoring state boundaries).
 
     **Example**
     ```arch

@@ -13,7 +13,7 @@ class MatrixDisagreement(Rule):
     """The declared state contradicts what the decision matrix recommends.
 
     **What it does**
-    Scores the component's requirements on the seed's eight-row decision matrix
+    Scores the component's requirements on the framework's eight-row decision matrix
     (connection, latency, data access, scale, team, deployment, failure handling,
     sessions; see `archdsl recommend`) and reports a declared `state stateless` or
     `state stateful` that disagrees with the result. Components whose requirements give
@@ -21,9 +21,9 @@ class MatrixDisagreement(Rule):
     finding but does not silence it (use `allow DM501 "…"`).
 
     **Why is this bad?**
-    The matrix "synthesizes all criteria into actionable guidance" (seed, "decision
-    matrix"). A declaration against it is either a missing requirement in the spec or a
-    decision that needs its reasons written down.
+    The matrix brings every criterion together into one recommendation (framework § The
+    decision matrix). A declaration against it is either a missing requirement in the spec
+    or a decision that needs its reasons written down.
 
     **Example**
     ```arch

@@ -16,8 +16,9 @@ class UndocumentedStateful(Rule):
     Reports every stateful component that no `decision` lists in `affects`.
 
     **Why is this bad?**
-    Statefulness should be "introduced surgically for specific real-time features" and
-    justified to the people who will run it (seed, "Communicating Decisions"). A decision
+    State should be added surgically, where a real-time feature needs it (framework § Worked
+    examples), and justified to the people who will run it (framework § Explaining the
+    decision). A decision
     record keeps the context, the options weighed and the consequences next to the
     component.
 

@@ -18,9 +18,8 @@ class DecisionIntegrity(Rule):
 
     **Why is this bad?**
     Decision records are how the reasons behind the architecture reach the next person
-    ("architecture decisions often need to be justified", seed, "Communicating
-    Decisions"). A record about nothing, or a chain of records that breaks, publishes a
-    history that is not true.
+    (framework § Explaining the decision). A record about nothing, or a chain of records
+    that breaks, publishes a history that is not true.
 
     **Example**
     ```arch

@@ -14,15 +14,15 @@ class IndustryRatio(Rule):
 
     **What it does**
     Counts the system's stateless components against its stateless and stateful ones
-    (managed data systems are not counted) and compares the share with the seed's
+    (managed data systems are not counted) and compares the share with the framework's
     benchmark for the system's `industry`: e-commerce ~85 %, banking ~75 %, social ~80 %,
     gaming ~60 %, SaaS/B2B ~90 %, IoT ~70 %. Only a share more than 15 points below the
-    benchmark is reported: being more stateless than the industry is what the seed
+    benchmark is reported: being more stateless than the industry is what the framework
     advises ("when in doubt, start stateless").
 
     **Why is this bad?**
-    "Different industries have evolved distinct patterns based on their unique
-    requirements" (seed, "industry patterns"). A share far from the benchmark is not
+    Industries settle at different balances because their requirements differ (framework
+    § Industry benchmarks). A share far from the benchmark is not
     wrong in itself, but a share well below it is worth a second look: either the system
     is unusual, or state crept in where the industry keeps none.
 

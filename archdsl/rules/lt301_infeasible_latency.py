@@ -17,8 +17,8 @@ class InfeasibleLatency(Rule):
     Reports a stateless component whose `latency` is below 1 ms.
 
     **Why is this bad?**
-    Under 1 ms, stateless is "not feasible: only in-process computation is fast enough"
-    (seed, "Criterion 1: Latency Requirements"). Any call to an outside store already
+    Under 1 ms a stateless component cannot keep its promise: only computation inside the
+    process is fast enough (framework § Latency). Any call to an outside store already
     costs more. Either the target is wrong, or the component must keep its data in
     process, and then it is stateful.
 

@@ -17,8 +17,9 @@ class ChallengingLatency(Rule):
     that has a synchronous relation to another element.
 
     **Why is this bad?**
-    Between 1 and 10 ms stateless is "challenging: in-memory computation often required"
-    (seed, "Criterion 1"). One network round trip can take the whole budget.
+    Between 1 and 10 ms a stateless component hardly keeps its promise: the work usually has
+    to be done in memory (framework § Latency). One network round trip can take the whole
+    budget.
 
     **Example**
     ```arch

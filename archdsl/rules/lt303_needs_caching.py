@@ -23,8 +23,8 @@ class NeedsCaching(Rule):
     `replication` of two or more, no service that keeps a local cache.
 
     **Why is this bad?**
-    10–50 ms "requires careful optimization: local caches, read replicas, edge
-    deployment" (seed, "Criterion 1: Latency Requirements"). Without any of them the
+    10–50 ms is reachable without state only with care: a local cache, read replicas or
+    deployment at the edge (framework § Latency). Without any of them the
     target holds only while the database is idle.
 
     **Example**

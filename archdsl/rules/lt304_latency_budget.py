@@ -24,8 +24,8 @@ class LatencyBudget(Rule):
     is reported once, as information, and the costs above it are lower bounds.
 
     **Why is this bad?**
-    Latency targets decide what can stay stateless (seed, "Criterion 1: Latency
-    Requirements"); a target that the call chain already exceeds on paper will not hold
+    Latency targets decide what can stay stateless (framework § Latency); a target that the
+    call chain already exceeds on paper will not hold
     in production.
 
     **Example**

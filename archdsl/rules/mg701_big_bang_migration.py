@@ -16,9 +16,9 @@ class BigBangMigration(Rule):
     the traffic (more than 0 % and less than 100 %), or that has no `rollback`.
 
     **Why is this bad?**
-    "Never big-bang migrate critical systems": route traffic to the new system gradually,
-    the Strangler Fig way, and keep the old one until all traffic is migrated and verified
-    (seed, "Migrating Stateful → Stateless").
+    A critical system is never moved in one step: route traffic to the new system
+    gradually, the strangler-fig way, and keep the old one until all traffic has moved and
+    been verified (framework § Migrating).
 
     **Example**
     ```arch

@@ -21,10 +21,10 @@ class AccidentalStatefulness(Rule):
     into the image) are never reported: every instance may hold its own copy of them.
 
     **Why is this bad?**
-    Each instance ends up with its own copy of the state. The seed's rate limiter is the
-    classic case: a user who hits server-1 fifty times and server-2 fifty times is never
-    limited, because "different instances have different counts" (seed, "Anti-Pattern 1:
-    Accidental Statefulness"). A local cache whose source of truth is elsewhere is fine
+    Each instance ends up with its own copy of the state. A rate limiter that counts in
+    memory is the classic case: a user who hits one server fifty times and another fifty
+    times is never limited, because each instance has its own count (framework § Accidental
+    statefulness). A local cache whose source of truth is elsewhere is fine
     (`as cache`, or a `ttl`), and so is read-only reference data (`as reference`).
 
     **Example**

@@ -18,8 +18,8 @@ class PrematureStatefulness(Rule):
     `justification`.
 
     **Why is this bad?**
-    "We might need real-time features someday" is not a justification (seed, "Anti-Pattern
-    2: Premature Statefulness"). Build stateless first, add stateful components when a
+    "We might need real-time features one day" is not a justification (framework
+    § Premature statefulness). Build stateless first, add stateful components when a
     concrete requirement arrives, and isolate them. Statefulness costs affinity, harder
     failover and harder scaling from the first day.
 

@@ -25,8 +25,8 @@ class MixedStateBoundary(Rule):
     passes both kinds of traffic on to the components serving them is never reported.
 
     **Why is this bad?**
-    The two halves cannot scale apart: "WebSocket servers need affinity, profile API
-    doesn't" (seed, "Anti-Pattern 3: Ignoring State Boundaries"). Split the component
+    The two halves cannot scale apart: the connections need affinity, the requests do not
+    (framework § Ignoring state boundaries). Split the component
     into a stateless API and a stateful real-time service.
 
     **Example**

@@ -17,7 +17,7 @@ class LayerStateMismatch(Rule):
 
     **Why is this bad?**
     The hybrid template keeps state in its own layers so that the rest can scale freely
-    (seed, "The Hybrid Default"). A stateful component hidden in a stateless layer gets
+    (framework § The hybrid default). A stateful component hidden in a stateless layer gets
     the stateless layer's deployment, scaling and load balancing, and breaks under it.
 
     **Example**

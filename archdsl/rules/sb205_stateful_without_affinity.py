@@ -17,8 +17,8 @@ class StatefulWithoutAffinity(Rule):
 
     **Why is this bad?**
     State on an instance is only useful when the next request reaches that instance. The
-    seed's real-time layer is scaled "horizontal-with-affinity" for exactly this reason
-    (seed, "The Hybrid Default"); without it, requests land on instances that do not
+    real-time layer of the hybrid default scales out with affinity for exactly this reason
+    (framework § The hybrid default); without it, requests land on instances that do not
     hold their state.
 
     **Example**

@@ -21,9 +21,9 @@ class LocalSessions(Rule):
 
     **Why is this bad?**
     A session that lives on one instance is lost when the next request lands on another,
-    or when that instance dies: "server failures don't lose customer data or sessions" is
-    what stateless buys (seed, "For Business Stakeholders"). The seed's scenarios use
-    tokens, or sessions in Redis ("JWT + Redis sessions").
+    or when that instance dies: "a failed server logs no one out" is what stateless buys
+    (framework § Explaining the decision). The framework's worked examples use tokens, or
+    sessions in Redis (framework § Worked examples).
 
     **Example**
     ```arch
