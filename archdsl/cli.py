@@ -251,17 +251,25 @@ def rules(fmt) -> None:
               help="Seconds a layout may take.")
 @click.option("--overview-threshold", type=int, default=None,
               help="Components above which the system view becomes a per-layer overview (default 250).")
-def render(spec, output, view, fmt, all_views, system_id, timeout, overview_threshold) -> None:
+@click.option("--legend/--no-legend", default=True, show_default=True,
+              help="Draw a legend of states and line styles below the diagram (svg, png, dot).")
+def render(spec, output, view, fmt, all_views, system_id, timeout, overview_threshold, legend) -> None:
     """Draw diagrams of a spec: the system, its state map, each layer, each decision, each view."""
     from .diagrams import render_all, render_one
 
     _not_an_input(output, [spec])
     if all_views:
-        count = render_all(spec, output, fmt or "svg", system_id, timeout, overview_threshold,
-                           progress=lambda text: click.echo(text, err=True))
+        count, failed = render_all(spec, output, fmt or "svg", system_id, timeout, overview_threshold,
+                                   progress=lambda text: click.echo(visible(text), err=True), legend=legend)
         click.echo(f"Wrote {count} diagrams to {output}.", err=True)
+        for line in failed:  # every other view was drawn; these could not be, by any layout
+            click.echo(visible(f"archdsl: error: {line}"), err=True)
+        if failed:
+            sys.exit(EXIT_FINDINGS)
     else:
-        render_one(spec, output, view, fmt, system_id, timeout, overview_threshold)
+        note = render_one(spec, output, view, fmt, system_id, timeout, overview_threshold, legend)
+        if note:
+            click.echo(visible(f"{output}: {note}"), err=True)
 
 
 @main.group()
@@ -284,8 +292,13 @@ def site_build(specs, output, config, title) -> None:
     import time
 
     started = time.perf_counter()
-    build_site(list(specs), output, config=config, title=title, progress=lambda m: click.echo(m, err=True))
+    failed = build_site(list(specs), output, config=config, title=title,
+                        progress=lambda m: click.echo(visible(m), err=True))
     click.echo(f"Built the site in {output} ({time.perf_counter() - started:.1f}s).", err=True)
+    for line in failed:  # published without these diagrams: their pages say why
+        click.echo(visible(f"archdsl: error: {line}"), err=True)
+    if failed:
+        sys.exit(EXIT_FINDINGS)
 
 
 @site.command("serve")

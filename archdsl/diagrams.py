@@ -8,7 +8,8 @@ from .errors import ConfigError
 from .fsutil import atomic_write_bytes
 from .model import Component
 from .parsing.loader import display_path
-from .render import render, render_many
+from .render import drawing, render, render_many
+from .render.engine import LayoutError
 from .render.views import LANDSCAPE, pick_system, view_names
 from .workspaces import load, load_many
 
@@ -26,19 +27,25 @@ def format_for(output: Path, fmt: str | None) -> str:
 
 
 def render_one(spec: Path, output: Path, view: str, fmt: str | None, system_id: str | None,
-               timeout: float, overview_threshold: int | None) -> None:
+               timeout: float, overview_threshold: int | None, legend: bool = True) -> str:
+    """Draw one view into `output`; returns how a fallback layout drew it, or "" (as designed)."""
     fmt = format_for(output, fmt)
     workspace = load(spec)
     system = pick_system(workspace, system_id, display_path(spec) if spec.is_file() else None)
-    data = render(workspace, system, view, fmt, timeout=timeout, overview_threshold=overview_threshold)
+    drawn = drawing(workspace, system, view, fmt, timeout=timeout, overview_threshold=overview_threshold,
+                    legend=legend)
     if output.is_dir():
         raise ConfigError(f"'{output}' is a folder: give a file name, or use --all")
-    atomic_write_bytes(output, data)
+    atomic_write_bytes(output, drawn.data)
+    return drawn.note
 
 
 def render_all(spec: Path, folder: Path, fmt: str, system_id: str | None, timeout: float,
-               overview_threshold: int | None, progress=None) -> int:
-    """Every view of every system (or of one) into `folder`: FOLDER/SYSTEM/VIEW.FORMAT."""
+               overview_threshold: int | None, progress=None, legend: bool = True) -> tuple[int, list[str]]:
+    """Every view of every system (or of one) into `folder`: FOLDER/SYSTEM/VIEW.FORMAT.
+
+    Returns how many were written and, one line each, the views no layout could draw: a view
+    Graphviz fails on never stops the others."""
     workspace = load(spec)
     systems = [pick_system(workspace, system_id)] if system_id else workspace.systems
     if folder.exists() and not folder.is_dir():
@@ -56,14 +63,19 @@ def render_all(spec: Path, folder: Path, fmt: str, system_id: str | None, timeou
         if progress:
             progress(f"[{done}/{total}] {system.id} {name} -> {target(system, name)}")
 
-    count = 0
-    for system, name, data in render_many(workspace, jobs, fmt, timeout=timeout,
-                                          overview_threshold=overview_threshold, progress=told):
+    count, failed = 0, []
+    for system, name, drawn in render_many(workspace, jobs, fmt, timeout=timeout, legend=legend,
+                                           overview_threshold=overview_threshold, progress=told):
+        if isinstance(drawn, LayoutError):
+            failed.append(str(drawn))
+            continue
         path = target(system, name)
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, data)
+        atomic_write_bytes(path, drawn.data)
+        if drawn.note and progress:
+            progress(f"  {system.id} {name}: {drawn.note}")
         count += 1
-    return count
+    return count, failed
 
 
 def render_diff(head_paths, result, output: Path, system_id: str | None) -> None:

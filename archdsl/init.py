@@ -9,6 +9,7 @@ from . import markup as t
 from .errors import ConfigError
 from .fsutil import atomic_write_text
 from .vocabulary import TEMPLATES
+from .workspaces import loads
 
 MKDOCS = """\
 # The architecture site (needs `pip install 'archdsl[site]'`): `archdsl site build --config mkdocs.yml -o site/`
@@ -17,6 +18,15 @@ theme:
   name: material
   font: false
   features: [navigation.sections, navigation.indexes, search.highlight, content.code.copy]
+  palette:
+    - scheme: default
+      primary: indigo
+      accent: deep orange
+      toggle: {{ icon: material/weather-night, name: Dark mode }}
+    - scheme: slate
+      primary: indigo
+      accent: deep orange
+      toggle: {{ icon: material/weather-sunny, name: Light mode }}
 plugins:
   - search
   - archdsl:
@@ -33,15 +43,22 @@ markdown_extensions:
   - pymdownx.superfences
 """
 
+# The landing page: the system itself first, then where to read on, then how to work on it.
 INDEX = """\
 # {title}
 
-The architecture of this project is described in `specs/` and checked by
-[archdsl](https://pypi.org/project/archdsl/): see the [architecture pages](architecture/index.md).
+[![{label}](architecture/systems/{system}/diagrams/system.svg)](architecture/systems/{system}/index.md)
+
+**{label}** is described in `specs/` and checked by [archdsl](https://pypi.org/project/archdsl/).
+[Its page](architecture/systems/{system}/index.md) has the diagram to pan and zoom, every component
+with its state and why, the decisions and the checklist; [the overview](architecture/index.md)
+lists every system, and [the rules](architecture/rules/index.md) say what is checked and why.
+
+## Working on the architecture
 
 ```sh
-archdsl check specs/                           # check the specs
-archdsl render specs/ --all -o diagrams/       # draw every view
+archdsl check specs/                             # check the specs
+archdsl render specs/ --all -o diagrams/         # draw every view
 archdsl site build --config mkdocs.yml -o site/  # build this site (pip install 'archdsl[site]')
 ```
 """
@@ -61,11 +78,12 @@ def template_text(name: str) -> str:
 def init_project(folder: Path, template: str = "hybrid", *, force: bool = False) -> list[Path]:
     """Write the starting files into `folder`; refuse to overwrite any unless `force`."""
     title = folder.resolve().name.replace("-", " ").replace("_", " ").title() or "Architecture"
+    text = template_text(template)
     files = {
-        folder / "specs" / f"{template}.arch": template_text(template),
+        folder / "specs" / f"{template}.arch": text,
         # a JSON string is a YAML string, and MkDocs prints site_name raw: entities, quoted
         folder / "mkdocs.yml": MKDOCS.format(title=json.dumps(t.title(title))),
-        folder / "docs" / "index.md": INDEX.format(title=t.inline(title)),
+        folder / "docs" / "index.md": INDEX.format(title=t.inline(title), **_landing(text)),
     }
     existing = [path for path in files if path.exists()]
     if existing and not force:
@@ -74,3 +92,9 @@ def init_project(folder: Path, template: str = "hybrid", *, force: bool = False)
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(path, content)
     return list(files)
+
+
+def _landing(spec_text: str) -> dict[str, str]:
+    """The id and the name of the template's system, for the landing page's picture of it."""
+    system = loads(spec_text, filename="template.arch").systems[0]
+    return {"system": system.id, "label": t.inline(system.label)}

@@ -59,6 +59,38 @@ def _markdown():
     return md
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
+_TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&#?\w+;)")
+
+
+def prose(text: str) -> str:
+    """A Markdown field of a spec shown inline in a page (a sentence, a table cell): its inline
+    Markdown rendered to HTML (emphasis, code, links: only http(s) or relative), raw HTML shown
+    as text, on one line, with nothing that can end a table cell or start a template.
+
+    The page is Markdown that MkDocs reads once more: the text between the tags is escaped for
+    it, so that a link this renderer refused (`[x](javascript:…)`) is not made by the next one."""
+    flat = " ".join(str(text).split())
+    if not flat:
+        return ""
+    rendered = _markdown().renderInline(flat)
+    rendered = rendered.replace("|", "&#124;").replace("{", "&#123;").replace("}", "&#125;")
+    return "".join(piece if _TAG_OR_ENTITY.fullmatch(piece) else _MD_SPECIAL.sub(r"\\\1", piece)
+                   for piece in _TAG_OR_ENTITY.split(rendered))
+
+
+def plain(text: str) -> str:
+    """What a reader sees of a Markdown field, without its markup: `**fast** reads` is
+    `fast reads` (for a summary cut to a sentence). Unescaped: pass it through `inline`."""
+    flat = " ".join(str(text).split())
+    if not flat:
+        return ""
+    shown = html.unescape(_TAG.sub("", _markdown().renderInline(flat)))
+    return " ".join(shown.split())
+
+
 _NOTIFIERS = re.compile(r"@|://|\bwww\.")
 
 

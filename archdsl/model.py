@@ -84,9 +84,25 @@ def _plan(cls: type[BaseModel]) -> tuple[tuple[str, Any, bool], ...]:
     return tuple(plan)
 
 
+_UNITS_MS = (("d", 86_400_000.0), ("h", 3_600_000.0), ("min", 60_000.0), ("s", 1000.0), ("ms", 1.0),
+             ("us", 0.001))
+
+
 def format_ms(ms: float) -> str:
-    """A duration in milliseconds as the language writes it: `250us`, `5ms`, `1500ms`."""
-    return f"{ms * 1000:g}us" if ms < 1 else f"{ms:g}ms"
+    """A duration in milliseconds as the language writes it, in the largest unit that holds it
+    in whole tenths: `250us`, `5ms`, `120ms`, `1.5s`, `10s`, `1h`, `7d` (never `1e+06ms`)."""
+    for unit, size in _UNITS_MS:
+        value = ms / size
+        if unit == "us" and ms >= 1:
+            break
+        if value >= 1 and abs(value * 10 - round(value * 10)) < 1e-6 * max(1.0, value):
+            return f"{_number(round(value, 1))}{unit}"
+    return f"{_number(round(ms * 1000, 3))}us" if ms < 1 else f"{_number(round(ms, 2))}ms"
+
+
+def _number(value: float) -> str:
+    """A number as people write it: no exponent, no trailing zeros (`1.5`, `3600000`)."""
+    return f"{value:f}".rstrip("0").rstrip(".")
 
 
 class Node(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 import textwrap
@@ -67,9 +68,13 @@ def engine(request, monkeypatch):
 HOSTILE_SPEC = r'''
 system hostile "</title><script>window.__pwned = 1</script>" {
   description "{{ config.site_name }} <b>not bold</b>"
-  component api "<img src=x onerror=window.__pwned=2>" { state stateless }
+  component api "<img src=x onerror=window.__pwned=2>" {
+    state stateless
+    keeps "hot lookups" in local-memory ttl 60min
+  }
   decision adr-x "<svg onload=window.__pwned=3>" {
     affects api
+    decision """Chose **tokens** over `server sessions`. They scale out."""
     context """
       <script>window.__pwned = 4</script>
       [click](javascript:window.__pwned=5) and **real markdown**
@@ -146,3 +151,49 @@ def hook_repo(tmp_path_factory) -> tuple[Path, str]:
     _git("add", "-A", cwd=repo)
     _git("commit", "-q", "-m", "the working tree", cwd=repo)
     return repo, _git("rev-parse", "HEAD", cwd=repo).strip()
+
+
+def choosy_engine(folder: Path, fails_when: str, error: str, *, holding: bool = True) -> str:
+    """A layout engine that fails as Graphviz does (`error`) on DOT holding `fails_when` (or, with
+    `holding=False`, on DOT without it), and otherwise hands the DOT to the real engine of the
+    test (`ARCHDSL_DOT`, else Graphviz's `dot`, else graphviz-pure)."""
+    from archdsl.render.engine import find_engine
+
+    real = find_engine()[0]
+    script = folder / "choosy-dot"
+    script.write_text(f"""#!{sys.executable}
+import subprocess, sys
+source = sys.stdin.buffer.read()
+if ({fails_when.encode()!r} in source) == {holding!r}:
+    sys.stderr.write({error!r} + "\\n")
+    sys.exit(1)
+sys.exit(subprocess.run([{real!r}, *sys.argv[1:]], input=source).returncode)
+""")
+    script.chmod(0o755)
+    return str(script)
+
+
+def dense_spec(seed: int = 3) -> str:
+    """Shaped like a public system whose ranked layouts failed in both engines: 46 components,
+    76 relations, 40 of them between the 30 services of one layer."""
+    rng = random.Random(seed)
+    services = [f"svc{i}" for i in range(30)]
+    stores = [f"db{i}" for i in range(12)]
+    lines = ['system dense "Dense services" {', "  sla 99.9%", '  actor user "User"',
+             '  layer edge "Edge" { kind edge; component web "Web" { kind frontend }; '
+             'component lb "Load balancer" { kind load-balancer } }',
+             '  layer services "Services" {', "    kind compute",
+             *[f'    component {s} "Service {i}" {{ replicas 2 }}' for i, s in enumerate(services)], "  }",
+             '  layer data "Data" {', "    kind data",
+             *[f'    component {d} "Store {i}" {{ kind database; replication 2 }}' for i, d in enumerate(stores)],
+             "  }", '  component mq "Queue" { kind queue; replication 2 }', '  component ext "Payments" { kind external }']
+    relations = {("user", "web"), ("web", "lb"), *(("lb", s) for s in services[:8]),
+                 *zip(services[:12], stores)}
+    while sum(1 for a, b in relations if a in services and b in services) < 40:
+        relations.add(tuple(rng.sample(services, 2)))
+    while len(relations) < 76:
+        relations.add((rng.choice(services), rng.choice(stores + ["mq", "ext"])))
+    lines += [f'  {a} -> {b} "calls {b}" {{ protocol grpc }}' for a, b in sorted(relations)]
+    return "\n".join(lines) + "\n}\n"
+
+

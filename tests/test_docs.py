@@ -168,5 +168,5 @@ def test_the_cli_page_documents_every_command_and_option():
         assert f"archdsl {path}" in page.split("\n## ", 1)[0], f"{path} is in the overview"
         for param in command.params:
             if isinstance(param, click.Option) and "--help" not in param.opts:
-                for flag in param.opts:
+                for flag in (*param.opts, *param.secondary_opts):
                     assert f"`{flag}" in section, (path, flag)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
-import os
 import http.server
+import os
+import re
 import shutil
 import threading
 
@@ -116,29 +117,6 @@ def test_hostile_spec_text_is_shown_never_run(site, page):
     assert page.dialogs == []
 
 
-def _zoom(page) -> float:
-    return page.evaluate("document.querySelector('figure.arch-diagram').archZoom.getZoom()")
-
-
-def test_a_large_diagram_zooms_and_pans(site, page):
-    page.goto(site + "/systems/social/")
-    page.wait_for_load_state("networkidle")
-    figure = page.locator("article figure.arch-diagram").first
-    figure.wait_for(state="visible")
-    assert figure.locator("#svg-pan-zoom-controls").count() == 1  # the + / − / reset buttons
-    fitted = _zoom(page)
-    viewport = figure.locator("svg .svg-pan-zoom_viewport")
-    before = viewport.get_attribute("transform")
-    box = figure.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.wheel(0, -400)  # the wheel zooms in
-    page.wait_for_function(f"document.querySelector('figure.arch-diagram').archZoom.getZoom() > {fitted} * 1.2")
-    assert viewport.get_attribute("transform") != before
-    page.locator("#svg-pan-zoom-reset-pan-zoom").first.click()
-    assert abs(_zoom(page) - fitted) < 1e-6
-    assert page.console_errors == []
-
-
 def test_clicking_a_node_opens_its_component_page_which_lists_its_relations(site, page):
     page.goto(site + "/systems/sockshop/")
     page.wait_for_load_state("networkidle")
@@ -197,3 +175,128 @@ def test_the_footer_never_covers_the_navigation_of_a_short_page(site, browser, t
         assert shot.stat().st_size > 10_000 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     finally:
         context.close()
+
+
+# ------------------------------------------------------------------ diagrams people can read
+
+LABEL_SIZES = """(figure) => [...figure.querySelectorAll('g.node text')]
+    .map(t => parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a).sort((a, b) => a - b)"""
+REAL_WORLD = ("boutique", "chat", "social", "sockshop")
+
+
+def _open(page, url: str):
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    figure = page.locator("article figure.arch-diagram").first
+    figure.wait_for(state="visible")
+    return figure
+
+
+@pytest.mark.parametrize("width", [1366, 390], ids=["desktop", "phone"])
+def test_real_world_diagrams_open_with_labels_people_can_read(site, browser, width):
+    """Every node label of the system diagrams of specs/real-world/ renders at 12 px or more on
+    first view, on a desktop and on a phone, and the page never scrolls sideways."""
+    context = browser.new_context(viewport={"width": width, "height": 900 if width > 600 else 844})
+    page = context.new_page()
+    try:
+        for system in REAL_WORLD:
+            figure = _open(page, f"{site}/systems/{system}/")
+            sizes = figure.evaluate(LABEL_SIZES)
+            assert len(sizes) >= 5 and sizes[0] >= 12, (system, width, sizes[:3])
+            sideways = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert sideways <= 0, (system, width, sideways)
+            box = figure.bounding_box()
+            assert box["width"] <= width and 200 <= box["height"] <= 0.9 * page.viewport_size["height"] + 120
+    finally:
+        context.close()
+
+
+def test_a_large_diagram_fits_returns_to_natural_size_zooms_and_goes_full_screen(site, page):
+    figure = _open(page, site + "/systems/social/")
+    natural = figure.evaluate(LABEL_SIZES)[0]
+    assert natural >= 12
+    figure.get_by_role("button", name="Show the whole diagram").click()
+    fitted = figure.evaluate(LABEL_SIZES)[0]
+    assert fitted < natural * 0.7  # the whole of a wide diagram is smaller than its natural size
+    inside = figure.evaluate("""(f) => { const v = f.querySelector('.arch-diagram-view').getBoundingClientRect();
+        const d = f.querySelector('svg .svg-pan-zoom_viewport').getBoundingClientRect();
+        return d.left >= v.left - 1 && d.right <= v.right + 1 && d.top >= v.top - 1 && d.bottom <= v.bottom + 1; }""")
+    assert inside, "Fit shows the whole drawing"
+    figure.get_by_role("button", name="Natural size").click()
+    assert abs(figure.evaluate(LABEL_SIZES)[0] - natural) < 0.01
+    box = figure.locator(".arch-diagram-view").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -400)  # the wheel zooms in
+    page.wait_for_function("document.querySelector('figure.arch-diagram').archZoom.getSizes().realZoom > "
+                           "document.querySelector('figure.arch-diagram').archNatural * 1.1")
+    figure.get_by_role("button", name="Full screen").click()
+    page.wait_for_function("document.fullscreenElement && document.fullscreenElement.matches('figure.arch-diagram')")
+    assert figure.locator(".arch-diagram-view svg").bounding_box()["height"] > 700
+    figure.get_by_role("button", name="Full screen").click()  # the same button leaves it
+    page.wait_for_function("!document.fullscreenElement")
+    assert abs(figure.evaluate(LABEL_SIZES)[0] - natural) < 0.01  # back in the page, at natural size
+    link = figure.locator("a.arch-diagram-file")
+    assert link.get_attribute("href").endswith("systems/social/diagrams/system.svg")
+    assert page.request.get(page.url + link.get_attribute("href")).ok
+    assert page.console_errors == []
+
+
+def test_the_legend_is_in_the_page_and_the_drawing_holds_the_architecture_only(site, page):
+    figure = _open(page, site + "/systems/elearning/")
+    legend = figure.locator(".arch-legend")
+    for words in ("stateless", "stateful", "managed data", "async", "optional", "cylinder: database"):
+        assert words in legend.inner_text()
+    drawing = figure.locator(".arch-diagram-view svg")
+    titles = drawing.evaluate("s => [...s.querySelectorAll('g.cluster > title')].map(t => t.textContent)")
+    assert titles and not [t for t in titles if "legend" in t], titles
+    assert "Legend" not in drawing.inner_html() and "@legend" not in drawing.inner_html()
+
+
+def _contrast(page, locator, background_of) -> float:
+    """WCAG contrast of an element's text colour against the background of `background_of`."""
+    return page.evaluate("""([el, bg]) => {
+        const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+        const lum = ([r, g, b]) => { const c = [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                                     return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]; };
+        let back = bg; while (back && getComputedStyle(back).backgroundColor.match(/rgba\\(.*, 0\\)$|transparent/)) back = back.parentElement;
+        const a = lum(rgb(getComputedStyle(el).color)), b = lum(rgb(getComputedStyle(back || document.body).backgroundColor));
+        return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); }""", [locator.element_handle(), background_of.element_handle()])
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_diagrams_caption_and_legend_follow_the_palette(site, browser, scheme):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.add_init_script("localStorage.setItem('/.__palette', JSON.stringify({index: %d, color: {scheme: '%s'}}))"
+                         % (0 if scheme == "default" else 1, scheme))
+    try:
+        figure = _open(page, site + "/systems/elearning/")
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme
+        assert _contrast(page, figure.locator("figcaption"), figure) >= 4.5
+        assert _contrast(page, figure.locator(".arch-legend"), figure) >= 4.5
+        page_background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert figure.evaluate("f => getComputedStyle(f).backgroundColor") == page_background  # no white card
+        if scheme == "slate":  # the drawing's background and words take the dark palette too
+            assert figure.evaluate("f => getComputedStyle(f.querySelector('svg polygon[fill=\"white\"]')).fill") \
+                in ("transparent", "rgba(0, 0, 0, 0)")
+            words = figure.evaluate("f => getComputedStyle(f.querySelector('g.node text')).fill")
+            assert sum(map(int, re.findall(r"\d+", words)[:3])) > 500, words  # light words on a dark page
+    finally:
+        context.close()
+
+
+def test_markdown_in_spec_text_is_rendered_in_tables_never_shown_raw(site, page):
+    page.goto(site + "/systems/hostile/")
+    page.wait_for_load_state("networkidle")
+    table = page.locator("article table").first.inner_text()
+    assert "Chose tokens over server sessions." in table and "**" not in table
+    page.goto(site + "/systems/hostile/components/api/")
+    page.wait_for_load_state("networkidle")
+    article = page.locator("article").inner_text()
+    assert "Chose tokens over server sessions." in article and "**" not in article
+    assert "ttl 1h" in article or "after 1h" in article
+    assert "e+06" not in article and "3600000ms" not in article
+    for system in ("elearning", "game", "saas", "boutique", "chat", "social", "sockshop"):
+        page.goto(f"{site}/systems/{system}/")
+        page.wait_for_load_state("networkidle")
+        assert "**" not in page.locator("article").inner_text(), system

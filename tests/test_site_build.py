@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import textwrap
 from pathlib import Path
 
 import pytest
 from archdsl.cli import main
+from archdsl.docsite.build import MARKER
+from archdsl.render.theme import WIDEST_PX
 from click.testing import CliRunner
+
+from conftest import SPECS, choosy_engine, dense_spec
 
 
 GOOD = 'system s "Shop" {\n  component api "API"\n  decision d1 "Keep it simple" { affects api }\n}\n'
@@ -144,3 +149,41 @@ def test_lexer_tokens():
     assert tokens[:3] == [(Keyword.Declaration, "component"), (Name, "api"), (String.Double, '"API"')]
     assert (Name.Attribute, "latency") in tokens and (Number, "5ms") in tokens
     assert tokens[-1] == (Comment.Single, "// x")
+
+
+def test_a_view_no_layout_can_draw_leaves_every_other_page_published(tmp_path, monkeypatch):
+    """Graphviz failing on one diagram (every layout tried) costs that diagram only: its page
+    says so with the engine's message, the rest of the site is built and published, and the
+    command exits 1 with one line for the view."""
+    monkeypatch.setenv("ARCHDSL_DOT", choosy_engine(tmp_path, 'label="E-Learning Platform"',
+                                                    "Error: trouble in init_rank"))
+    out = tmp_path / "out"
+    result = run("site", "build", SPECS / "scenarios", "-o", out)
+    assert result.exit_code == 1, result.output
+    failed = [line for line in result.output.splitlines() if line.startswith("archdsl: error:")]
+    assert len(failed) == 1 and "view 'elearning:system'" in failed[0] and "trouble in init_rank" in failed[0]
+    page = (out / "systems/elearning/index.html").read_text()
+    assert "arch-diagram-failed" in page and "not drawn" in page and "trouble in init_rank" in page
+    assert '<figure class="arch-diagram"' not in page.split("arch-diagram-failed")[0].split("<article")[-1]
+    assert not (out / "systems/elearning/diagrams/system.svg").exists()
+    assert (out / "systems/elearning/diagrams/state.svg").is_file()
+    decision = (out / "systems/elearning/decisions/adr-004/index.html").read_text()
+    assert '<figure class="arch-diagram"' in decision  # the other views of the system are drawn
+    assert '<figure class="arch-diagram"' in (out / "systems/game/index.html").read_text()
+    assert (out / MARKER).is_file()
+
+
+def test_a_dense_system_is_published_with_readable_bands(tmp_path, engine):
+    """A system shaped like the public one whose ranked layouts failed in both engines and
+    whose state map was 9,127 px wide: every view drawn, none wider than four screens, and
+    each page says which are drawn as bands and why."""
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "dense.arch").write_text(dense_spec())
+    out = tmp_path / "out"
+    result = run("site", "build", tmp_path / "specs", "-o", out)
+    assert result.exit_code == 0, result.output
+    page = (out / "systems/dense/index.html").read_text()
+    assert '<figure class="arch-diagram"' in page and "Drawn as bands" in page and "px wide" in page
+    for svg in (out / "systems/dense/diagrams").glob("*.svg"):
+        width = float(re.search(r'<svg width="([\d.]+)pt"', svg.read_text()).group(1)) * 4 / 3
+        assert width <= WIDEST_PX, (svg.name, width)

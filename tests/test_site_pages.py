@@ -89,7 +89,7 @@ def test_decision_pages_link_supersedes_both_ways():
 def test_stakeholder_page_fills_in_the_business_translation():
     _, [f] = facts(SPECS / "scenarios" / "multiplayer-game.arch")
     page = pages.stakeholder_page(f)
-    assert "We can handle 10x more users without rebuilding" in page
+    assert "Ten times the users without rebuilding" in page
     assert "3 stateful components need special operations" in page
     assert "**Game servers**: The simulation must run in memory" in page
 

@@ -93,8 +93,9 @@ def write_project(folder: Path, specs: list[Path], title: str) -> Path:
 
 
 def build_site(specs: list[Path], output: Path, *, config: Path | None = None, title: str = "Architecture",
-               progress=None) -> Path:
-    """Build the site and move it into `output`; return `output`."""
+               progress=None) -> list[str]:
+    """Build the site and move it into `output`. Returns one line for each diagram no layout
+    could draw: its page says so, and every other page and diagram is published."""
     require_site_tools()
     check_output(output, specs)
     if config is not None:
@@ -113,13 +114,13 @@ def build_site(specs: list[Path], output: Path, *, config: Path | None = None, t
                 scratch = Path(tempfile.mkdtemp(prefix="archdsl-site-"))
                 made.append(scratch)
             config_file = config or write_project(scratch, specs, title)
-            _mkdocs_build(config_file, staging / "site", progress)
+            failed = _mkdocs_build(config_file, staging / "site", progress)
             (staging / "site" / MARKER).write_text("built by archdsl site build\n", encoding="utf-8")
             _swap(staging / "site", output.resolve())
         finally:
             for folder in made:
                 shutil.rmtree(folder, ignore_errors=True)
-    return output
+    return failed
 
 
 class _signals_held:
@@ -159,11 +160,14 @@ def _locked(folder: Path):
     return FileLock(str(locks / f"site-{key}.lock"))
 
 
-def _mkdocs_build(config_file: Path, site_dir: Path, progress) -> None:
+def _mkdocs_build(config_file: Path, site_dir: Path, progress) -> list[str]:
+    """Build with MkDocs; returns the lines of the diagrams the archdsl plugin could not draw."""
     # lazy: MkDocs (and Jinja) load only to build a site
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    from .plugin import ArchPlugin
 
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.setLevel(logging.WARNING)
@@ -185,6 +189,8 @@ def _mkdocs_build(config_file: Path, site_dir: Path, progress) -> None:
             build(cfg)
         finally:
             cfg.plugins.on_shutdown()
+        return [line for plugin in cfg.plugins.values() if isinstance(plugin, ArchPlugin)
+                for line in plugin.plan.failed]
     except (PluginError, ConfigurationError, Abort) as exc:
         raise SiteError("\n".join(errors) or str(exc)) from None
     finally:

@@ -56,7 +56,13 @@ class SystemFacts:
     single_copies: list = field(default_factory=list)  # stores holding the only copy of user data
     diagrams: dict[str, str] = field(default_factory=dict)  # view -> uri relative to the system folder
     svgs: dict[str, str] = field(default_factory=dict)  # view -> the SVG, nodes linking to COMPONENT_LINK
+    notes: dict[str, str] = field(default_factory=dict)  # view -> how a fallback layout drew it, or ""
+    failures: dict[str, str] = field(default_factory=dict)  # view -> why no layout could draw it
     directory_urls: bool = True  # MkDocs' setting: where a page's address ends
+
+    def drawn(self, view: str) -> bool:
+        """Whether the page has something to show for a view: its diagram, or why it is missing."""
+        return view in self.svgs or view in self.failures
 
     @cached_property
     def by_qid(self) -> dict:
@@ -87,8 +93,13 @@ def _grouped(items, key) -> dict[str, list]:
     return found
 
 
-def front_matter(title: str) -> str:
-    return f"---\ntitle: {json.dumps(t.title(title))}\n---\n\n"
+NAV_COMPONENTS = 40  # a system with more components lists them on its components page, not in the menu
+
+
+def front_matter(title: str, *, searched: bool = True) -> str:
+    """A page's title, and whether the site's search indexes it (`searched`)."""
+    hidden = "search:\n  exclude: true\n" if not searched else ""
+    return f"---\ntitle: {json.dumps(t.title(title))}\n{hidden}---\n\n"
 
 
 def link(url: str) -> str:
@@ -121,10 +132,10 @@ def index_page(facts: list[SystemFacts], site_title: str = "Architecture") -> st
         s = f.system
         out.append(f"## [{t.inline(s.label)}](systems/{s.id}/index.md)\n\n")
         if s.description:
-            out.append(f"{t.inline(s.description)}\n\n")
+            out.append(f"{t.prose(s.description)}\n\n")
         out.append(share_line(f.share) + "\n\n")
         out.append(findings_line(f.findings) + "\n\n")
-        if "system" in f.svgs:
+        if f.drawn("system"):
             out.append(inline_diagram(f, "system", DEPTH["index"][f.directory_urls], f"Diagram of {s.label}"))
     return "".join(out)
 
@@ -173,14 +184,14 @@ def system_page(f: SystemFacts, rules_link: str = "../../rules") -> str:
     if meta:
         out.append(" · ".join(meta) + "\n\n")
     if s.description:
-        out.append(f"{t.inline(s.description)}\n\n")
-    if "system" in f.svgs:
+        out.append(f"{t.prose(s.description)}\n\n")
+    if f.drawn("system"):
         out.append(inline_diagram(f, "system", DEPTH["system"][f.directory_urls], f"Diagram of {s.label}"))
     if "state" in f.diagrams:
         out.append(f"The [state map]({f.diagrams['state']}) groups the components by state and shows what each keeps where.\n\n")
     out.append(share_line(f.share) + "\n\n")
     for v in s.views:  # the spec's own `view` blocks
-        if v.id in f.svgs:
+        if f.drawn(v.id):
             out.append(f"### {t.inline(v.title or v.id)}\n\n")
             out.append(inline_diagram(f, v.id, DEPTH["system"][f.directory_urls], v.title or v.id))
     out.append(component_table(f))
@@ -238,11 +249,11 @@ def component_table(f: SystemFacts) -> str:
             state += f" <small>{source[c.state_source]}</small>"
         about = [_identity(c)]
         if c.description:
-            about.append(t.inline(c.description))
+            about.append(t.prose(c.description))
         if c.keeps:
             about.append(keeps_line(c))
         cell = f"**[{t.inline(c.label)}](components/{c.id}.md)** " + "".join(f"<br><small>{line}</small>" for line in about)
-        rows.append(f"| {cell} | {state} | {links} | {t.inline(_first_sentence(reason))} |\n")
+        rows.append(f"| {cell} | {state} | {links} | {t.inline(_first_sentence(t.plain(reason)))} |\n")
     return "".join(rows) + "\n"
 
 
@@ -341,8 +352,8 @@ def decision_page(f: SystemFacts, decision) -> str:
     if decision.options:
         out += ["## Options\n\n", "| Option | Pros | Cons | Chosen |\n", "|---|---|---|---|\n"]
         for o in decision.options:
-            pros = "<br>".join(t.inline(p) for p in o.pros) or "—"
-            cons = "<br>".join(t.inline(c) for c in o.cons) or "—"
+            pros = "<br>".join(t.prose(p) for p in o.pros) or "—"
+            cons = "<br>".join(t.prose(c) for c in o.cons) or "—"
             out.append(f"| {t.inline(o.name)} | {pros} | {cons} | {badge('pass', 'chosen') if o.chosen else ''} |\n")
         out.append("\n")
     out.append("## Affected components\n\n")
@@ -354,10 +365,10 @@ def decision_page(f: SystemFacts, decision) -> str:
         else:
             out.append(f"- **[{t.inline(c.label)}](../components/{c.id}.md)** — "
                        f"{state_badge(c.effective_state)}"
-                       f"{' · ' + t.inline(c.justification) if c.justification else ''}\n")
+                       f"{' · ' + t.prose(c.justification) if c.justification else ''}\n")
     out.append("\n")
     view = f"decision:{decision.id}"
-    if view in f.svgs:
+    if f.drawn(view):
         out.append(inline_diagram(f, view, DEPTH["nested"][f.directory_urls],
                                   f"The components {decision.id} affects and their neighbours"))
     out.append("[All decisions](index.md) · [System overview](../index.md)\n")
@@ -380,7 +391,8 @@ def timeline_page(f: SystemFacts) -> str:
 
 
 def stakeholder_page(f: SystemFacts) -> str:
-    """The business meaning of each stateless benefit (framework § Explaining the decision), filled in for this system."""
+    """What each benefit of statelessness means for the business (framework § Explaining the
+    decision), filled in for this system."""
     s = f.system
     comps = s.components
     stateless = [c for c in comps if c.effective_state == "stateless"]
@@ -397,15 +409,15 @@ def stakeholder_page(f: SystemFacts) -> str:
         return ", ".join(t.inline(c.label) for c in items) or "none"
 
     rows = [
-        ("Easier scaling", "We can handle 10x more users without rebuilding",
+        ("Easier scaling", "Ten times the users without rebuilding",
          f"{len(elastic)} of {len(comps)} components add instances on demand: {names(elastic)}."),
-        ("Faster deployment", "New features reach customers in hours, not days",
+        ("Faster deployment", "Features reach customers in hours, not days",
          f"{len(stateless)} stateless components can be redeployed at any time without draining connections."),
-        ("Higher reliability", "Less downtime, fewer customer complaints", reliability_line(worst)),
-        ("Lower operational cost", "Fewer engineers needed for maintenance",
+        ("Higher reliability", "Less downtime, fewer complaints", reliability_line(worst)),
+        ("Lower running cost", "Fewer engineers busy keeping it running",
          f"{len(stateful)} stateful component{'s' if len(stateful) != 1 else ''} need{'s' if len(stateful) == 1 else ''} "
          f"special operations (affinity, recovery): {names(stateful)}."),
-        ("Reduced risk", "Server failures don't lose customer data or sessions", risk_line(s, at_risk)),
+        ("Lower risk", "A failed server loses no customer data and logs no one out", risk_line(s, at_risk)),
     ]
     out = [front_matter(f"{s.label}: for stakeholders"), f"# {t.inline(s.label)} for stakeholders\n\n",
            share_line(f.share) + "\n\n",
@@ -417,7 +429,7 @@ def stakeholder_page(f: SystemFacts) -> str:
             reason = (c.justification or "No justification is written yet.").strip()
             if reason[-1] not in ".!?":
                 reason += "."
-            out.append(f"- **{t.inline(c.label)}**: {t.inline(reason)} It is isolated in its own component "
+            out.append(f"- **{t.inline(c.label)}**: {t.prose(reason)} It is isolated in its own component "
                        "so that the rest stays simple to scale and operate.\n")
     return "".join(out) + "\n[System overview](index.md)\n"
 
@@ -499,10 +511,19 @@ DEPTH = {"index": {True: "", False: ""}, "system": {True: "../../", False: "../.
 
 
 def inline_diagram(f: SystemFacts, view: str, to_root: str, caption: str) -> str:
-    """A diagram drawn into the page (zoom, pan, node links), with a link to it on its own.
+    """A diagram drawn into the page at its natural size (pan, zoom, fit, full screen, node
+    links), its legend below it in HTML, and a link to it on its own; a view no layout could
+    draw is a notice with the engine's message instead.
 
     The SVG is Graphviz's, whose text from the spec is escaped; its comments, XML prologue and
     ids are left out (two diagrams on one page must not share an id)."""
+    if view in f.failures:
+        return (f'<div class="admonition failure arch-diagram-failed" markdown="0">\n'
+                f'<p class="admonition-title">{t.esc(caption)}: not drawn</p>\n'
+                f"<p>Graphviz could not lay out this diagram with any of archdsl's layouts (ranked, "
+                f"straight lines, without rows, packed). Every other diagram and page is published; "
+                f"the spec's text and tables on this page are complete.</p>\n"
+                f"<pre><code>{t.esc(f.failures[view])}</code></pre>\n</div>\n\n")
     svg = f.svgs[view]
     svg = svg[svg.index("<svg"):]
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
@@ -510,9 +531,35 @@ def inline_diagram(f: SystemFacts, view: str, to_root: str, caption: str) -> str
     svg = "\n".join(line for line in svg.splitlines() if line.strip())
     svg = place_links(svg, to_root, f.directory_urls)
     file_link = f"{to_root}systems/{f.system.id}/{f.diagrams[view]}"
-    return (f'<figure class="arch-diagram" aria-label="{t.esc(caption)}">\n{svg}\n'
-            f'<figcaption>{t.esc(caption)} · <a href="{t.esc(file_link)}">open the diagram on its own</a>'
-            f"</figcaption>\n</figure>\n\n")
+    note = f.notes.get(view, "")
+    told = f'<br><small class="arch-diagram-note">{t.esc(note[0].upper() + note[1:])}.</small>' if note else ""
+    return (f'<figure class="arch-diagram" aria-label="{t.esc(caption)}">\n'
+            f'<div class="arch-diagram-view">\n{svg}\n</div>\n'
+            f'<figcaption>{t.esc(caption)} · <a class="arch-diagram-file" href="{t.esc(file_link)}">'
+            f"the diagram on its own (SVG)</a>{told}</figcaption>\n"
+            f"{LEGEND}</figure>\n\n")
+
+
+def _swatch(kind: str, label: str) -> str:
+    return f'<span class="arch-key"><span class="arch-swatch arch-swatch-{kind}"></span>{label}</span>'
+
+
+def _line(style: str, label: str) -> str:
+    dash = {"sync": "", "async": ' stroke-dasharray="5 3"', "optional": ' stroke-dasharray="1.5 2.5"'}[style]
+    return (f'<span class="arch-key"><svg class="arch-line" width="30" height="8" aria-hidden="true">'
+            f'<line x1="1" y1="4" x2="29" y2="4"{dash}/></svg>{label}</span>')
+
+
+# What the diagrams' colours, lines and shapes mean: below every diagram of the site, in HTML
+# (the drawing holds the architecture only; `render` draws its own legend into a file on its own).
+LEGEND = (
+    '<div class="arch-legend" aria-label="Legend">'
+    + _swatch("stateless", "stateless") + _swatch("stateful", "stateful") + _swatch("managed", "managed data")
+    + _swatch("context", "neighbour outside the view")
+    + _line("sync", "call") + _line("async", "async") + _line("optional", "optional")
+    + '<span class="arch-key">cylinder: database or cache · hexagon: gateway · pennant: queue or stream · '
+      "☺: a person</span></div>\n"
+)
 
 
 # ---------------------------------------------------------------- components
@@ -544,7 +591,11 @@ def component_page(f: SystemFacts, c, rules_link: str = "../../../rules") -> str
     """Everything about one component: its state and why, what it keeps, its relations, the
     decisions, migrations and findings that concern it."""
     s = f.system
-    out = [front_matter(c.label), f"# {t.inline(c.label)}\n\n"]
+    # in a large system the components index finds them (name, description, state, one row
+    # each); a search entry per component page would only repeat it, and indexing a thousand
+    # pages was a fifth of the site's build
+    searched = len(s.components) <= NAV_COMPONENTS
+    out = [front_matter(c.label, searched=searched), f"# {t.inline(c.label)}\n\n"]
     facts = [state_badge(c.effective_state), _identity(c)]
     layer = s.layer(c.layer) if c.layer else None
     if layer:
@@ -557,7 +608,7 @@ def component_page(f: SystemFacts, c, rules_link: str = "../../../rules") -> str
     if c.tags:
         out.append("Tags: " + ", ".join(f"`{t.esc(tag)}`" for tag in c.tags) + "\n\n")
     if c.description:
-        out.append(f"{t.inline(c.description)}\n\n")
+        out.append(f"{t.prose(c.description)}\n\n")
 
     out.append("## State\n\n")
     source = {"declared": "declared in the spec", "layer": "the default of its layer",
@@ -565,11 +616,11 @@ def component_page(f: SystemFacts, c, rules_link: str = "../../../rules") -> str
     out.append(f"**{t.esc(c.effective_state or 'unknown')}**, {source[c.state_source]}.\n\n")
     decisions = f.decisions_of.get(c.qid, [])
     if c.justification:
-        out.append(f"Why: {t.inline(c.justification)}\n\n")
+        out.append(f"Why: {t.prose(c.justification)}\n\n")
     standing = _standing(decisions)
     if standing:
         out.append(f"As decided in [{t.inline(standing.id)}](../decisions/{standing.id}.md): "
-                   f"{t.inline(_first_sentence(standing.decision))}\n\n")
+                   f"{t.inline(_first_sentence(t.plain(standing.decision)))}\n\n")
     out.append(f"The decision matrix: {t.inline(explain(f.recommendations[c.qid]))}\n\n")
 
     if c.keeps:
@@ -631,7 +682,7 @@ def components_index(f: SystemFacts) -> str:
     for c in s.components:
         layer = s.layer(c.layer) if c.layer else None
         out.append(f"| [{t.inline(c.label)}]({c.id}.md) | {state_badge(c.effective_state)} "
-                   f"| {t.esc(c.kind)} | {t.inline(layer.label) if layer else '—'} | {t.inline(c.description) or '—'} |\n")
+                   f"| {t.esc(c.kind)} | {t.inline(layer.label) if layer else '—'} | {t.prose(c.description) or '—'} |\n")
     return "".join(out) + "\n[System overview](../index.md)\n"
 
 
@@ -650,14 +701,14 @@ def migration_page(f: SystemFacts, mg, diagram: str = "") -> str:
     if ends:
         out.append(" · ".join(ends) + "\n\n")
     if mg.description:
-        out.append(f"{t.inline(mg.description)}\n\n")
+        out.append(f"{t.prose(mg.description)}\n\n")
     out.append(diagram)
     out.append("## Phases\n\n")
     if mg.phases:
         out += ["| # | Phase | Traffic | Date | Exit criteria |\n", "|---|---|---|---|---|\n"]
         for number, p in enumerate(mg.phases, 1):
             traffic = f"{p.traffic:g}%" if p.traffic is not None else "—"
-            about = t.inline(p.name) + (f"<br><small>{t.inline(p.description)}</small>" if p.description else "")
+            about = t.inline(p.name) + (f"<br><small>{t.prose(p.description)}</small>" if p.description else "")
             out.append(f"| {number} | {about} | {traffic} | {t.esc(p.date or '—')} | {t.inline(p.exit) or '—'} |\n")
         out.append("\n")
     else:

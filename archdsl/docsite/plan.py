@@ -13,6 +13,7 @@ from ..checker import check_workspace
 from ..errors import ConfigError
 from ..model import Workspace
 from ..render import render_many
+from ..render.engine import LayoutError
 from ..render.views import view_names
 from ..rules import Context, all_rules
 from . import pages
@@ -20,7 +21,6 @@ from .framework import NAME as FRAMEWORK
 from .framework import framework_markdown
 
 ASSETS = Path(__file__).parent / "assets"  # svg-pan-zoom 3.6.2 (BSD-2-Clause, see its LICENSE) and its set-up
-NAV_COMPONENTS = 40  # a system with more components lists them on its components page, not in the menu
 
 CSS = """\
 .arch-badge { display: inline-block; padding: 0 .5em; border-radius: 1em; font-size: .75em;
@@ -38,12 +38,59 @@ CSS = """\
 .arch-sev-warning, .arch-sev-warnings { color: #B7791F; background: #FFFFF0; }
 .arch-sev-info, .arch-sev-infos { color: #2B6CB0; background: #EBF4FF; }
 .md-typeset figure.arch-diagram { display: block; margin: 1em 0; width: 100%; max-width: 100%;
-  border: 1px solid #E2E8F0; border-radius: 4px; overflow: hidden; background: #fff; }
-.md-typeset figure.arch-diagram svg { max-width: none; }
+  border: 1px solid var(--arch-frame); border-radius: 4px; overflow: hidden;
+  background: var(--md-default-bg-color); }
+.md-typeset figure.arch-diagram .arch-diagram-view { overflow: auto; max-height: 75vh; }
+.md-typeset figure.arch-diagram .arch-diagram-view.arch-zoomable { overflow: hidden; max-height: none; }
+.md-typeset figure.arch-diagram svg { max-width: none; display: block; }
 .md-typeset figure.arch-diagram figcaption { font-size: .7rem; margin: 0; padding: .3em .6em;
-  border-top: 1px solid #E2E8F0; max-width: none; }
+  border-top: 1px solid var(--arch-frame); max-width: none; color: var(--md-default-fg-color--light); }
 .md-typeset figure.arch-diagram svg a:hover polygon, .md-typeset figure.arch-diagram svg a:hover path {
   stroke-width: 3; }
+.md-typeset .arch-diagram-tools { display: flex; flex-wrap: wrap; gap: .3em; padding: .3em .6em;
+  border-bottom: 1px solid var(--arch-frame); font-size: .7rem; align-items: center; }
+.md-typeset .arch-diagram-tools button { font: inherit; padding: .1em .6em; border-radius: 3px; cursor: pointer;
+  border: 1px solid var(--arch-frame); background: var(--md-default-bg-color); color: var(--md-default-fg-color); }
+.md-typeset .arch-diagram-tools button:hover { border-color: var(--md-accent-fg-color); }
+.md-typeset .arch-diagram-tools .arch-zoom-level { margin-left: auto; color: var(--md-default-fg-color--light); }
+.md-typeset figure.arch-diagram:fullscreen { background: var(--md-default-bg-color); margin: 0; }
+.md-typeset .arch-legend { display: flex; flex-wrap: wrap; gap: .2em 1.1em; padding: .3em .6em .45em;
+  font-size: .65rem; color: var(--md-default-fg-color); border-top: 1px solid var(--arch-frame); }
+.md-typeset .arch-key { display: inline-flex; align-items: center; gap: .35em; white-space: nowrap; }
+.md-typeset .arch-swatch { display: inline-block; width: 1.6em; height: .95em; border-radius: 3px; border: 1.5px solid; }
+.md-typeset .arch-swatch-stateless { background: #EBF4FF; border-color: #2B6CB0; }
+.md-typeset .arch-swatch-stateful { background: #FFEBD6; border-color: #C05621; border-width: 3px; }
+.md-typeset .arch-swatch-managed { background: #E6F6EC; border-color: #2F855A; border-radius: 0; }
+.md-typeset .arch-swatch-context { background: #F7FAFC; border-color: #CBD5E0; border-width: 1px; }
+.md-typeset .arch-line line { stroke: var(--md-default-fg-color); stroke-width: 1.5; }
+:root { --arch-frame: #E2E8F0; }
+/* Dark mode: the drawing takes the page's palette (Graphviz writes its colours as attributes) */
+[data-md-color-scheme="slate"] { --arch-frame: #3B4252; }
+[data-md-color-scheme="slate"] figure.arch-diagram svg polygon[fill="white"] { fill: transparent; }
+[data-md-color-scheme="slate"] figure.arch-diagram svg text { fill: #E2E8F0; }
+[data-md-color-scheme="slate"] figure.arch-diagram svg text[fill="#2d3748"] { fill: #CBD5E0; }
+[data-md-color-scheme="slate"] figure.arch-diagram svg text[fill="#4a5568"],
+[data-md-color-scheme="slate"] figure.arch-diagram svg text[fill="#718096"] { fill: #A0AEC0; }
+[data-md-color-scheme="slate"] figure.arch-diagram svg text[fill="#a0aec0"] { fill: #8A94A6; }
+[data-md-color-scheme="slate"] figure.arch-diagram svg [stroke="#4a5568"] { stroke: #A0AEC0; }
+[data-md-color-scheme="slate"] figure.arch-diagram svg [fill="#4a5568"] { fill: #A0AEC0; }
+[data-md-color-scheme="slate"] figure.arch-diagram svg [fill="#fafafa"] { fill: #232736; }
+[data-md-color-scheme="slate"] figure.arch-diagram svg [stroke="#cbd5e0"] { stroke: #4A5568; }
+[data-md-color-scheme="slate"] figure.arch-diagram svg [fill="#ebf4ff"] { fill: #1A365D; }
+[data-md-color-scheme="slate"] figure.arch-diagram svg [stroke="#2b6cb0"] { stroke: #63B3ED; }
+[data-md-color-scheme="slate"] figure.arch-diagram svg [fill="#ffebd6"] { fill: #5C2B0E; }
+[data-md-color-scheme="slate"] figure.arch-diagram svg [stroke="#c05621"] { stroke: #F6AD55; }
+[data-md-color-scheme="slate"] figure.arch-diagram svg [fill="#e6f6ec"] { fill: #1C4532; }
+[data-md-color-scheme="slate"] figure.arch-diagram svg [stroke="#2f855a"] { stroke: #68D391; }
+[data-md-color-scheme="slate"] figure.arch-diagram svg [fill="#f7fafc"] { fill: #2D3748; }
+[data-md-color-scheme="slate"] figure.arch-diagram svg [fill="#f5f9ff"] { fill: #1B2436; }
+[data-md-color-scheme="slate"] figure.arch-diagram svg [fill="#fff8f0"] { fill: #2B2219; }
+[data-md-color-scheme="slate"] figure.arch-diagram svg [fill="#f3fbf6"] { fill: #1A2A22; }
+[data-md-color-scheme="slate"] figure.arch-diagram svg [fill="#edf2f7"] { fill: #2D3748; }
+[data-md-color-scheme="slate"] .md-typeset .arch-swatch-stateless { background: #1A365D; border-color: #63B3ED; }
+[data-md-color-scheme="slate"] .md-typeset .arch-swatch-stateful { background: #5C2B0E; border-color: #F6AD55; }
+[data-md-color-scheme="slate"] .md-typeset .arch-swatch-managed { background: #1C4532; border-color: #68D391; }
+[data-md-color-scheme="slate"] .md-typeset .arch-swatch-context { background: #2D3748; border-color: #4A5568; }
 """
 
 
@@ -53,10 +100,11 @@ class Plan:
     nav: list[Any] = field(default_factory=list)
     css: str = ""  # uri of the stylesheet
     nav_is_site: bool = False  # the plan is the whole site (no prefix): its nav is the site's
-    not_in_nav: set[str] = field(default_factory=set)  # pages reached by links only (many components)
+    not_in_nav: set[str] = field(default_factory=set)  # pages reached by links only (many components, rules)
     scripts: list[str] = field(default_factory=list)  # uris of the JavaScript the pages need
     systems: int = 0
     decisions: int = 0
+    failed: list[str] = field(default_factory=list)  # one line per view no layout could draw
 
 
 def facts_for(ctx, system, findings, directory_urls: bool = True) -> pages.SystemFacts:
@@ -115,10 +163,10 @@ def plan_site(workspaces: list[Workspace], *, prefix: str = "", title: str = "Ar
             for component in system.components:
                 uri = f"{folder}components/{component.id}.md"
                 plan.files[uri] = pages.component_page(facts, component)
-                if len(system.components) <= NAV_COMPONENTS:
+                if len(system.components) <= pages.NAV_COMPONENTS:
                     component_nav.append({t.title(component.label): uri})
             plan.not_in_nav.update(f"{folder}components/{c.id}.md" for c in system.components
-                                   if len(system.components) > NAV_COMPONENTS)
+                                   if len(system.components) > pages.NAV_COMPONENTS)
             entry.append({"Components": component_nav})
             if system.migrations:
                 migration_nav = []
@@ -127,7 +175,7 @@ def plan_site(workspaces: list[Workspace], *, prefix: str = "", title: str = "Ar
                     view = f"migration:{migration.id}"
                     shown = (pages.inline_diagram(facts, view, pages.DEPTH["nested"][directory_urls],
                                                   f"Migration: {migration.label}")
-                             if view in facts.svgs else "")
+                             if facts.drawn(view) else "")
                     plan.files[uri] = pages.migration_page(facts, migration, shown)
                     migration_nav.append({t.title(migration.label): uri})
                 entry.append({"Migrations": migration_nav})
@@ -151,12 +199,14 @@ def plan_site(workspaces: list[Workspace], *, prefix: str = "", title: str = "Ar
         plan.files[framework] = framework_markdown()
     to_framework = "../" * f"{base}rules/".count("/") + framework
     plan.files[f"{base}rules/index.md"] = pages.rules_index(rules, to_framework)
+    # the menu names the catalog, not its forty rules: every page renders the whole menu, and
+    # the catalog's table leads to each rule
     rule_nav = [{"All rules": f"{base}rules/index.md"}]
     if framework.startswith(f"{base}rules/"):
         rule_nav.append({"The decision framework": framework})
     for rule in rules:
         plan.files[f"{base}rules/{rule.code}.md"] = pages.rule_page(rule, to_framework)
-        rule_nav.append({f"{rule.code} {rule.name}": f"{base}rules/{rule.code}.md"})
+        plan.not_in_nav.add(f"{base}rules/{rule.code}.md")
     plan.nav.append({"Rules": rule_nav})
     plan.nav_is_site = not base
     return plan
@@ -170,10 +220,16 @@ def _diagrams(workspace, system, facts, folder, plan, progress, timeout, directo
         if progress:
             progress(f"[{done}/{total}] drew {system.id} {view}")
 
-    for _, view, data in render_many(workspace, [(system, v) for v in views], "svg", timeout=timeout,
-                                     progress=told, links=lambda qid: f"{pages.COMPONENT_LINK}{qid}"):
+    for _, view, drawn in render_many(workspace, [(system, v) for v in views], "svg", timeout=timeout,
+                                      progress=told, links=lambda qid: f"{pages.COMPONENT_LINK}{qid}",
+                                      legend=False):  # the page shows the legend
+        if isinstance(drawn, LayoutError):  # its page says so; every other view and page is built
+            facts.failures[view] = str(drawn)
+            plan.failed.append(str(drawn))
+            continue
         name = f"diagrams/{view.replace(':', '-')}.svg"
-        svg = data.decode("utf-8")
+        facts.notes[view] = drawn.note
+        svg = drawn.data.decode("utf-8")
         facts.svgs[view] = svg
         # on its own, beside the pages: links from systems/ID/diagrams/ to the component pages
         plan.files[f"{folder}{name}"] = pages.place_links(svg, "../../../", directory_urls)

@@ -40,6 +40,8 @@ class ArchPlugin(BasePlugin[ArchConfig]):
         # a site with the framework's page of its own (this repository's) links the rules there
         own = FRAMEWORK if is_framework_page(Path(config.docs_dir) / FRAMEWORK) else None
         self.plan = self._plan(config.use_directory_urls, own)
+        for line in self.plan.failed:  # published without it, its page says why (mkdocs --strict fails)
+            log.warning(f"archdsl: {line}")
         for ext in NEEDED_EXTENSIONS:
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)

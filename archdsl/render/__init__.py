@@ -4,16 +4,68 @@ out by the system `dot` or the graphviz-pure wheel (engine.py), and Mermaid, D2 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 FORMATS = ("svg", "png", "dot", "mmd", "d2", "json")
 
 
-def render(workspace, system, view: str, fmt: str, *, timeout: float | None = None,
-           overview_threshold: int | None = None, highlight: dict | None = None, ghosts=(),
-           links=None) -> bytes:
-    """One view of one system in one format, as the bytes to write.
+@dataclass(frozen=True)
+class Drawing:
+    """A view drawn: its bytes, the layout that drew it, and, when that is not the layout the
+    view was designed for, a note that says why (for the reader of the picture)."""
+
+    data: bytes
+    layout: str = "ranked"
+    note: str = ""
+
+
+# What the reader is told when a view is not drawn as designed, by the layout that drew it.
+FALLBACK_NOTES = {
+    "straight": "drawn with straight lines: Graphviz could not route the curved ones",
+    "plain": "drawn without rows inside the layers: Graphviz could not rank the designed layout",
+    "packed": "drawn as bands, one per layer, each a grid of its components in written order, the "
+              "relations' words in their tooltips: Graphviz could not lay out the ranked drawing",
+}
+# The layouts that avoid each kind of failure (engine.LayoutError.cause), in the order tried.
+AVOIDS = {
+    "routing": ("straight", "plain", "packed"),
+    "ranking": ("plain", "packed"),
+    "timeout": ("packed",),
+    "memory": ("packed",),
+}
+
+
+def _banded_note(scene, wide_px: float | None) -> str:
+    """Why a view is drawn as bands, and what that leaves out of the picture."""
+    why = (f"ranked, it would be {wide_px:,.0f} px wide" if wide_px is not None
+           else f"{len(scene.nodes):,} elements are too many to rank readably")
+    return (f"drawn as bands, one per layer, each a grid of its components in written order ({why}); "
+            "the relations are straight, their words in their tooltips")
+
+
+def _width_px(data: bytes, fmt: str) -> float | None:
+    """How wide a drawing is on screen, read from the SVG's width (pt) or the PNG's header."""
+    import re
+
+    if fmt == "svg":
+        found = re.search(rb'<svg width="([\d.]+)pt"', data[:2000])
+        return float(found.group(1)) * 4 / 3 if found else None
+    if fmt == "png" and data[:8] == b"\x89PNG\r\n\x1a\n":
+        return float(int.from_bytes(data[16:20], "big"))
+    return None
+
+
+def drawing(workspace, system, view: str, fmt: str, *, timeout: float | None = None,
+            overview_threshold: int | None = None, highlight: dict | None = None, ghosts=(),
+            links=None, legend: bool = True) -> Drawing:
+    """One view of one system in one format.
 
     `links(qid)` gives the address each component links to (the site: its page); without it a
-    component links to its own `link`, if it has one."""
+    component links to its own `link`, if it has one; `legend`: draw the legend below the
+    diagram (Graphviz formats; the site shows its own). When Graphviz fails on the designed
+    layout, the layouts that avoid its failure are tried in order (straight lines; no rows
+    inside the layers; packed) and the drawing says which one drew it; when every one fails, the
+    first failure is raised (`engine.LayoutError`)."""
     from . import theme
     from .views import build_scene
 
@@ -27,26 +79,56 @@ def render(workspace, system, view: str, fmt: str, *, timeout: float | None = No
         from . import exports
 
         writer = {"mmd": exports.to_mermaid, "d2": exports.to_d2, "json": exports.to_json}[fmt]
-        return writer(scene, graph).encode("utf-8")
-    from .dot import to_dot
+        return Drawing(writer(scene, graph).encode("utf-8"))
+    from .dot import LAYOUTS, PACKED, first_layout, to_dot
 
-    source = to_dot(scene, graph, links).source
     if fmt == "dot":
-        return source.encode("utf-8")
-    from .engine import DEFAULT_TIMEOUT, layout
+        return Drawing(to_dot(scene, graph, links, legend=legend).source.encode("utf-8"))
+    from .engine import DEFAULT_TIMEOUT, LayoutError, layout
 
-    drawn = layout(source, fmt, view=f"{system.id}:{view}", timeout=timeout or DEFAULT_TIMEOUT)
-    if fmt == "svg" and not scene.overview and len(scene.nodes) <= theme.LARGE_DIAGRAM \
-            and len(scene.relations) <= theme.UNTANGLE_RELATIONS:
-        from .labels import untangle
+    name = f"{system.id}:{view}"
+    first = first_layout(scene)
+    remaining = list(LAYOUTS[LAYOUTS.index(first):])
+    chosen = remaining.pop(0)
+    failure: LayoutError | None = None
+    while True:
+        try:
+            drawn = layout(to_dot(scene, graph, links, chosen, legend).source, fmt, view=name,
+                           timeout=timeout or DEFAULT_TIMEOUT)
+        except LayoutError as exc:
+            failure = failure or exc
+            remaining = [later for later in remaining if later in AVOIDS.get(exc.cause, ())]
+            if not remaining:
+                raise failure from None
+            chosen = remaining.pop(0)
+            continue
+        wide = _width_px(drawn, fmt)
+        if chosen != PACKED and not scene.overview and wide is not None and wide > theme.WIDEST_PX:
+            # a strip many screens wide reads worse than bands: drawn again as bands
+            return Drawing(layout(to_dot(scene, graph, links, PACKED, legend).source, fmt, view=name,
+                                  timeout=timeout or DEFAULT_TIMEOUT), PACKED, _banded_note(scene, wide))
+        if fmt == "svg" and chosen != PACKED and len(scene.relations) <= theme.UNTANGLE_RELATIONS \
+                and not scene.overview:
+            from .labels import untangle
 
-        drawn = untangle(drawn)  # labels slid clear of lines and other labels
-    return drawn
+            drawn = untangle(drawn)  # labels slid clear of lines and other labels
+        if chosen == PACKED and first == PACKED:
+            return Drawing(drawn, chosen, _banded_note(scene, None))
+        return Drawing(drawn, chosen, FALLBACK_NOTES.get(chosen, ""))
+
+
+def render(workspace, system, view: str, fmt: str, *, timeout: float | None = None,
+           overview_threshold: int | None = None, highlight: dict | None = None, ghosts=(),
+           links=None, legend: bool = True) -> bytes:
+    """One view of one system in one format, as the bytes to write (see `drawing`)."""
+    return drawing(workspace, system, view, fmt, timeout=timeout, overview_threshold=overview_threshold,
+                   highlight=highlight, ghosts=ghosts, links=links, legend=legend).data
 
 
 def render_many(workspace, jobs, fmt: str, *, timeout: float | None = None,
-                overview_threshold: int | None = None, progress=None, links=None):
-    """(system, view, bytes) of each (system, view) of `jobs`, in their order.
+                overview_threshold: int | None = None, progress=None, links=None, legend: bool = True):
+    """(system, view, drawing) of each (system, view) of `jobs`, in their order; the drawing is
+    the `engine.LayoutError` of a view that no layout could draw (the others are still drawn).
 
     Layouts run side by side, one per core: each is a process of its own, so the threads
     only wait for them. `progress(done, total, system, view)` is told as each one ends.
@@ -54,19 +136,28 @@ def render_many(workspace, jobs, fmt: str, *, timeout: float | None = None,
     import os
     from concurrent.futures import ThreadPoolExecutor
 
+    from .engine import LayoutError
+
     jobs = list(jobs)
     workspace.graph  # built once here, not raced for by the threads  # noqa: B018
     workers = max(1, min(len(jobs), os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="archdsl-layout") as pool:
-        futures = [pool.submit(render, workspace, system, view, fmt, timeout=timeout,
-                               overview_threshold=overview_threshold, links=links) for system, view in jobs]
+        futures = [pool.submit(drawing, workspace, system, view, fmt, timeout=timeout,
+                               overview_threshold=overview_threshold, links=links, legend=legend)
+                   for system, view in jobs]
         for done, ((system, view), future) in enumerate(zip(jobs, futures), 1):
             try:
-                data = future.result()
+                result: Drawing | LayoutError = future.result()
+            except LayoutError as exc:
+                if exc.cause == "missing":  # no engine to run: nothing can be drawn
+                    for waiting in futures:
+                        waiting.cancel()
+                    raise
+                result = exc
             except BaseException:
                 for waiting in futures:
                     waiting.cancel()
                 raise
             if progress:
                 progress(done, len(jobs), system, view)
-            yield system, view, data
+            yield system, view, result

@@ -3,7 +3,7 @@
 Ranks follow the layers: a relation inside a layer, or back to an earlier one, does not
 constrain the ranking (`constraint=false`).  Otherwise relations inside a layer chain
 components into hundreds of ranks, and dot takes minutes on a thousand components.
-Above `theme.HUGE_DIAGRAM` nodes a full view is packed by `osage` instead of ranked by dot.
+Above `theme.BANDED` nodes a full view is drawn as bands by `osage` instead of ranked by dot.
 """
 
 from __future__ import annotations
@@ -46,42 +46,61 @@ def lines(*parts: str) -> str:
     return graphviz.nohtml("\\n".join(p for p in parts if p))
 
 
-def _ms(ms: float) -> str:
-    return f"{ms / 1000:g}s" if ms >= 1000 else format_ms(ms)  # labels are short: 1.5s, not 1500ms
-
-
 def component_label(c, *, with_keeps: bool = False) -> str:
     kind = f"«{c.kind}»" + (f" · {text(c.tech)}" if c.tech else "")
     parts = [text(c.label), kind, theme.STATE_LABEL[c.effective_state]]
     if with_keeps:
         for keep in c.keeps:
-            ttl = f", ttl {_ms(keep.ttl_ms)}" if keep.ttl_ms is not None else ""
+            ttl = f", ttl {format_ms(keep.ttl_ms)}" if keep.ttl_ms is not None else ""
             parts.append(f"keeps {text(keep.what)} ({keep.kind}) in {text(keep.where)}{ttl}")
     return lines(*parts)
 
 
 def relation_label(r) -> str:
     detail = " · ".join(p for p in (text(r.protocol) if r.protocol else "",
-                                    _ms(r.latency_ms) if r.latency_ms is not None else "",
+                                    format_ms(r.latency_ms) if r.latency_ms is not None else "",
                                     "async" if r.is_async else "", "optional" if r.optional else "") if p)
     return lines(text(r.label) if r.label else "", detail)
 
 
-def to_dot(scene: Scene, graph, links=None):
+# How a full view is laid out: as designed (ranked), and, when Graphviz fails on that, the
+# layouts that avoid each failure, in the order they are tried (render.drawing).
+RANKED, STRAIGHT, PLAIN, PACKED = "ranked", "straight", "plain", "packed"
+LAYOUTS = (RANKED, STRAIGHT, PLAIN, PACKED)
+
+
+def first_layout(scene: Scene) -> str:
+    """The layout a view is drawn with first: bands above `theme.BANDED` nodes, else ranked."""
+    return PACKED if len(scene.nodes) > theme.BANDED and not scene.overview else RANKED
+
+
+def to_dot(scene: Scene, graph, links=None, layout: str | None = None, legend: bool = True):
     """The `graphviz.Digraph` of a scene; `links(qid)`, when given, is where each component
-    links to."""
+    links to. `layout`: RANKED (layers in order, wide layers folded into rows, calls inside a
+    small layer ranked, curved lines); STRAIGHT (the same with straight lines); PLAIN (the layers
+    in order, but nothing ordering the nodes inside them: no rows, no ranks inside a layer;
+    straight lines); PACKED (each layer a grid
+    in written order, laid out by osage: the bands every view above `theme.BANDED` nodes is drawn
+    as; see `first_layout`).
+    `legend`: a legend drawn below the diagram (a file on its own); the site shows its legend in
+    the page instead, so that the drawing holds the architecture only."""
     # lazy: only drawing needs graphviz
     import graphviz
 
+    layout = layout or first_layout(scene)
     dot = graphviz.Digraph(name=_id(scene.system.id), strict=False)
     dot.attr("graph", **theme.GRAPH, label=text(scene.title))
     dot.attr("node", **theme.NODE)
     dot.attr("edge", **theme.EDGE)
     if scene.overview:
-        _overview(dot, scene, graph)
+        _overview(dot, scene, graph, legend)
+        if layout != RANKED:
+            dot.attr("graph", splines="line")
         return dot
-    huge = len(scene.nodes) > theme.HUGE_DIAGRAM
-    dot.attr("graph", **(theme.HUGE_LAYOUT if huge else theme.layout_effort(len(scene.nodes))))
+    huge = layout == PACKED
+    if layout in (STRAIGHT, PLAIN):
+        dot.attr("graph", splines="line")
+    dot.attr("graph", **(theme.BANDS_LAYOUT if huge else theme.ROOMY))
     with_keeps = scene.name == "state"
     # a huge diagram is packed, not ranked: each box and node has its place in order (`sortv`)
     largest = max((len(members) for *_, members in scene.groups), default=1)
@@ -145,15 +164,17 @@ def to_dot(scene: Scene, graph, links=None):
     groups = [[_overview_id(m) for m in members] for members in bands]
     if huge:
         _packed_edges(dot, scene)
-        _legend(dot, context=bool(scene.context), packed=True)
+        if legend:
+            _legend(dot, context=bool(scene.context), packed=True)
         return dot
     _rank_groups(dot, groups)
-    large = len(scene.nodes) > theme.LARGE_DIAGRAM
-    ranked_inside = set() if large else _calls_inside_small_groups(scene, rank_group, bands)
-    if not large:
+    ordered = layout != PLAIN  # PLAIN keeps the layers in order, but not the nodes within them
+    ranked_inside = _calls_inside_small_groups(scene, rank_group, bands) if ordered else set()
+    if ordered:
         ranked = {rank_group[r.source] for r in scene.relations if id(r) in ranked_inside}
+        linked = {frozenset((r.source, r.target)) for r in scene.relations}
         _wrap_wide_groups(dot, [b for i, b in enumerate(bands) if i not in ranked],
-                          lambda n: _width(graph, scene, n, with_keeps))
+                          lambda n: _width(graph, scene, n, with_keeps), linked)
     for r in scene.relations:
         style, tip = _relation_style(r, scene)
         a, b = rank_group.get(r.source), rank_group.get(r.target)
@@ -177,7 +198,8 @@ def to_dot(scene: Scene, graph, links=None):
         dot.edge(_overview_id(source), _overview_id(target), label=relations_label(n), **style)
     if scene.migration is not None:
         _migration(dot, scene.migration)
-    _legend(dot, groups[-1][-1] if groups else None, context=bool(scene.context))
+    if legend:
+        _legend(dot, groups[-1][-1] if groups else None, context=bool(scene.context))
     return dot
 
 
@@ -261,10 +283,15 @@ def _calls_inside_small_groups(scene: Scene, rank_group: dict[str, int], bands: 
     return kept
 
 
-def _wrap_wide_groups(dot, bands: list[list[str]], width) -> None:
+def _wrap_wide_groups(dot, bands: list[list[str]], width, linked: set[frozenset[str]]) -> None:
     """A layer wider than the page is folded into rows, in its written order: each row one
     rank, each row below the one before. At most `theme.ROW` members a row, fewer when their
-    labels are long. (A layer whose own calls rank it is already folded by them.)"""
+    labels are long. (A layer whose own calls rank it is already folded by them.)
+
+    Two neighbours of a row that a relation joins (`linked`) get no invisible edge: a labelled
+    line beside an invisible one between the same two nodes of one rank is what Graphviz cannot
+    route ("in routesplines, illegal values of prev", "lost edge": 55 of 192 layouts of synthetic
+    systems of 40-300 components failed so)."""
     for band, members in enumerate(bands):
         widest = max((width(m) for m in members), default=0)
         fits = max(1, min(theme.ROW, int(theme.PAGE_WIDTH // (widest + 30))))
@@ -277,8 +304,11 @@ def _wrap_wide_groups(dot, bands: list[list[str]], width) -> None:
         for index, row in enumerate(rows):
             with dot.subgraph(name=f"row_{band}_{index}") as line:
                 line.attr(rank="same")
+                for member in row:
+                    line.node(member)
                 for left, right in zip(row, row[1:]):  # in the written order, left to right
-                    line.edge(left, right, style="invis", weight="0")
+                    if frozenset((left, right)) not in linked:
+                        line.edge(left, right, style="invis", weight="0")
         for upper, lower in zip(rows, rows[1:]):
             dot.edge(upper[0], lower[0], style="invis", weight="0")
 
@@ -356,7 +386,7 @@ def _node(dot, graph, qid: str, scene: Scene, with_keeps: bool, links=None, orde
     dot.node(qid, **attrs)
 
 
-def _overview(dot, scene: Scene, graph) -> None:
+def _overview(dot, scene: Scene, graph, legend: bool = True) -> None:
     def draw(where, node: str) -> None:
         group = overview_group(scene, node)
         if group is None:
@@ -392,7 +422,8 @@ def _overview(dot, scene: Scene, graph) -> None:
         last = scene.groups[-1][3][-1]
     else:
         last = f"layer:{system.layers[-1].id}" if system.layers else (scene.nodes[-1] if scene.nodes else None)
-    _legend(dot, _overview_id(last) if last else None)
+    if legend:
+        _legend(dot, _overview_id(last) if last else None)
 
 
 def _overview_id(node: str) -> str:
@@ -418,6 +449,10 @@ def _legend(dot, above: str | None = None, context: bool = False, packed: bool =
                 row.node("@legend/context", label="neighbour", shape="box", fontsize="9", width="0.9",
                          height="0.3", **theme.CONTEXT, **order())
                 boxes.append("context")
+            if packed:  # osage draws every line straight, its label on top: the styles in words
+                row.node("@legend/lines", label="dashed line: async · dotted line: optional",
+                         shape="plaintext", fontsize="9", **order())
+                return
             for name in ("a", "b", "c", "d"):
                 row.node(f"@legend/{name}", label="", shape="point", width="0.05", **order())
             for left, right in zip(boxes, boxes[1:]):

@@ -38,7 +38,25 @@ def _cap_memory(limit_mb: int):
 
 
 class LayoutError(ArchError):
-    """The layout engine failed, timed out or produced nothing."""
+    """The layout engine failed, timed out or produced nothing; `cause` says which way, so that
+    a layout that avoids it can be tried: "routing" (lines Graphviz could not route), "ranking"
+    (rank constraints it could not satisfy), "timeout", "memory", "engine" (it failed otherwise)
+    or "missing" (no engine to run)."""
+
+    def __init__(self, message: str, cause: str = "engine"):
+        super().__init__(message)
+        self.cause = cause
+
+
+def _cause(detail: str, returncode: int, capped: bool) -> str:
+    text = detail.lower()
+    if "routesplines" in text or "lost " in text and " edge" in text or "spline" in text:
+        return "routing"
+    if "init_rank" in text or "install_in_rank" in text or "rank " in text and "full" in text:
+        return "ranking"
+    if capped and (returncode < 0 or "memory" in text or "alloc" in text):
+        return "memory"
+    return "engine"
 
 
 def find_engine() -> list[str]:
@@ -47,7 +65,7 @@ def find_engine() -> list[str]:
     if chosen:
         found = shutil.which(chosen)
         if not found:
-            raise LayoutError(f"ARCHDSL_DOT={chosen!r} is not an executable")
+            raise LayoutError(f"ARCHDSL_DOT={chosen!r} is not an executable", "missing")
         return [found]
     system_dot = shutil.which("dot")
     if system_dot:
@@ -66,7 +84,7 @@ def _graphviz_pure() -> str:
     found = shutil.which(name)
     if found:
         return found
-    raise LayoutError("no layout engine: install Graphviz (dot) or the graphviz-pure wheel")
+    raise LayoutError("no layout engine: install Graphviz (dot) or the graphviz-pure wheel", "missing")
 
 
 def layout(source: str, fmt: str, *, view: str, timeout: float = DEFAULT_TIMEOUT) -> bytes:
@@ -78,17 +96,19 @@ def layout(source: str, fmt: str, *, view: str, timeout: float = DEFAULT_TIMEOUT
         done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=timeout,
                               preexec_fn=cap)
     except subprocess.TimeoutExpired:
-        raise LayoutError(f"view '{view}': the layout took longer than {timeout:g}s and was stopped") from None
+        raise LayoutError(f"view '{view}': the layout took longer than {timeout:g}s and was stopped",
+                          "timeout") from None
     except OSError as exc:
-        raise LayoutError(f"view '{view}': cannot run {command[0]}: {exc}") from None
+        raise LayoutError(f"view '{view}': cannot run {command[0]}: {exc}", "missing") from None
     problems = [line for line in done.stderr.decode("utf-8", "replace").splitlines()
                 if "error" in line.lower() or "trouble" in line.lower()]
     if done.returncode != 0 or problems or not done.stdout.strip():
-        detail = "; ".join(problems) or done.stderr.decode("utf-8", "replace").strip() or "no output"
-        if cap is not None and (done.returncode < 0 or "memory" in detail.lower() or "alloc" in detail.lower()):
+        detail = "; ".join(dict.fromkeys(problems)) or done.stderr.decode("utf-8", "replace").strip() or "no output"
+        cause = _cause(detail, done.returncode, cap is not None)
+        if cause == "memory":
             detail += (f" (the layout may have passed its {limit} MiB memory limit: draw a smaller view,"
                        " or raise ARCHDSL_LAYOUT_MEMORY_MB)")
-        raise LayoutError(f"view '{view}': {Path(command[0]).name} failed (exit {done.returncode}): {detail}")
+        raise LayoutError(f"view '{view}': {Path(command[0]).name} failed (exit {done.returncode}): {detail}", cause)
     return repair_svg(done.stdout) if fmt == "svg" else done.stdout
 
 

@@ -64,40 +64,28 @@ RELATION = {
 LEGEND = {"style": "rounded", "color": "#CBD5E0", "fontname": FONT, "fontsize": "10", "label": "Legend",
           "fontcolor": "#4A5568", "margin": "10"}
 
-# Above this many nodes, dot ranks clusters one by one (no `newrank`: 4x faster at 1,000
-# components), its crossing minimisation makes fewer passes and its network simplex stops
-# early when it places nodes side by side (`nslimit`: 1.1 s -> 0.2 s of a 2.4 s layout of the
-# 1,000-component system view): a picture that big is read by zooming, not for its last
-# crossing or a node a little off the centre of its neighbours. Below it,
-# `newrank` keeps every layer of a state's box in order across the nested boxes, and more room
-# between nodes and ranks keeps labels clear of each other and of other lines (on the 83 views of
-# specs/: 8 -> 1 overlapping label pairs, 24 -> 7 crossed labels; bench/diagram_quality.py).
-LARGE_DIAGRAM = 150
+# Diagrams of up to BANDED nodes are ranked by dot: layers top to bottom, calls inside a small
+# layer caller above callee, room between nodes and ranks that keeps labels clear of each other
+# and of other lines (on the 83 views of specs/: 8 -> 1 overlapping label pairs, 24 -> 7 crossed
+# labels; bench/diagram_quality.py), and labels slid clear after the layout (labels.py) when
+# there are at most UNTANGLE_RELATIONS relations: each label is checked against every line.
+BANDED = 150
 ROOMY = {"newrank": "true", "nodesep": "0.6", "ranksep": "1.1"}
-# Labels are slid clear of other lines after the layout (labels.py) in diagrams of up to
-# LARGE_DIAGRAM nodes and this many relations: each label is checked against every line.
 UNTANGLE_RELATIONS = 400
-LARGE_NSLIMIT = "0.05"  # network simplex iterations per node when positioning a large diagram
+# A ranked drawing wider than this (px, about four desktop screens) is a strip no one reads:
+# it is drawn as bands instead (a 100-component system ranked was 11,300 px wide; banded, 850).
+WIDEST_PX = 5400
 
-
-def layout_effort(nodes: int) -> dict[str, str]:
-    """Graph attributes that bound dot's work on a diagram of `nodes` nodes."""
-    if nodes <= LARGE_DIAGRAM:
-        return dict(ROOMY)
-    return {"mclimit": f"{max(0.05, LARGE_DIAGRAM / nodes):.2f}", "nslimit": LARGE_NSLIMIT}
-
-
-# Above this many nodes dot's layout grows past a few seconds (1,500 components: 5.4 s) and on
-# to minutes (5,000: 189 s of crossing minimisation in a 210 s layout), so a full view is packed
-# instead: Graphviz's `osage` stacks the layers top to bottom, in order, each a grid of its
-# components in their written order, relations drawn straight (their words in each line's
-# tooltip). 5,000 components: 2.6 s, loading the spec included.
-HUGE_DIAGRAM = 1200
-HUGE_LAYOUT = {"layout": "osage", "packmode": "array_u1"}  # the boxes in one column, by `sortv`
+# Above BANDED nodes (or when ranked would be wider than WIDEST_PX) a full view is drawn as bands:
+# Graphviz's `osage` stacks the layers top to bottom, in order, each a grid of its components in
+# their written order, relations drawn straight (their words in each line's tooltip). Ranked,
+# such a view is a strip many screens wide, and dot takes minutes on it (5,000 components: 189 s
+# of crossing minimisation in a 210 s layout); banded, 5,000 components take 2.6 s.
+BANDS_LAYOUT = {"layout": "osage", "packmode": "array_u1"}  # the boxes in one column, by `sortv`
 
 
 def grid(largest: int, widest: float) -> str:
-    """The `packmode` of a box of a huge diagram whose largest box has `largest` members: as many
+    """The `packmode` of a box of a banded diagram whose largest box has `largest` members: as many
     columns of nodes `widest` px wide as fill the width that makes that box about twice as wide
     as tall, so every box is about as wide as the others."""
     width = math.sqrt(2 * largest) * 150  # px: a typical node and its gap are about 150 px wide
