@@ -212,19 +212,29 @@ def views(tmp: Path, runs: int) -> None:
 # ---------------------------------------------------------------- site
 
 
-def site(tmp: Path, runs: int) -> None:
+def site(tmp: Path, runs: int, with_peers: bool, sizes=(1000, 5000)) -> None:
+    """`site build` at 1,000 and 5,000 components; with peers, beside LikeC4's `build` of the same
+    model at 1,000 (runs taking turns, ratio archdsl / LikeC4)."""
     rows = []
-    for n in (1000, 5000):
+    for n in sizes:
         folder = tmp / f"site-spec-{n}"
         folder.mkdir(exist_ok=True)
         (folder / "spec.arch").write_text(synthetic_spec(n))
+        commands = {"site": [*ARCHDSL, "site", "build", str(folder), "-o", str(tmp / f"site-{n}")]}
+        if with_peers and n == 1000:
+            c4 = tmp / f"site-likec4-{n}"
+            c4.mkdir(exist_ok=True)
+            (c4 / "model.c4").write_text(likec4_spec(n))
+            peers.valid(peers.likec4_validate(c4))
+            commands["likec4"] = [*peers.likec4(), "build", "-o", str(tmp / f"likec4-site-{n}"), str(c4)]
         print(f"site build at {n:,} components…", file=sys.stderr)
-        got = interleaved({"site": [*ARCHDSL, "site", "build", str(folder), "-o", str(tmp / f"site-{n}")]},
-                          max(1, runs // 4) if n == 5000 else max(3, runs // 2))["site"]
+        got = interleaved(commands, max(1, runs // 4) if n == 5000 else max(3, runs // 2))
         pages = sum(1 for _ in (tmp / f"site-{n}").rglob("index.html"))
-        rows.append([f"{n:,}", str(got), str(pages)])
+        peer = f"{got['likec4']} ({got['site'].median / got['likec4'].median:.2f}×)" if "likec4" in got else "—"
+        rows.append([f"{n:,}", str(got["site"]), str(pages), peer])
     print("## Site\n")
-    print(table(["components", "`archdsl site build`", "pages"], rows))
+    print(table(["components", "`archdsl site build`", "pages", f"LikeC4 {peers.LIKEC4_VERSION} `build` (archdsl ÷ LikeC4)"],
+                rows))
     print()
 
 
@@ -234,6 +244,7 @@ def main() -> None:
     parser.add_argument("--peers", action="store_true")
     parser.add_argument("--views", action="store_true")
     parser.add_argument("--site", action="store_true")
+    parser.add_argument("--site-sizes", default="1000,5000", help="components of the site builds (comma-separated)")
     parser.add_argument("--everything", action="store_true")
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
@@ -249,7 +260,7 @@ def main() -> None:
         if args.views:
             views(tmp, args.runs)
         if args.site:
-            site(tmp, args.runs)
+            site(tmp, args.runs, args.peers, tuple(int(n) for n in args.site_sizes.split(",")))
 
 
 if __name__ == "__main__":
