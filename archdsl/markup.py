@@ -22,6 +22,13 @@ def inline(text: str) -> str:
     return escaped.replace("{", "&#123;").replace("}", "&#125;")
 
 
+def literal(text: str) -> str:
+    """Spec text shown as code in a page of the site: an HTML `<code>` whose text is escaped for
+    HTML and for the Markdown MkDocs reads around it. (A Markdown code span cannot hold spec
+    text safely: a backtick in it ends the span, and what follows is read as Markdown.)"""
+    return f"<code>{inline(text)}</code>"
+
+
 def code(text: str) -> str:
     """Text as a Markdown code span: shown literally, whatever it holds."""
     flat = " ".join(str(text).split())
@@ -41,7 +48,7 @@ def _safe_link(url: str) -> bool:
     url = url.strip()
     scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", url)
     if scheme:
-        return scheme.group(1).lower() in ("http", "https")
+        return scheme.group(1).lower() in ("http", "https", "mailto")
     return not url.startswith("//")  # relative links are fine, protocol-relative ones are not
 
 
@@ -101,7 +108,8 @@ def defused(text: str) -> str:
 
 
 def block(text: str) -> str:
-    """A Markdown field of a spec as HTML: raw HTML shown as text, only http(s) or relative links.
+    """A Markdown field of a spec as HTML: raw HTML shown as text, only http(s), mailto or
+    relative links.
 
     The result is wrapped in a `<div>` so that MkDocs passes it through untouched.
     """

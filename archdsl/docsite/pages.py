@@ -264,7 +264,7 @@ def _standing(decisions: list):
 
 def _identity(c) -> str:
     """A component's id, kind and technology, as its row and its page show them."""
-    return f"`{t.esc(c.id)}` · {t.esc(c.kind)}" + (f" · {t.inline(c.tech)}" if c.tech else "")
+    return f"{t.literal(c.id)} · {t.esc(c.kind)}" + (f" · {t.inline(c.tech)}" if c.tech else "")
 
 
 def _first_sentence(text: str) -> str:
@@ -361,7 +361,7 @@ def decision_page(f: SystemFacts, decision) -> str:
     for ref in decision.affects:
         c = graph_ids.get(s.qualify(ref))
         if c is None:
-            out.append(f"- `{t.esc(ref)}` (not a component of this system)\n")
+            out.append(f"- {t.literal(ref)} (not a component of this system)\n")
         else:
             out.append(f"- **[{t.inline(c.label)}](../components/{c.id}.md)** — "
                        f"{state_badge(c.effective_state)}"
@@ -582,8 +582,8 @@ def _component_link(f: SystemFacts, qid: str, folder: str = "") -> str:
         if actor is not None:
             return f"{t.inline(actor.label)} <small>(actor)</small>"
         if owner == f.system.id:
-            return f"`{t.esc(qid)}`"
-        return f"[`{t.esc(qid)}`](../../{owner}/components/{cid}.md)" if not folder else f"`{t.esc(qid)}`"
+            return t.literal(qid)
+        return f"[{t.literal(qid)}](../../{owner}/components/{cid}.md)" if not folder else t.literal(qid)
     return f"[{t.inline(element.label)}]({folder}{cid}.md)"
 
 
@@ -606,7 +606,7 @@ def component_page(f: SystemFacts, c, rules_link: str = "../../../rules") -> str
         facts.append(link(c.link))
     out.append(" · ".join(facts) + "\n\n")
     if c.tags:
-        out.append("Tags: " + ", ".join(f"`{t.esc(tag)}`" for tag in c.tags) + "\n\n")
+        out.append("Tags: " + ", ".join(t.literal(tag) for tag in c.tags) + "\n\n")
     if c.description:
         out.append(f"{t.prose(c.description)}\n\n")
 
