@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 
 
@@ -36,7 +37,18 @@ class Span:
         return cls(file, line, column, line, column + 1)
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+        return f"{line_start(self.file)}:{self.line}:{self.column}"
+
+
+_PLAIN_START = re.compile(r"[A-Za-z0-9_./]")
+
+
+def line_start(path: str) -> str:
+    """A file's path where it starts a line of output: `./` before a path that begins with
+    anything but a letter, digit, `_`, `.` or `/`. A line that begins `::` (or `##[`) is a
+    workflow command to GitHub Actions, and file names are chosen by whoever opens a pull
+    request: `::error title=…::x.arch` must never start one."""
+    return path if _PLAIN_START.match(path) else f"./{path}"
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ def render(findings: list[Finding], files: int, *, colour: bool = False, suppres
     out: list[str] = []
     for f in findings:
         s = f.span
-        where = style(f"{visible(s.file)}:{s.line}:{s.column}:", bold=True)
+        where = style(f"{visible(str(s))}:", bold=True)  # never a line that begins with a spec's name
         code = style(f.code, fg=_COLOURS[f.severity.value], bold=True)
         out.append(f"{where} {code} {visible(f.message)}")
         line = quoted.line(s.file, s.line)
