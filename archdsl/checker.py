@@ -88,7 +88,7 @@ def check_paths(paths: list[Path], settings: Settings | None = None, baseline: P
 # ---------------------------------------------------------------- allow
 
 
-def _allow_index(workspace) -> dict[str, list]:
+def allow_index(workspace) -> dict[str, list]:
     """Element key -> the `allow`s written in it."""
     index: dict[str, list] = {}
     for system in workspace.systems:
@@ -104,7 +104,7 @@ def _allow_index(workspace) -> dict[str, list]:
 
 
 def _apply_allows(workspace, findings: list[Finding], known: set[str]):
-    index = _allow_index(workspace)
+    index = allow_index(workspace)
     used: set[int] = set()
     kept: list[Finding] = []
     for f in findings:

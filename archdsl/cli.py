@@ -151,9 +151,13 @@ def lsp() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
 @click.option("--new-only", is_flag=True, help="Report only findings the change introduces (with --git).")
 @click.option("--git", "rev", metavar="REV", help="With --new-only: the revision to compare with.")
+@click.option("--settings-from", "settings_rev", metavar="REV",
+              help="Take [tool.archdsl] from the nearest pyproject.toml as it was at this git revision "
+                   "(a pull request's base), not from the files checked.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of standard output.")
-def check(paths, fmt, select, ignore, fail_on, baseline, write_baseline, exit_zero, new_only, rev, output) -> None:
+def check(paths, fmt, select, ignore, fail_on, baseline, write_baseline, exit_zero, new_only, rev, settings_rev,
+          output) -> None:
     """Check spec files or folders (every *.arch below them) and report findings."""
     from .checker import check_paths
     from .checker import write_baseline as save_baseline
@@ -162,7 +166,8 @@ def check(paths, fmt, select, ignore, fail_on, baseline, write_baseline, exit_ze
     from .rules import known_codes
 
     def settings_for(path: Path):  # each spec root with its own pyproject.toml, options on top
-        return resolve(path, select=select, ignore=ignore, fail_on=fail_on, known=known_codes())
+        return resolve(path, select=select, ignore=ignore, fail_on=fail_on, known=known_codes(),
+                       base=_settings_at(settings_rev, path) if settings_rev else None)
 
     settings = settings_for(paths[0])
     known = None
@@ -189,6 +194,19 @@ def check(paths, fmt, select, ignore, fail_on, baseline, write_baseline, exit_ze
         click.echo(report, nl=False)
     failing = result.failing() and not exit_zero and not write_baseline
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+def _settings_at(rev: str, path: Path):
+    """The settings of the specs at `path` as they were at git revision `rev`."""
+    from .config import Settings, parse_settings, settings_table
+    from .rules import known_codes
+    from .workspaces import settings_at
+
+    found = settings_at(rev, path)
+    if found is None:
+        return Settings()
+    source, text = found
+    return parse_settings(settings_table(text, source), source, known_codes())
 
 
 @main.command()

@@ -41,10 +41,11 @@ class Settings:
 
 
 def resolve(path: Path, *, select: list[str] | None = None, ignore: list[str] | None = None,
-            fail_on: str | None = None, known=()) -> Settings:
-    """The settings for the specs at `path`: its own `[tool.archdsl]`, then the command line's
-    options on top (`--select` replaces, `--ignore` adds, `--fail-on` replaces)."""
-    settings = load_settings(path, known)
+            fail_on: str | None = None, known=(), base: Settings | None = None) -> Settings:
+    """The settings for the specs at `path`: its own `[tool.archdsl]` (or `base`, settings read
+    elsewhere: a pull request's base revision), then the command line's options on top
+    (`--select` replaces, `--ignore` adds, `--fail-on` replaces)."""
+    settings = load_settings(path, known) if base is None else base
     if select:
         settings.select = list(select)
     if ignore:
@@ -71,18 +72,22 @@ def load_settings(start: Path, known=()) -> Settings:
     path = find_pyproject(start)
     if path is None:
         return Settings()
+    return parse_settings(settings_table(read_text_file(path, "cannot read settings"), str(path)), str(path), known)
+
+
+def settings_table(text: str, source: str) -> dict:
+    """The `[tool.archdsl]` table of a pyproject.toml's text (empty when it has none)."""
     import tomllib  # only when there is a file to read: a check without settings never pays it
 
-    text = read_text_file(path, "cannot read settings")
     try:
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError) as exc:
-        raise ConfigError(f"{path}: cannot read settings: {exc}") from None
+        raise ConfigError(f"{source}: cannot read settings: {exc}") from None
     tool = data.get("tool", {})
     table = tool.get("archdsl", {}) if isinstance(tool, dict) else None
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.archdsl] must be a table")
-    return parse_settings(table, str(path), known)
+        raise ConfigError(f"{source}: [tool.archdsl] must be a table")
+    return table
 
 
 _KEYS = ("select", "ignore", "severity", "fail-on", "hop-latency")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .diff.picture import flag
 from .errors import ConfigError
 from .fsutil import atomic_write_bytes
 from .model import Component
@@ -71,7 +72,7 @@ def render_all(spec: Path, folder: Path, fmt: str, system_id: str | None, timeou
             continue
         path = target(system, name)
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, drawn.data)
+        atomic_write_bytes(path, drawn.data, within=folder)  # never out of the folder through a link
         if drawn.note and progress:
             progress(f"  {system.id} {name}: {drawn.note}")
         count += 1
@@ -82,9 +83,12 @@ def render_diff(head_paths, result, output: Path, system_id: str | None) -> None
     """The head system drawn with what a diff added, changed and removed marked."""
     workspace = load_many(head_paths)
     system = pick_system(workspace, system_id)
-    marks = {c.id: "added" for c in result.added}
-    marks.update({c.id: "changed" for c in result.changed if c.id not in marks})
+    picture = result.picture  # the same marks as the picture in the Markdown
+    marks = {qid: mark for qid, mark in picture.marks.items() if mark != "removed"}
+    flags = {qid: flag(codes) for qid, codes in picture.findings.items()}
+    faded = set(workspace.graph.nodes) - picture.focus  # what the change did not touch
     ghosts = [Component(id=c.id.split(".", 1)[1], qid=c.id, system=system.id, title=c.title or "",
                         effective_state=c.state, span=system.span)
               for c in result.removed if c.id.startswith(system.id + ".")]
-    atomic_write_bytes(output, render(workspace, system, "system", "svg", highlight=marks, ghosts=ghosts))
+    atomic_write_bytes(output, render(workspace, system, "system", "svg", highlight=marks, ghosts=ghosts,
+                                      flags=flags, faded=faded))

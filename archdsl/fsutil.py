@@ -63,24 +63,41 @@ def read_text_file(path: Path, what: str, limit: int = MAX_SPEC_BYTES) -> str:
         raise ConfigError(f"{path}: {what}: not valid UTF-8 (byte {exc.start})") from None
 
 
-def atomic_write_text(path: Path, text: str, *, newline: str | None = None) -> None:
+def atomic_write_text(path: Path, text: str, *, newline: str | None = None, within: Path | None = None) -> None:
     """Write `text` (UTF-8) atomically; see `atomic_write_bytes`."""
     if newline is not None:
         text = text.replace("\n", newline)
-    atomic_write_bytes(path, text.encode("utf-8"))
+    atomic_write_bytes(path, text.encode("utf-8"), within=within)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, within: Path | None = None) -> None:
     """Write `data` to a temporary file beside `path`, then replace `path` with it.
 
-    A symlink is written through to its target, and an existing file keeps its mode. A
-    target that is not a regular file (a pipe, a terminal, `/dev/stdout`, a device) is
-    written in place, as every Unix tool does, never replaced by a file.
+    An existing file keeps its mode. A target that is not a regular file (a pipe, a terminal,
+    `/dev/stdout`, a device) is written in place, as every Unix tool does, never replaced by a
+    file. An output must stay in the folder it was asked to be in (`within`, else the folder of
+    `path`): a symlink that leads out of it is refused, never written through (a pull request
+    can commit `report.sarif` as a link to a file of the machine that runs the check); one that
+    stays inside is written through to its target.
     """
+    _stays_inside(path, within)
     try:
         _write(path, data)
     except OSError as exc:  # name the file the user gave, not a temporary one
         raise OSError(exc.errno, f"cannot write: {exc.strerror or exc}", str(path)) from None
+
+
+def _stays_inside(path: Path, within: Path | None) -> None:
+    """Refuse (ConfigError) an output whose real place is outside the folder it was asked for."""
+    if _special(path):
+        return  # a pipe, a terminal, a device: written in place, never replaced
+    folder = Path(os.path.realpath(within if within is not None else path.parent))
+    target = Path(os.path.realpath(path))
+    if target == folder or folder in target.parents:
+        return
+    how = "is a symbolic link to" if os.path.islink(path) else "leads, through a symbolic link, to"
+    raise ConfigError(f"{path} {how} {target}, outside {folder}: not written "
+                      "(remove the link, or choose another output)")
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -90,7 +90,7 @@ def init_project(folder: Path, template: str = "hybrid", *, force: bool = False)
         raise ConfigError("refusing to overwrite " + ", ".join(str(p) for p in existing) + " (use --force)")
     for path, content in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path, content)
+        atomic_write_text(path, content, within=folder)  # never out of the project through a link
     return list(files)
 
 

@@ -10,20 +10,25 @@ values, ids, import files), quick fixes ("did you mean",
 parse is refused, as `fmt` refuses it).
 
 The spec root of a file is the workspace folder that holds it (the editor's), else its own
-folder. Open documents are read from the editor, not from the disk, so unsaved edits count.
+folder; a document is checked on its own (nothing beside it read, no import followed) when it
+is not a file (an editor's unsaved `untitled:` document) or when its folder is `/`, the home
+folder or a folder above it: a desktop launch must not walk the disk. Open documents are read
+from the editor, not from the disk, so unsaved edits count.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import re
+import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 from .version import __version__
 
@@ -44,8 +49,32 @@ _MEANT = re.compile(r"did you mean '([^']+)'\?")
 _DECLARED = re.compile(r"^[ \t]*(component|actor)[ \t]+([A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)", re.M)
 
 
+# Where an editor's documents that are not files (`untitled:`) stand, for the loader: a folder
+# that is never on the disk, so no such document ever reads or imports a file.
+UNSAVED = Path(tempfile.gettempdir()).resolve() / "archdsl-unsaved-documents"
+IMPORT_COMPLETIONS = 500  # the files an `import` completion offers, at most (never a walk of a disk)
+
+
 def path_of(uri: str) -> Path:
-    return Path(unquote(urlparse(uri).path))
+    """The file a document is, or, for one that is not a file, its place in UNSAVED."""
+    parsed = urlparse(uri)
+    if parsed.scheme not in ("file", ""):
+        return UNSAVED / (quote(uri, safe="") + ".arch")
+    from pygls.uris import to_fs_path  # lazy: only `archdsl lsp` needs pygls
+
+    return Path(to_fs_path(uri) or unquote(parsed.path))
+
+
+def uri_of(path: Path) -> str:
+    """The document a path stands for: its file, or the unsaved document path_of placed."""
+    if path.parent == UNSAVED and path.name.endswith(".arch"):
+        return unquote(path.name[:-len(".arch")])
+    return path.as_uri()
+
+
+def lone(root: Path) -> bool:
+    """Whether a spec root is one document checked on its own (its own path, not a folder)."""
+    return root.suffix == ".arch" and not root.is_dir()
 
 
 @dataclass
@@ -84,9 +113,18 @@ class ArchServer:
         return {path_of(uri).resolve(): doc.source for uri, doc in self.server.workspace.text_documents.items()}
 
     def root_of(self, path: Path) -> Path:
+        """The workspace folder that holds `path`, else its folder, else the document alone."""
+        real = path.resolve()
+        if real.is_relative_to(UNSAVED):
+            return real
         folders = [path_of(f.uri).resolve() for f in self.server.workspace.folders.values()]
-        inside = [f for f in folders if path.resolve().is_relative_to(f)]
-        return max(inside, key=lambda f: len(f.parts)) if inside else path.resolve().parent
+        inside = [f for f in folders if real.is_relative_to(f)]
+        if inside:
+            return max(inside, key=lambda f: len(f.parts))
+        folder, home = real.parent, Path.home().resolve()
+        if folder == Path(folder.anchor) or home.is_relative_to(folder):
+            return real  # `/`, the home folder or above it: never walked
+        return folder
 
     def analyse(self, root: Path, texts: dict[Path, str] | None = None) -> _Analysis:
         """Load and check a spec root as `check` would, with the open documents' text (read on
@@ -98,20 +136,23 @@ class ArchServer:
 
     def _analyse(self, root: Path, texts: dict[Path, str]) -> _Analysis:
         from .checker import check_workspace
-        from .config import load_settings
+        from .config import Settings, load_settings
         from .parsing.loader import discover
         from .rules import known_codes
         from .workspaces import load_open
 
-        _, entries = discover(root)
-        known = {e.resolve() for e in entries}
-        entries += [p for p in texts if p.is_relative_to(root) and p not in known]
+        if lone(root):  # on its own: only its text, no file beside it, no import followed
+            entries = [root] if root in texts else []
+        else:
+            _, entries = discover(root)
+            known = {e.resolve() for e in entries}
+            entries += [p for p in texts if p.is_relative_to(root) and p not in known]
         parsed = self.parsed.setdefault(root, {})
         workspace = load_open(root, sorted(entries), texts, parsed)
         current = set(workspace._sources.items())
         for key in [k for k in parsed if k not in current]:  # versions no file has any more
             del parsed[key]
-        settings = load_settings(root, known_codes())
+        settings = Settings() if lone(root) else load_settings(root, known_codes())
         found, _ = check_workspace(workspace, settings)
         analysis = _Analysis(workspace)
         for finding in found:
@@ -127,10 +168,10 @@ class ArchServer:
     def publish(self, root: Path, analysis: _Analysis, texts: dict[Path, str], first: str) -> None:
         """Diagnostics of every file of the root, the edited one (`first`) before the others."""
         types = self.types
-        uris = {path.as_uri(): findings for path, findings in analysis.findings.items()}
+        uris = {uri_of(path): findings for path, findings in analysis.findings.items()}
         for path in texts:  # every open file of the root hears, clean ones too
             if path.is_relative_to(root):
-                uris.setdefault(path.as_uri(), [])
+                uris.setdefault(uri_of(path), [])
         for uri in self.published.get(root, set()) - set(uris):  # fixed since: cleared
             uris[uri] = []
         for uri, findings in sorted(uris.items(), key=lambda item: (item[0] != first, item[0])):
@@ -275,11 +316,11 @@ class ArchServer:
         if imported:
             target = (path_of(uri).parent / imported.group(1)).resolve()
             start = types.Position(line=0, character=0)
-            return types.Location(uri=target.as_uri(), range=types.Range(start=start, end=start))
+            return types.Location(uri=uri_of(target), range=types.Range(start=start, end=start))
         element = self.element_at(uri, position)
         if element is None:
             return None
-        return types.Location(uri=Path(element.span.file).resolve().as_uri(), range=self.range(element.span))
+        return types.Location(uri=uri_of(Path(element.span.file).resolve()), range=self.range(element.span))
 
     def symbols(self, uri: str):
         types = self.types
@@ -315,9 +356,7 @@ class ArchServer:
                                                      if position.line < len(lines) else ""])
         context, words, arrow = _context(before)
         if words and words[0] == "import":
-            folder = path_of(uri).parent
-            return sorted((str(p.relative_to(folder)), "spec file") for p in folder.rglob("*.arch")
-                          if p.resolve() != path_of(uri).resolve())
+            return self._importable(path_of(uri))
         if arrow or (words and words[0] in ("affects", "from", "to", "include", "exclude", "supersedes")):
             return self._ids_in_scope(uri, context)
         if len(words) >= 1 and not before.endswith((" ", "\t")):
@@ -432,9 +471,26 @@ class ArchServer:
             if "." in text:
                 target.start = types.Position(line=target.start.line,
                                               character=target.start.character + text.rindex(".") + 1)
-            changes.setdefault(Path(span.file).resolve().as_uri(), []).append(
+            changes.setdefault(uri_of(Path(span.file).resolve()), []).append(
                 types.TextEdit(range=target, new_text=new_name))
         return types.WorkspaceEdit(changes=changes) if changes else None
+
+    def _importable(self, path: Path) -> list[tuple[str, str]]:
+        """The spec files an `import` in `path` may name: below its folder, inside its root, at
+        most IMPORT_COMPLETIONS of them, symlinks never followed; none for a lone document."""
+        root = self.root_of(path)
+        if lone(root):
+            return []
+        folder, found = path.parent, []
+        for here, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                spec = Path(here) / name
+                if name.endswith(".arch") and spec.resolve() != path.resolve() and not spec.is_symlink():
+                    found.append((spec.relative_to(folder).as_posix(), "spec file"))
+                    if len(found) >= IMPORT_COMPLETIONS:
+                        return sorted(found)
+        return sorted(found)
 
     def formatted(self, uri: str):
         from .fmt import format_source
@@ -489,7 +545,7 @@ class ArchServer:
 
         @server.feature(types.TEXT_DOCUMENT_REFERENCES)
         def references(ls, params):
-            return [types.Location(uri=Path(span.file).resolve().as_uri(), range=self.range(span))
+            return [types.Location(uri=uri_of(Path(span.file).resolve()), range=self.range(span))
                     for span in self.references(params.text_document.uri, params.position)]
 
         @server.feature(types.TEXT_DOCUMENT_RENAME)

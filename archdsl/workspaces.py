@@ -5,10 +5,12 @@ revision. Every command and the public API load through here.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .analysis.states import resolve_states
 from .errors import ConfigError, SpecError
+from .fsutil import MAX_SPEC_BYTES
 from .model import Workspace
 from .parsing.loader import Loader, discover
 
@@ -65,17 +67,69 @@ def snapshot(rev: str, paths: list[Path], dest: Path) -> list[Path]:
         if not path.resolve().is_relative_to(top):
             raise ConfigError(f"{path} is outside the git repository at {top}")
         rel = path.resolve().relative_to(top).as_posix() if path.resolve() != top else "."
-        listing = _git(["ls-tree", "-r", "-z", "--name-only", rev, "--", rel], top).decode("utf-8")
-        for name in filter(None, listing.split("\0")):
-            if name.endswith(".arch"):
-                target = dest / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(_git(["show", f"{rev}:{name}"], top))
+        listing = _git(["ls-tree", "-r", "-z", rev, "--", rel], top).decode("utf-8", "surrogateescape")
+        for entry in filter(None, listing.split("\0")):
+            mode, _, name = entry.partition("\t")
+            if not name.endswith(".arch") or not mode.startswith(("100644 ", "100755 ")):
+                continue  # a symlink or a submodule is never a spec of the revision
+            _write_blob(dest, name, _git(["show", f"{rev}:{name}"], top), rev)
         where = dest / rel
         if path.suffix == ".arch" and not where.exists():
             where.parent.mkdir(parents=True, exist_ok=True)
         mapped.append(where)
     return mapped
+
+
+def settings_at(rev: str, start: Path) -> tuple[str, str] | None:
+    """The nearest pyproject.toml at or above `start` as it was at git revision `rev`: (where,
+    its text), or None. A pull request's settings never decide how it is checked: the base's do."""
+    here = start.resolve()
+    folder = here if here.is_dir() else here.parent
+    top = Path(_git(["rev-parse", "--show-toplevel"], folder if folder.is_dir() else Path.cwd()).decode().strip())
+    if not folder.is_relative_to(top):
+        raise ConfigError(f"{start} is outside the git repository at {top}")
+    for candidate in (folder, *folder.parents):
+        if not candidate.is_relative_to(top):
+            break
+        name = (candidate / "pyproject.toml").relative_to(top).as_posix()
+        kind = _git_quiet(["cat-file", "-t", f"{rev}:{name}"], top)
+        if kind is None:
+            continue
+        if kind.strip() != b"blob":
+            raise ConfigError(f"{rev}:{name} is not a file")
+        size = int(_git(["cat-file", "-s", f"{rev}:{name}"], top))
+        if size > MAX_SPEC_BYTES:
+            raise ConfigError(f"{rev}:{name}: the file is over the {MAX_SPEC_BYTES // (1 << 20)} MB limit")
+        try:
+            return f"{rev}:{name}", _git(["show", f"{rev}:{name}"], top).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ConfigError(f"{rev}:{name}: not valid UTF-8") from None
+    return None
+
+
+def _git_quiet(args: list[str], cwd: Path) -> bytes | None:
+    """A git command's output, or None when it fails (a path a revision does not have)."""
+    try:
+        return _git(args, cwd)
+    except ConfigError:
+        return None
+
+
+def _write_blob(dest: Path, name: str, data: bytes, rev: str) -> None:
+    """Write one file of a revision below `dest`, or refuse: git stores tree entries named `..`
+    (it only refuses to check them out), so a crafted branch could name a file outside `dest`."""
+    parts = name.split("/")
+    odd = ("\\", ":") if os.name == "nt" else ("\\",)  # what else would leave the folder on Windows
+    if any(part in ("", ".", "..") or any(ch in part for ch in odd) for part in parts):
+        raise ConfigError(f"refusing to read {rev}: its tree has a file named {name!r}, which leaves its folder")
+    target = dest.joinpath(*parts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.resolve().is_relative_to(dest.resolve()):
+        raise ConfigError(f"refusing to read {rev}: {name!r} would be written outside {dest}")
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+                 | getattr(os, "O_BINARY", 0), 0o644)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
 
 
 def load_many(paths: list[Path]):

@@ -3,7 +3,9 @@
     .venv/bin/python scripts/screenshots.py          # builds specs/ into a temporary folder first
 
 Each picture is a page at first view, as a reader meets it: the system page of Sock Shop on a
-desktop (light and dark) and on a phone, a component page and a migration page. It also prints
+desktop (light and dark) and on a phone, a component page and a migration page; and a pull
+request's comment: the architecture diff of a change to Online Boutique with its picture, drawn
+by npm's Mermaid (`npm ci --prefix tests/node`). It also prints
 the rendered size of the node labels of every real-world system diagram (desktop and phone),
 the figure docs/diagram-quality.md reports.
 """
@@ -37,6 +39,51 @@ SHOTS = [  # file, page, viewport, palette
     ("site-component-page.png", "systems/sockshop/components/orders/", DESKTOP, "default"),
     ("site-migration-page.png", "systems/elearning/migrations/cache-to-redis/", DESKTOP, "default"),
 ]
+MERMAID = REPO / "tests" / "node" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+# A change to Online Boutique, as a pull request would make it: its cart store replicated, a review
+# service that keeps reviews in memory, ads no longer called.
+CHANGE = (
+    ("      replication 1\n    }\n  }\n", "      replication 2\n      failover auto\n    }\n  }\n"),
+    ('    component adservice "Ad service" {', '    component reviewservice "Review service" {\n      kind service\n'
+     '      tech "Python, gRPC"\n      scaling autoscale\n      keeps "product reviews" in local-memory\n    }\n'
+     '    component adservice "Ad service" {'),
+    ('  cartservice -> redis_cart "reads and writes carts" { protocol redis }',
+     '  cartservice -> redis_cart "reads and writes carts" { protocol redis }\n'
+     '  frontend -> reviewservice "shows reviews" { protocol grpc }'),
+    ('  frontend -> adservice "gets ads" { protocol grpc; optional }\n', ""),
+)
+
+
+def review_comment(browser) -> None:
+    """docs/images/review-comment.png: what a reviewer sees of that change: `archdsl diff`'s
+    Markdown, its Mermaid picture drawn as GitHub draws it."""
+    from markdown_it import MarkdownIt
+
+    from archdsl.diff import diff_workspaces, to_markdown
+    from archdsl.workspaces import loads
+
+    base = (REPO / "specs" / "real-world" / "online-boutique.arch").read_text()
+    head = base
+    for old, new in CHANGE:
+        assert old in head, old
+        head = head.replace(old, new, 1)
+    markdown = to_markdown(diff_workspaces(loads(base, filename="online-boutique.arch"),
+                                           loads(head, filename="online-boutique.arch")))
+    body = MarkdownIt("commonmark").enable("table").enable("strikethrough").render(markdown)
+    body = body.replace('<pre><code class="language-mermaid">', '<pre class="mermaid">').replace("</code></pre>", "</pre>")
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
+    page.set_content("<!doctype html><html><head><style>body{font:14px -apple-system,Segoe UI,Helvetica,Arial,"
+                     "sans-serif;margin:24px;max-width:900px;color:#1f2328}table{border-collapse:collapse}td,th"
+                     "{border:1px solid #d0d7de;padding:4px 8px}code{background:#eff1f3;padding:1px 4px;border-radius:4px}"
+                     "</style></head><body>" + body + "</body></html>")
+    page.add_script_tag(path=str(MERMAID))
+    page.evaluate("mermaid.initialize({startOnLoad: false, securityLevel: 'strict'}); mermaid.run()")
+    page.wait_for_selector("pre.mermaid svg")
+    page.screenshot(path=str(IMAGES / "review-comment.png"), full_page=True)
+    page.close()
+    print("wrote docs/images/review-comment.png")
+
+
 LABELS = """() => [...document.querySelectorAll('figure.arch-diagram g.node text')]
     .map(t => parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a)"""
 
@@ -69,6 +116,7 @@ def main() -> int:
                 page.screenshot(path=str(IMAGES / name))
                 context.close()
                 print(f"wrote docs/images/{name}")
+            review_comment(browser)
             for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
                 context = browser.new_context(viewport=viewport)
                 page = context.new_page()

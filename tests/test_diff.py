@@ -127,6 +127,24 @@ def test_diff_svg_marks_what_changed(pair, tmp_path):
               if g.get("class") == "node"]
     assert "s.legacy" in titles  # removed, drawn struck out
     assert "+ added" in svg and "− removed" in svg and "~ changed" in svg
+    nodes = {g.find(f"{SVG}title").text: g for g in root.iter(f"{SVG}g") if g.get("class") == "node"}
+    search = ET.tostring(nodes["s.search"], encoding="unicode")
+    assert "⚠ SB204 DM501 DM502 +4" in search  # its seven new findings, the worst first, as in the picture
+
+
+
+def test_diff_svg_fades_what_the_change_did_not_touch(write, tmp_path):
+    base = 'system s {\n  component a { latency 100ms }\n  component b\n  component c\n  b -> c\n}\n'
+    root = write({"base/s.arch": base, "head/s.arch": base.replace("100ms", "50ms")})
+    out = tmp_path / "d.svg"
+    assert run("diff", root / "base", root / "head", "--svg", out).exit_code == 0
+    nodes = {g.find(f"{SVG}title").text: ET.tostring(g, encoding="unicode").lower()
+             for g in ET.fromstring(out.read_text()).iter(f"{SVG}g") if g.get("class") == "node"}
+    assert "~ changed" in nodes["s.a"] and "#cbd5e0" not in nodes["s.a"]
+    assert "#cbd5e0" in nodes["s.b"] and "#cbd5e0" in nodes["s.c"]  # untouched: faded
+
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture

@@ -152,3 +152,41 @@ def test_the_extension_manifest_names_real_files_and_the_version_of_archdsl():
     assert grammar["language"] == language["id"]
     assert json.loads((EXTENSION / grammar["path"]).read_text())["scopeName"] == grammar["scopeName"]
     assert "archdsl.path" in manifest["contributes"]["configuration"]["properties"]
+
+
+def _activate(tmp_path, **scenario) -> dict:
+    """The extension activated with stand-ins for VS Code: what it asked and what it started."""
+    done = subprocess.run([shutil.which("node"), "test/activate.js", json.dumps(scenario)], cwd=EXTENSION,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_the_extension_asks_before_running_a_program_the_workspace_chose(tmp_path):
+    """A committed `.venv/bin/archdsl` or an `archdsl.path` in the workspace's settings is a program
+    whoever wrote the repository chose: it starts only once the user says so (remembered), and
+    the extension always says which program it runs."""
+    venv = tmp_path / ".venv" / "bin" / "archdsl"
+    venv.parent.mkdir(parents=True)
+    venv.write_text("#!/bin/sh\n")
+    agreed = _activate(tmp_path, folder=str(tmp_path), answer="Run it")
+    [question] = agreed["asked"]
+    assert question["modal"] and str(venv) in question["message"] and "trust" in question["message"]
+    assert agreed["started"] == [{"command": str(venv), "args": ["lsp"]}]
+    assert any(str(venv) in line and ".venv" in line for line in agreed["logged"])
+    refused = _activate(tmp_path, folder=str(tmp_path), answer="Use archdsl from the PATH")
+    assert refused["started"] == [{"command": "archdsl", "args": ["lsp"]}]
+    assert refused["remembered"] == {f"archdsl.allowed:{venv}": False}
+    again = _activate(tmp_path, folder=str(tmp_path), remembered={f"archdsl.allowed:{venv}": False})
+    assert again["asked"] == [] and again["started"][0]["command"] == "archdsl"  # asked once
+    settings = _activate(tmp_path, folder=str(tmp_path), workspacePath="/opt/evil/archdsl", answer=None)
+    assert "workspace's settings" in settings["asked"][0]["message"]
+    assert settings["started"][0]["command"] == "archdsl"  # no answer: not run
+
+
+def test_the_extension_runs_the_users_own_choice_without_asking(tmp_path):
+    own = _activate(tmp_path, folder=str(tmp_path), globalPath="/usr/local/bin/archdsl")
+    assert own["asked"] == [] and own["started"] == [{"command": "/usr/local/bin/archdsl", "args": ["lsp"]}]
+    assert any("your settings" in line for line in own["logged"])
+    plain = _activate(tmp_path, folder=str(tmp_path))
+    assert plain["asked"] == [] and plain["started"][0]["command"] == "archdsl"

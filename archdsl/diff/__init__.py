@@ -12,12 +12,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .analysis.ratio import stateless_share
-from .checker import baseline_key, check_workspace, partition_known
-from .diagnostics import Finding
-from .markup import code, defused
-from .model import format_ms
-from .workspaces import load_many, snapshot
+from ..analysis.ratio import stateless_share
+from ..checker import allow_index, baseline_key, check_workspace, partition_known
+from ..config import find_pyproject, settings_table
+from ..diagnostics import Finding
+from ..fsutil import read_text_file
+from ..markup import code, defused
+from ..model import format_ms
+from ..workspaces import load_many, settings_at, snapshot
+from .picture import KEY, Picture, change_picture
 
 FIELDS = (
     ("effective_state", "state"), ("kind", "kind"), ("layer", "layer"), ("connection", "connection"),
@@ -90,6 +93,11 @@ class ArchDiff:
     new_findings: list[Finding] = field(default_factory=list)
     fixed_findings: list[Finding] = field(default_factory=list)
     shares: dict[str, ShareChange] = field(default_factory=dict)
+    picture: Picture = field(default_factory=Picture)  # the change as a Mermaid flowchart
+    # what a change does to how it is checked: `allow`s (element, code, reason), and settings
+    allows_added: list[tuple[str, str, str]] = field(default_factory=list)
+    allows_removed: list[tuple[str, str, str]] = field(default_factory=list)
+    settings: list[tuple[str, dict, dict]] = field(default_factory=list)  # (file, before, after)
 
     @property
     def relations_moved(self) -> bool:
@@ -100,9 +108,14 @@ class ArchDiff:
         return bool(self.decisions_added or self.decisions_removed or self.decisions_changed)
 
     @property
+    def checks_moved(self) -> bool:
+        """Whether the change alters how it is checked: suppressions or settings."""
+        return bool(self.allows_added or self.allows_removed or self.settings)
+
+    @property
     def empty(self) -> bool:
         return not (self.added or self.removed or self.changed or self.relations_moved or self.decisions_moved
-                    or self.new_findings or self.fixed_findings)
+                    or self.new_findings or self.fixed_findings or self.checks_moved)
 
     def to_json(self) -> str:
         document = {
@@ -117,6 +130,9 @@ class ArchDiff:
             "findings": {"new": [f.to_dict() for f in self.new_findings],
                          "fixed": [f.to_dict() for f in self.fixed_findings]},
             "stateless_share": {system: share.to_dict() for system, share in self.shares.items()},
+            "allows": {"added": [{"element": e, "code": c, "reason": r} for e, c, r in self.allows_added],
+                       "removed": [{"element": e, "code": c, "reason": r} for e, c, r in self.allows_removed]},
+            "settings": [{"file": f, "from": before, "to": after} for f, before, after in self.settings],
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -209,6 +225,10 @@ def diff_workspaces(base, head) -> ArchDiff:
     fresh, gone = new_keys - old_keys, old_keys - new_keys
     out.new_findings = partition_known(new_findings, fresh)[0]
     out.fixed_findings = partition_known(old_findings, gone)[0]
+    out.picture = change_picture(out, base, head, rel_before, rel_after)
+    allows_before, allows_after = _allows(base), _allows(head)
+    out.allows_added = sorted(allows_after - allows_before)
+    out.allows_removed = sorted(allows_before - allows_after)
     for system in head.systems:
         old_system = base.system(system.id)
         share = stateless_share(system)
@@ -216,6 +236,10 @@ def diff_workspaces(base, head) -> ArchDiff:
         out.shares[system.id] = ShareChange(None if old_share is None else _round(old_share.percent),
                                             _round(share.percent), share.benchmark)
     return out
+
+
+def _allows(workspace) -> set[tuple[str, str, str]]:
+    return {(key, a.code, a.reason) for key, allows in allow_index(workspace).items() for a in allows}
 
 
 def _round(value):
@@ -258,6 +282,9 @@ def to_markdown(d: ArchDiff) -> str:
             f"{code(s)} {_pct(v.before)} → **{_pct(v.after)}**"
             + (f" (benchmark ~{v.benchmark}%)" if v.benchmark is not None else "")
             for s, v in sorted(moved.items())) + "\n\n")
+    if d.picture.source:
+        out.append("### The change\n\n```mermaid\n" + d.picture.source + "```\n\n")
+        out.append(f"<sub>{KEY}.{(' ' + d.picture.left_out) if d.picture.left_out else ''}</sub>\n\n")
     if d.added or d.removed or d.changed:
         out.append("### Components\n\n| | Component | Change |\n|---|---|---|\n")
         for entry in d.added:
@@ -266,8 +293,8 @@ def to_markdown(d: ArchDiff) -> str:
             out.append(f"| removed | {code(entry.id)} {inline(entry.title)} | was {entry.state or 'unknown'} |\n")
         for ch in d.changed:
             if ch.field != "state":
-                out.append(f"| changed | {code(ch.id)} | {ch.field}: {inline(str(ch.before))} → "
-                           f"{inline(str(ch.after))} |\n")
+                out.append(f"| changed | {code(ch.id)} | {ch.field}: {inline(_plain(ch.before))} → "
+                           f"{inline(_plain(ch.after))} |\n")
         out.append("\n")
     if d.relations_moved:
         out.append("### Relations\n\n")
@@ -281,6 +308,14 @@ def to_markdown(d: ArchDiff) -> str:
         out += [f"- added {code(x.id)} {inline(x.title)} ({x.status})\n" for x in d.decisions_added]
         out += [f"- removed {code(x.id)} {inline(x.title)}\n" for x in d.decisions_removed]
         out += [f"- {code(x.id)}: {x.before} → **{x.after}**\n" for x in d.decisions_changed]
+        out.append("\n")
+    if d.checks_moved:
+        out.append("### ⚙️ How this change is checked\n\n"
+                   "This change alters what is reported: read these before its findings.\n\n")
+        out += [f"- adds {code('allow ' + c)} on {code(e)}: {inline(r)}\n" for e, c, r in d.allows_added]
+        out += [f"- removes {code('allow ' + c)} on {code(e)}: {inline(r)}\n" for e, c, r in d.allows_removed]
+        out += [f"- changes `[tool.archdsl]` of {code(f)}: {code(json.dumps(b, sort_keys=True))} → "
+                f"{code(json.dumps(a, sort_keys=True))}\n" for f, b, a in d.settings]
         out.append("\n")
     if d.new_findings or d.fixed_findings:
         out.append("### Findings\n\n")
@@ -307,4 +342,20 @@ def _pct(value) -> str:
 def diff_git(rev: str, paths: list[Path]) -> ArchDiff:
     with tempfile.TemporaryDirectory(prefix="archdsl-base-") as tmp:
         base = load_many(snapshot(rev, paths, Path(tmp)))
-        return diff_workspaces(base, load_many(paths))
+        out = diff_workspaces(base, load_many(paths))
+    out.settings = _settings_changes(rev, paths)
+    return out
+
+
+def _settings_changes(rev: str, paths: list[Path]) -> list[tuple[str, dict, dict]]:
+    """Each pyproject.toml whose `[tool.archdsl]` the change makes different from `rev`'s."""
+    changes = []
+    for path in dict.fromkeys(paths):
+        found = settings_at(rev, path)
+        before = settings_table(found[1], found[0]) if found else {}
+        here = find_pyproject(path)
+        after = settings_table(read_text_file(here, "cannot read settings"), str(here)) if here else {}
+        if before != after:
+            where = str(here) if here else (found[0].split(":", 1)[1] if found else "pyproject.toml")
+            changes.append((where, before, after))
+    return changes

@@ -54,6 +54,9 @@ def require_site_tools() -> None:
 
 def check_output(output: Path, specs: list[Path]) -> None:
     """Refuse output folders whose replacement would destroy something: exit 2."""
+    if output.is_symlink():  # the site replaces what it names: never a folder a link leads to
+        raise ConfigError(f"refusing to build the site into {output}: it is a symbolic link "
+                          f"(to {os.path.realpath(output)}); give the folder itself")
     target = output.resolve()
     home = Path.home().resolve()
     if target == Path(target.anchor) or target == home:

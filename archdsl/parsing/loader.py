@@ -121,6 +121,11 @@ class Loader:
         if real in self.texts:
             return real
         if not real.is_relative_to(self.real_root):
+            if self.real_root.suffix == SUFFIX and not self.real_root.is_dir():  # a document on its own
+                self.report("AD104", "an import is not followed in a document checked on its own", where,
+                            "an editor's unsaved document, or one in the home folder or `/`, reads no other "
+                            "file: save it in a project's folder to follow its imports")
+                return None
             self.report("AD104", f"'{display}' resolves outside the spec root", where,
                         f"keep every spec and import inside {display_path(self.root) or '.'}")
             return None

@@ -57,7 +57,7 @@ def _width_px(data: bytes, fmt: str) -> float | None:
 
 def drawing(workspace, system, view: str, fmt: str, *, timeout: float | None = None,
             overview_threshold: int | None = None, highlight: dict | None = None, ghosts=(),
-            links=None, legend: bool = True) -> Drawing:
+            links=None, legend: bool = True, flags: dict | None = None, faded=()) -> Drawing:
     """One view of one system in one format.
 
     `links(qid)` gives the address each component links to (the site: its page); without it a
@@ -73,6 +73,8 @@ def drawing(workspace, system, view: str, fmt: str, *, timeout: float | None = N
                         overview_threshold=overview_threshold or theme.OVERVIEW_THRESHOLD)
     if highlight:
         scene.highlight = dict(highlight)
+    scene.flags = dict(flags or {})
+    scene.context |= set(faded) & set(scene.nodes)  # drawn faded: what a diff did not touch
     scene.ghosts = list(ghosts)
     graph = workspace.graph
     if fmt in ("mmd", "d2", "json"):
@@ -119,10 +121,10 @@ def drawing(workspace, system, view: str, fmt: str, *, timeout: float | None = N
 
 def render(workspace, system, view: str, fmt: str, *, timeout: float | None = None,
            overview_threshold: int | None = None, highlight: dict | None = None, ghosts=(),
-           links=None, legend: bool = True) -> bytes:
+           links=None, legend: bool = True, flags: dict | None = None, faded=()) -> bytes:
     """One view of one system in one format, as the bytes to write (see `drawing`)."""
     return drawing(workspace, system, view, fmt, timeout=timeout, overview_threshold=overview_threshold,
-                   highlight=highlight, ghosts=ghosts, links=links, legend=legend).data
+                   highlight=highlight, ghosts=ghosts, links=links, legend=legend, flags=flags, faded=faded).data
 
 
 def render_many(workspace, jobs, fmt: str, *, timeout: float | None = None,

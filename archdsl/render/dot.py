@@ -383,6 +383,10 @@ def _node(dot, graph, qid: str, scene: Scene, with_keeps: bool, links=None, orde
         attrs.update(theme.CONTEXT)
     if qid in scene.highlight:
         attrs.update(_HIGHLIGHT[scene.highlight[qid]])
+    if qid in scene.flags:  # a new finding: said beside the element, in red
+        attrs["xlabel"] = " ".join(p for p in (attrs.get("xlabel", ""), text(scene.flags[qid])) if p)
+        attrs["fontcolor"] = "#C53030" if qid not in scene.highlight else attrs.get("fontcolor", "#1A202C")
+        attrs.setdefault("color", "#C53030")
     dot.node(qid, **attrs)
 
 

@@ -31,6 +31,7 @@ class Scene:
     migration: Any = None  # the migration a `migration:ID` view draws: its move and its phases
     landscape: dict = field(default_factory=dict)  # system id -> system, in the landscape view
     highlight: dict[str, str] = field(default_factory=dict)  # qid -> added/changed (diff)
+    flags: dict[str, str] = field(default_factory=dict)  # qid -> words beside it: its new findings (diff)
     ghosts: list = field(default_factory=list)  # removed components, drawn from the base model (diff)
     # many neighbours: one faded node per layer (or other system) stands for those in it
     collapsed: dict[str, list[str]] = field(default_factory=dict)  # group node -> its members
