@@ -227,3 +227,38 @@ def test_needs_caching_looks_down_the_whole_path():
     assert not any(c == "LT303" for c, _ in codes(spec % "store { kind cache }"))
     assert ("LT303", "s.api") in codes(spec % "store { kind database }")
     assert not any(c == "LT303" for c, _ in codes(spec % "store { kind database; replication 2 }"))
+
+
+def test_every_rule_file_contributes_rules_and_is_named_for_them():
+    """Adding a rule is adding its file: the registry finds it. A file that defines no rule (or
+    a rule class that forgot its `code`) is a mistake this test names."""
+    import importlib
+
+    from archdsl.rules import modules, rules_in
+
+    seen = set()
+    for name in modules():
+        found = rules_in(importlib.import_module(f"archdsl.rules.{name}"))
+        assert found, f"archdsl/rules/{name}.py defines no rule (a Rule subclass with a code)"
+        if len(found) == 1:
+            assert name.startswith(found[0].code.lower() + "_"), (name, found[0].code)
+        seen.update(r.code for r in found)
+    assert seen == {r.code for r in RULES}
+
+
+def test_a_new_rule_file_is_found_without_being_registered(tmp_path, monkeypatch):
+    package = tmp_path / "more_rules"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "zz901_example.py").write_text(
+        "from archdsl.rules.base import Rule\n"
+        "from archdsl.diagnostics import Severity\n"
+        "class Example(Rule):\n    code = 'ZZ901'\n    name = 'example'\n    severity = Severity.INFO\n"
+        "class Forgot(Rule):\n    name = 'no-code'\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import importlib
+
+    from archdsl.rules import rules_in
+
+    found = rules_in(importlib.import_module("more_rules.zz901_example"))
+    assert [r.code for r in found] == ["ZZ901"]

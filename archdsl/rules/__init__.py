@@ -1,33 +1,37 @@
-"""The rule registry: one module per rule, imported only when rules are needed."""
+"""The rule registry: every rule of every module in this package, found when rules are first
+needed. A rule is a `Rule` subclass that sets its `code`; adding one is adding its file."""
 
 from __future__ import annotations
 
 import functools
 import importlib
+import pkgutil
+from types import ModuleType
 
 from ..diagnostics import STRUCTURE
 from .base import Context, Rule
 
-__all__ = ["Context", "Rule", "all_rules", "get", "known_codes", "MODULES"]
+__all__ = ["Context", "Rule", "all_rules", "get", "known_codes", "modules", "rules_in"]
 
-MODULES = (
-    "structure",
-    "sb201_accidental_statefulness", "sb202_premature_statefulness", "sb203_mixed_state_boundary",
-    "sb204_layer_state_mismatch", "sb205_stateful_without_affinity", "sb206_local_sessions",
-    "lt301_infeasible_latency", "lt302_challenging_latency", "lt303_needs_caching", "lt304_latency_budget",
-    "av401_unprotected_stateful_sla", "av402_impractical_sla", "av403_composed_availability", "av404_single_copy_state",
-    "dm501_matrix_disagreement", "dm502_undocumented_stateful", "dm503_decision_integrity",
-    "in601_industry_ratio", "mg701_big_bang_migration", "checklist",
-)
+
+def modules() -> list[str]:
+    """The modules of this package that hold rules: every one but `base`, in name order."""
+    return sorted(info.name for info in pkgutil.iter_modules(__path__) if info.name != "base")
+
+
+def rules_in(module: ModuleType) -> list[type[Rule]]:
+    """The rules a module defines: its `Rule` subclasses that set a `code` of their own."""
+    return [obj for obj in vars(module).values()
+            if isinstance(obj, type) and issubclass(obj, Rule) and obj.__module__ == module.__name__
+            and "code" in vars(obj)]
 
 
 @functools.lru_cache(maxsize=1)
 def all_rules() -> tuple[type[Rule], ...]:
     """Every rule class, sorted by code."""
     found: list[type[Rule]] = []
-    for name in MODULES:
-        module = importlib.import_module(f"{__name__}.{name}")
-        found.extend(getattr(module, "RULES", ()))
+    for name in modules():
+        found.extend(rules_in(importlib.import_module(f"{__name__}.{name}")))
     return tuple(sorted(found, key=lambda r: r.code))
 
 

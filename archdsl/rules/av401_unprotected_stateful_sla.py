@@ -74,6 +74,3 @@ class UnprotectedStatefulSla(Rule):
                     " but has no replication or failover",
                     "add `replication 2` (or more) and `failover auto`",
                 )
-
-
-RULES = (UnprotectedStatefulSla,)

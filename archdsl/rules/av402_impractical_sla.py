@@ -48,6 +48,3 @@ class ImpracticalSla(Rule):
                     "promise 99.99% or less, or move the state to a managed store and make this stateless",
                     span=c.span_of("sla"),
                 )
-
-
-RULES = (ImpracticalSla,)

@@ -75,6 +75,3 @@ class ComposedAvailability(Rule):
                 f" ({downtime_per_year(comp.target)}); weakest: {weakest}{unknowns}",
                 "raise the weakest links' availability, or make their relations optional or async",
             )
-
-
-RULES = (ComposedAvailability,)

@@ -70,6 +70,3 @@ class SingleCopyState(Rule):
                     span=store.span_of(single.attribute),
                     severity=Severity.ERROR if strict else None,
                 )
-
-
-RULES = (SingleCopyState,)

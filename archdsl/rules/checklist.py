@@ -300,9 +300,3 @@ class ConcernsSeparated(_Question):
     code, name = "CK808", "concerns-separated"
     repeats = ("SB203",)
     hint = "split the component along its state boundary"
-
-
-RULES = (
-    KillAnyInstance, AddInstances, SameInstance, StatefulDocumented, StatePlaced, RecoveryPlan,
-    SessionsExternalised, ConcernsSeparated,
-)

@@ -66,6 +66,3 @@ class MatrixDisagreement(Rule):
                     f" with `allow DM501 \"…\"`",
                     span=c.span_of("state"),
                 )
-
-
-RULES = (MatrixDisagreement,)

@@ -56,6 +56,3 @@ class UndocumentedStateful(Rule):
                         c, f"stateful component '{c.id}' is affected by no decision record",
                         f"add a decision with `affects {c.id}`: its context, the options and the consequences",
                     )
-
-
-RULES = (UndocumentedStateful,)

@@ -77,6 +77,3 @@ class DecisionIntegrity(Rule):
                         f"add `supersedes {decision.id}` to the decision that replaced it",
                         span=decision.span_of("status"),
                     )
-
-
-RULES = (DecisionIntegrity,)

@@ -65,6 +65,3 @@ class IndustryRatio(Rule):
                 f"{label} systems are usually stateful only for {uses}",
                 span=system.span_of("industry"),
             )
-
-
-RULES = (IndustryRatio,)

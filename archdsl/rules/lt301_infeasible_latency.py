@@ -55,6 +55,3 @@ class InfeasibleLatency(Rule):
                     "make it stateful with its data in process, or relax the target",
                     span=c.span_of("latency_ms"),
                 )
-
-
-RULES = (InfeasibleLatency,)

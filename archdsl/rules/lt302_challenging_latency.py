@@ -56,6 +56,3 @@ class ChallengingLatency(Rule):
                     "keep the hot data in process (a cache with a ttl), make the call async, or relax the target",
                     span=c.span_of("latency_ms"),
                 )
-
-
-RULES = (ChallengingLatency,)

@@ -69,6 +69,3 @@ class NeedsCaching(Rule):
                 "add a cache (a relation to a cache, or keeps … as cache in local-memory) or a replicated store",
                 span=c.span_of("latency_ms"),
             )
-
-
-RULES = (NeedsCaching,)

@@ -106,6 +106,3 @@ def _names(nodes) -> str:
     if len(nodes) > SHOWN:
         shown.append(f"{len(nodes) - SHOWN} more")
     return ", ".join(shown[:-1]) + " and " + shown[-1]
-
-
-RULES = (LatencyBudget,)

@@ -68,6 +68,3 @@ class BigBangMigration(Rule):
                         mig, f"migration '{mig.id}' is a big bang: {'; '.join(problems)}",
                         "move traffic in steps (phase \"Canary\" { traffic 5% } …) and write the `rollback`",
                     )
-
-
-RULES = (BigBangMigration,)

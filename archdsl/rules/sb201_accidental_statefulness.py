@@ -73,6 +73,3 @@ class AccidentalStatefulness(Rule):
                     " read-only, say so: `as cache` or `as reference`",
                     span=keep.span, detail=keep.what,
                 )
-
-
-RULES = (AccidentalStatefulness,)

@@ -64,6 +64,3 @@ class PrematureStatefulness(Rule):
                 "make it stateless, or write the requirement that needs state in `justification`",
                 span=c.span_of("state"),
             )
-
-
-RULES = (PrematureStatefulness,)

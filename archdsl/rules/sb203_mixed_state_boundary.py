@@ -65,6 +65,3 @@ class MixedStateBoundary(Rule):
                     f" connections ({', '.join(sorted(long_lived))}) in one component",
                     "split it: a stateless API for requests, a stateful service for connections",
                 )
-
-
-RULES = (MixedStateBoundary,)

@@ -58,6 +58,3 @@ class LayerStateMismatch(Rule):
                         f"move it to a {c.state} layer, or change the layer's state",
                         span=c.span_of("state"),
                     )
-
-
-RULES = (LayerStateMismatch,)

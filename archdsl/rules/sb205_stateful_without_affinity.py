@@ -62,6 +62,3 @@ class StatefulWithoutAffinity(Rule):
                 "use `scaling affinity` (sticky connections) or `scaling sharded` (state partitioned by key)",
                 span=c.span_of("scaling") if c.scaling else c.span_of("replicas"),
             )
-
-
-RULES = (StatefulWithoutAffinity,)

@@ -71,6 +71,3 @@ class LocalSessions(Rule):
                     ' keeps "sessions" as session in redis',
                     span=c.span_of("session"),
                 )
-
-
-RULES = (LocalSessions,)

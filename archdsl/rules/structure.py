@@ -387,9 +387,3 @@ class UnusedAllow(_Structural):
     name = STRUCTURE[code]
     severity = Severity.WARNING
     loader = False
-
-
-RULES = (
-    SyntaxError_, UnknownReference, DuplicateId, ImportCycle, ImportOutsideRoot, SelfRelation,
-    NoSystem, UnknownAttribute, InvalidValue, UnreadableFile, MissingImport, EmptySystem, UnusedAllow,
-)
