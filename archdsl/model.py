@@ -9,7 +9,6 @@ from typing import Any, Literal, Optional, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from .diagnostics import Finding, Span
-from .graph import build_graph
 from .vocabulary import (  # noqa: F401  (re-exported: the model's vocabulary)
     ACCESS,
     ACTOR_KINDS,
@@ -360,7 +359,21 @@ class Workspace(BaseModel):
 
     _findings: list[Finding] = PrivateAttr([])
     _graph: Any = PrivateAttr(default=None)
+    _graph_of: Any = PrivateAttr(default=None)  # how the stage above builds the graph, on first use
     _sources: dict[str, str] = PrivateAttr({})
+
+    @classmethod
+    def complete(cls, *, root: str, files: list[str], systems: list[System], findings: list[Finding],
+                 sources: dict[str, str], graph) -> Workspace:
+        """The workspace, built once and complete: its systems with every reference resolved
+        and every state set, the problems found loading them, the text of every file read, and
+        `graph(workspace)`, which builds the graph that joins them when it is first asked for
+        (the graph is the stage above this one: the model imports nothing of the pipeline)."""
+        workspace = trusted(cls, root=root, files=files, systems=systems)
+        workspace._findings = sorted(findings, key=lambda f: f.sort_key)
+        workspace._sources = sources
+        workspace._graph_of = graph
+        return workspace
 
     @property
     def sources(self) -> dict[str, str]:
@@ -382,7 +395,7 @@ class Workspace(BaseModel):
     def graph(self):
         """The `networkx.MultiDiGraph` of components and actors (built on first use)."""
         if self._graph is None:
-            self._graph = build_graph(self)
+            self._graph = self._graph_of(self)
         return self._graph
 
     def components(self) -> list[Component]:

@@ -12,7 +12,8 @@ from .analysis.states import resolve_states
 from .errors import ConfigError, SpecError
 from .fsutil import MAX_SPEC_BYTES
 from .model import Workspace
-from .parsing.loader import Loader, discover
+from .graph import build_graph
+from .parsing.loader import Loaded, Loader, discover
 
 
 def load(path, *, strict: bool = True) -> Workspace:
@@ -38,8 +39,12 @@ def load_open(root: Path, entries: list[Path], texts: dict[Path, str],
     return _finish(Loader(root, texts=texts, parsed=parsed).load(entries), strict=False)
 
 
-def _finish(workspace: Workspace, strict: bool) -> Workspace:
-    resolve_states(workspace)
+def _finish(loaded: Loaded, strict: bool) -> Workspace:
+    """The workspace of what was loaded, built once and complete: every component's state set
+    first, the graph built by `graph.build_graph` when first asked for."""
+    resolve_states(loaded.systems)
+    workspace = Workspace.complete(root=loaded.root, files=loaded.files, systems=loaded.systems,
+                                   findings=loaded.findings, sources=loaded.sources, graph=build_graph)
     if strict and workspace.errors:
         raise SpecError(workspace.errors)
     return workspace
@@ -143,6 +148,5 @@ def load_many(paths: list[Path]):
         systems += ws.systems
         files += ws.files
         findings += ws.findings
-    merged = Workspace(root=".", files=files, systems=systems)
-    merged._findings = findings
-    return merged
+    return Workspace.complete(root=".", files=files, systems=systems, findings=findings, sources={},
+                              graph=build_graph)

@@ -8,14 +8,15 @@ the first piece of reasoning, and so it lives with the analyses.
 
 from __future__ import annotations
 
-from ..model import Workspace
+from ..model import System
 from ..vocabulary import DATA_KINDS
 from .matrix import recommend
 
 
-def resolve_states(workspace: Workspace) -> None:
-    """Set `effective_state` and `state_source` on every component of every system."""
-    for system in workspace.systems:
+def resolve_states(systems: list[System]) -> None:
+    """Set `effective_state` and `state_source` on every component of systems still being
+    loaded (the workspace is built with them complete)."""
+    for system in systems:
         layers = {layer.id: layer for layer in system.layers}
         for component in system.components:
             if component.state:

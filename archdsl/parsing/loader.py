@@ -59,6 +59,18 @@ def discover(path: Path) -> tuple[Path, list[Path]]:
     return path.parent, [path]
 
 
+@dataclass
+class Loaded:
+    """What loading one spec root found: the systems (references resolved), the files read and
+    their text, and the problems; the stage above completes them into a workspace."""
+
+    root: str
+    files: list[str]
+    systems: list[m.System]
+    findings: list[Finding]
+    sources: dict[str, str]
+
+
 class Loader:
     """Loads one spec root: each file once, imports followed, references resolved."""
 
@@ -80,7 +92,8 @@ class Loader:
 
     # -- reading
 
-    def load(self, entries: list[Path]) -> m.Workspace:
+    def load(self, entries: list[Path]) -> Loaded:
+        """Read the entries and what they import; every reference resolved, every problem found."""
         queue = []
         for entry in entries:
             display = display_path(entry)
@@ -98,16 +111,11 @@ class Loader:
                 if target not in self.files:
                     queue.append((target, shown))
         self._check_cycles()
-        workspace = m.trusted(
-            m.Workspace,
-            root=display_path(self.root) if self.root != Path(".") else ".",
-            files=sorted(f.display for f in self.files.values()),
-            systems=sorted(self.systems, key=lambda s: (s.file, s.span.line)),
-        )
-        resolve(workspace, self.findings)
-        workspace._findings = sorted(self.findings, key=lambda f: f.sort_key)
-        workspace._sources = self.sources
-        return workspace
+        systems = sorted(self.systems, key=lambda s: (s.file, s.span.line))
+        resolve(systems, self.findings)
+        return Loaded(root=display_path(self.root) if self.root != Path(".") else ".",
+                      files=sorted(f.display for f in self.files.values()), systems=systems,
+                      findings=self.findings, sources=self.sources)
 
     def _admit(self, path: Path, display: str, span: Span | None) -> Path | None:
         """The real path of a spec file if it may be read: inside the root, a regular .arch file."""

@@ -13,14 +13,15 @@ from ..diagnostics import (
 )
 
 
-def resolve(workspace: m.Workspace, findings: list[Finding]) -> None:
-    """Qualify references, report duplicates and unknown ids, set effective states."""
+def resolve(systems: list[m.System], findings: list[Finding]) -> None:
+    """Qualify the references of systems still being loaded (no workspace holds them yet) and
+    report duplicate and unknown ids."""
 
     def report(code, message, span, hint="", **extra):
         findings.append(structure_finding(code, message, span, hint, **extra))
 
     seen_systems: dict[str, m.System] = {}
-    for system in workspace.systems:
+    for system in systems:
         first = seen_systems.get(system.id)
         if first:
             report("AD102", f"duplicate system id '{system.id}' (first at {first.span_of('id')})",
