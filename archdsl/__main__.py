@@ -1,3 +1,3 @@
-from archdsl.cli import main
+from archdsl.cli import run
 
-main()
+run()

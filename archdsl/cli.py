@@ -56,12 +56,11 @@ class _Group(click.Group):
 
     def invoke(self, ctx):
         from .errors import ArchError
-        from .memory import collector_paused
+        from .memory import COLLECTOR
 
         try:
             try:
-                # `site serve` turns the collector back on; `lsp` runs it when the editor is quiet
-                with collector_paused():
+                with COLLECTOR.paused():  # the collector's one policy: memory.py
                     return super().invoke(ctx)
             finally:
                 if not sys.stdout.closed:  # (the language server closes it when the editor leaves)
@@ -106,6 +105,14 @@ def main() -> None:
 
 def _terminated(signum, frame) -> None:
     raise KeyboardInterrupt
+
+
+def run() -> None:
+    """The `archdsl` program (and `python -m archdsl`): the command is the whole process."""
+    from .memory import COLLECTOR
+
+    COLLECTOR.whole_process = True
+    main()
 
 
 _paths = click.argument(
@@ -327,11 +334,10 @@ def site_build(specs, output, config, title) -> None:
 @click.option("--title", default="Architecture", show_default=True, help="The site's name.")
 def site_serve(specs, config, address, title) -> None:
     """Serve the site locally and rebuild it on every .arch change."""
-    import gc
-
     from .docsite.build import serve_site
+    from .memory import COLLECTOR
 
-    gc.enable()  # it rebuilds the site on every edit, for as long as it runs
+    COLLECTOR.serving()  # it rebuilds the site on every edit, for as long as it runs
     if not specs and not config:
         raise click.UsageError("give the specs to publish, or --config with an mkdocs.yml that names them")
     serve_site(list(specs), config=config, address=address, title=title)

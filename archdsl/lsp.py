@@ -19,7 +19,6 @@ from the editor, not from the disk, so unsaved edits count.
 from __future__ import annotations
 
 import asyncio
-import gc
 import os
 import re
 import tempfile
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlparse
 
+from .memory import COLLECTOR
 from .version import __version__
 
 if TYPE_CHECKING:
@@ -221,7 +221,7 @@ class ArchServer:
         self.idle = None
         if self.pending:  # a check began meanwhile: its end waits again
             return
-        gc.collect()
+        COLLECTOR.collect()
 
     # -- questions about a place in a document
 
@@ -600,5 +600,5 @@ def serve() -> None:
     # The loop takes its turn from a running check every millisecond, not every five (Python's
     # default): a hover while an edit is checked waits for fewer turns.
     sys.setswitchinterval(SWITCH_SECONDS)
-    gc.disable()  # collections happen when the editor is quiet (`collect_when_idle`)
+    COLLECTOR.editing()  # collections happen when the editor is quiet (`collect_when_idle`)
     ArchServer().server.start_io()

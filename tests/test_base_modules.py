@@ -105,3 +105,25 @@ def test_engine_fallbacks_when_things_are_missing(monkeypatch, tmp_path):
     monkeypatch.setattr(engine.shutil, "which", lambda name: None)
     with pytest.raises(engine.LayoutError, match="no layout engine"):
         engine._graphviz_pure()
+
+
+def test_the_collector_is_paused_for_a_command_and_frozen_only_when_archdsl_is_the_process(tmp_path):
+    """One policy (memory.COLLECTOR): a command runs without cyclic collections; when the command
+    is the `archdsl` program, what it made is frozen before collections resume (they would walk
+    it once more, for nothing, on the way out); a caller in the same process is never frozen."""
+    import gc
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from archdsl.cli import main
+
+    (tmp_path / "a.arch").write_text("system s {\n  component a\n}\n")
+    before = gc.get_freeze_count()
+    assert CliRunner().invoke(main, ["check", str(tmp_path / "a.arch")]).exit_code == 0
+    assert gc.get_freeze_count() == before and gc.isenabled()  # a test is not the process
+    probe = ("import gc, sys\nfrom archdsl.cli import run\nsys.argv = ['archdsl', 'check', 'a.arch']\n"
+             "try:\n    run()\nexcept SystemExit as exit:\n    print(exit.code, gc.get_freeze_count() > 0, gc.isenabled())")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.stdout.split()[-3:] == ["0", "True", "True"], done.stdout + done.stderr
