@@ -92,9 +92,7 @@ def allow_index(workspace) -> dict[str, list]:
     """Element key -> the `allow`s written in it."""
     index: dict[str, list] = {}
     for system in workspace.systems:
-        elements = [system, *system.actors, *system.layers, *system.components, *system.decisions,
-                    *system.migrations, *system.views]
-        for element in elements:
+        for element in (system, *system.elements()):
             if element.allows:
                 index.setdefault(element.qid, []).extend(element.allows)
         for relation in system.relations:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Severity, did_you_mean
+from .diagnostics import LOAD_FAILURES, Severity, did_you_mean
 from .errors import ConfigError
 from .fsutil import read_text_file
-from .vocabulary import DEFAULT_HOP_MS, DURATION_MS, FAIL_ON
+from .vocabulary import DEFAULT_HOP_MS, FAIL_ON, duration_ms
 
-# The load failures: syntax, references, duplicates, imports, values, unreadable files.
-ALWAYS_REPORTED = frozenset(f"AD1{n:02d}" for n in range(0, 11))
+ALWAYS_REPORTED = LOAD_FAILURES  # a file that does not load is reported whatever the filters say
 
 
 @dataclass
@@ -145,7 +143,7 @@ def check_codes(codes: list[str], where: str, known, *, prefixes: bool = True) -
 
 
 def _duration_ms(text, source: str, kind: str) -> float:
-    match = re.fullmatch(r"(\d+(?:\.\d+)?)(" + "|".join(DURATION_MS) + ")", str(text))
-    if not match:
+    ms = duration_ms(str(text))
+    if ms is None:
         raise ConfigError(f"{source}: hop-latency.{kind} must be a duration such as \"5ms\", not {text!r}")
-    return float(match.group(1)) * DURATION_MS[match.group(2)]
+    return ms

@@ -110,6 +110,9 @@ STRUCTURE = {
     "AD111": "empty-system",
     "AD112": "unused-allow",
 }
+# The structural findings that mean a file did not load (syntax, references, duplicates, imports,
+# values, unreadable files): every one but the two warnings, an empty system and an unused allow.
+LOAD_FAILURES = frozenset(code for code in STRUCTURE if code not in ("AD111", "AD112"))
 
 
 def structure_finding(

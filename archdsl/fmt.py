@@ -21,6 +21,7 @@ from .errors import ArchError, ExitCode
 from .fsutil import Unreadable, read_regular, replace_unchanged
 from .parsing.loader import Loader, discover
 from .parsing.parser import ArchSyntaxError, Comment, Stmt, parse_with_comments
+from .wording import plural
 
 INDENT = "  "
 WIDTH = 100  # a leaf block stays on one line only while the line fits
@@ -273,7 +274,7 @@ class FormatReport:
     def summary(self) -> str:
         verb = "would be reformatted" if self.dry else "reformatted"
         tail = f", {self.failed} not formatted" if self.failed else ""
-        return f"{self.changed} file{'s' if self.changed != 1 else ''} {verb}, {self.unchanged} unchanged{tail}."
+        return f"{plural(self.changed, 'file')} {verb}, {self.unchanged} unchanged{tail}."
 
     def exit_code(self) -> ExitCode:
         """Findings-level (1) when a file could not be formatted, or would change in a dry run."""

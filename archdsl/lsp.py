@@ -159,8 +159,7 @@ class ArchServer:
             analysis.findings.setdefault(Path(finding.span.file).resolve(), []).append(finding)
         for system in workspace.systems:
             analysis.elements[system.id] = system
-            for element in (*system.actors, *system.layers, *system.components, *system.decisions,
-                            *system.migrations, *system.views):
+            for element in system.elements():
                 analysis.elements[element.qid] = element
         self.analyses[root] = analysis
         return analysis
@@ -272,10 +271,9 @@ class ArchServer:
         if hasattr(element, "effective_state"):
             lines.append(f"state: {element.effective_state or 'unknown'} ({element.state_source})")
             for keep in element.keeps:
-                lines.append(f"keeps {keep.what} ({keep.kind}) in {keep.where}")
+                lines.append(f"keeps {keep.describe()}")
             system = next(s for s in analysis.workspace.systems if s.id == element.qid.split(".")[0])
-            decisions = [d for d in system.decisions if element.qid in map(system.qualify, d.affects)]
-            for d in decisions:
+            for d in system.decisions_affecting().get(element.qid, []):
                 lines.append(f"decision {d.id}: {d.title} ({d.status})")
         if getattr(element, "description", ""):
             lines.append(element.description)

@@ -143,6 +143,18 @@ class Keep(Node):
         """User data or sessions: losing this copy loses what users gave or were doing."""
         return self.kind in PRECIOUS_KEEPS
 
+    def describe(self, text=str) -> str:
+        """How a piece of state reads in a diagram, a page or a hover: `carts (session) in redis,
+        ttl 30min`; `text` makes the spec's words safe where they land (DOT, Markdown)."""
+        ttl = f", ttl {format_ms(self.ttl_ms)}" if self.ttl_ms is not None else ""
+        return f"{text(self.what)} ({self.kind}) in {text(self.where)}{ttl}"
+
+    def statement(self) -> str:
+        """The piece of state as the language writes it, but for the quotes: `carts as session in
+        redis ttl 30min` (what `diff` compares and shows)."""
+        ttl = f" ttl {format_ms(self.ttl_ms)}" if self.ttl_ms is not None else ""
+        return f"{self.what} as {self.kind} in {self.where}{ttl}"
+
 
 class Replicas(BaseModel):
     """An instance count: `replicas 3` or `replicas 2..20`."""
@@ -346,6 +358,18 @@ class System(Element):
     def qualify(self, ref: str) -> str:
         """An element reference as a qualified id: `a` in this system, `other.a` as written."""
         return ref if "." in ref else f"{self.id}.{ref}"
+
+    def elements(self) -> list[Element]:
+        """Every element of the system: actors, layers, components, decisions, migrations, views."""
+        return [*self.actors, *self.layers, *self.components, *self.decisions, *self.migrations, *self.views]
+
+    def decisions_affecting(self) -> dict[str, list[Decision]]:
+        """Qualified id -> the decisions that affect it, in the order they are written."""
+        found: dict[str, list[Decision]] = {}
+        for decision in self.decisions:
+            for qid in dict.fromkeys(map(self.qualify, decision.affects)):
+                found.setdefault(qid, []).append(decision)
+        return found
 
 
 class Workspace(BaseModel):

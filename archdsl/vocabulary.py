@@ -65,6 +65,17 @@ DURATION_MS = {
     "d": 86_400_000.0,
 }
 
+
+def duration_ms(text: str) -> float | None:
+    """A duration as the language writes it (`250us`, `5ms`, `1.5s`, `60min`) in milliseconds;
+    None when `text` is not one. The one reader: the parser's tokens and the settings' values.
+    (`model.format_ms` is the one writer.)"""
+    for unit, size in DURATION_MS.items():
+        number = text[: -len(unit)]
+        if text.endswith(unit) and number.replace(".", "", 1).isdigit() and not number.startswith("."):
+            return float(number) * size
+    return None
+
 # What one synchronous call to a component of each kind costs when the relation does
 # not say: typical in-region p99 round trips (a cache ~1 ms, a database query ~5 ms,
 # a search query ~20 ms, an outside service ~100 ms).

@@ -11,8 +11,8 @@ from pathlib import Path
 from .analysis.states import resolve_states
 from .errors import ConfigError, SpecError
 from .fsutil import MAX_SPEC_BYTES
-from .model import Workspace
 from .graph import build_graph
+from .model import Workspace
 from .parsing.loader import Loaded, Loader, discover
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..graph import condensed, entry_points, is_router
+from ..wording import plural
 
 HOURS_PER_YEAR = 365.25 * 24
 
@@ -89,7 +90,7 @@ class Composition:
             return ""
         known = self.index.known if self.index else 0
         n, total = (self.mask & ~known).bit_count(), self.mask.bit_count()
-        return f"{n} of {total} part{'s' if total != 1 else ''} {'have' if n != 1 else 'has'} no sla"
+        return f"{n} of {plural(total, 'part')} {'have' if n != 1 else 'has'} no sla"
 
     @property
     def downtime(self) -> str:

@@ -17,6 +17,20 @@ LONG_LIVED_PROTOCOLS = frozenset({"ws", "wss", "websocket", "sse", "grpc-stream"
 REQUEST_PROTOCOLS = frozenset({"http", "https", "rest", "graphql", "grpc", "soap"})
 
 
+# The framework's checklist (framework § The checklist): each question, and the answer a sound
+# design gives. The CK8xx rules take their summaries from here.
+QUESTIONS = {
+    "CK801": ("Can any instance be killed without losing user data?", "yes"),
+    "CK802": ("Can instances be added without configuration changes?", "yes"),
+    "CK803": ("Does any request depend on reaching the same instance outside the stateful tier?", "no"),
+    "CK804": ("Is every stateful component justified and documented by a decision?", "yes"),
+    "CK805": ("Is the place of every piece of state named?", "yes"),
+    "CK806": ("Does every stateful component have a recovery plan?", "yes"),
+    "CK807": ("Is session state externalised?", "yes"),
+    "CK808": ("Are stateful and stateless concerns in separate components?", "yes"),
+}
+
+
 @dataclass(frozen=True)
 class Answer:
     code: str
@@ -89,7 +103,7 @@ def protected(component) -> bool:
 
 def decided(system) -> set[str]:
     """Qualified ids of the components some decision record affects."""
-    return {system.qualify(ref) for decision in system.decisions for ref in decision.affects}
+    return set(system.decisions_affecting())
 
 
 def answers(graph, system, singles: list[SingleCopy] | None = None) -> list[Answer]:
@@ -105,35 +119,34 @@ def answers(graph, system, singles: list[SingleCopy] | None = None) -> list[Answ
         return tuple(sorted({c.qid for c in items}))
 
     return [
-        Answer("CK801", "Can any instance be killed without losing user data?", "yes", ids(
+        Answer("CK801", *QUESTIONS["CK801"], ids(
             [c for c in parts if local_precious(c) and not protected(c)]
             + [c for c in stateful if not c.keeps and not protected(c)]
             + [graph.nodes[single.store]["element"] for single in singles]
         )),
-        Answer("CK802", "Can instances be added without configuration changes?", "yes", ids(
+        Answer("CK802", *QUESTIONS["CK802"], ids(
             c for c in parts if c.scaling in ("fixed", "manual") and c.effective_state != "managed"
         )),
-        Answer("CK803", "Does any request depend on reaching the same instance outside the stateful tier?",
-               "no", ids(
+        Answer("CK803", *QUESTIONS["CK803"], ids(
                    c for c in parts if c.effective_state == "stateless"
                    and (c.scaling == "affinity" or (c.session in ("server", "rich") and not shared_sessions(c)))
                )),
-        Answer("CK804", "Is every stateful component justified and documented by a decision?", "yes", ids(
+        Answer("CK804", *QUESTIONS["CK804"], ids(
             c for c in stateful if not c.justification or c.qid not in documented
         )),
-        Answer("CK805", "Is the place of every piece of state named?", "yes", ids(
+        Answer("CK805", *QUESTIONS["CK805"], ids(
             c for c in stateful if not c.keeps
         )),
-        Answer("CK806", "Does every stateful component have a recovery plan?", "yes", ids(
+        Answer("CK806", *QUESTIONS["CK806"], ids(
             c for c in stateful if not c.recovery
         )),
-        Answer("CK807", "Is session state externalised?", "yes", ids(
+        Answer("CK807", *QUESTIONS["CK807"], ids(
             c for c in parts if c.effective_state != "managed" and (
                 (c.session in ("server", "rich") and c.effective_state == "stateless" and not shared_sessions(c))
                 or (local_sessions(c) and c.multi_instance and c.scaling not in ("affinity", "sharded"))
             )
         )),
-        Answer("CK808", "Are stateful and stateless concerns in separate components?", "yes", ids(
+        Answer("CK808", *QUESTIONS["CK808"], ids(
             c for c in parts if is_mixed(graph, c)
         )),
     ]

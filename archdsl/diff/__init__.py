@@ -19,6 +19,7 @@ from ..diagnostics import Finding
 from ..fsutil import read_text_file
 from ..markup import code, defused
 from ..model import format_ms
+from ..wording import plural
 from ..workspaces import load_many, settings_at, snapshot
 from .picture import KEY, Picture, change_picture
 
@@ -148,8 +149,7 @@ def _show(field_name: str, component) -> object:
     if field_name == "growth":
         return "fixed" if component.growth_fixed else (f"{value:g}x" if value is not None else None)
     if field_name == "keeps":
-        return "; ".join(f"{k.what} as {k.kind} in {k.where}" + (f" ttl {format_ms(k.ttl_ms)}" if k.ttl_ms is not None else "")
-                         for k in value) or None
+        return "; ".join(k.statement() for k in value) or None
     if field_name == "connection":
         return ", ".join(value) or None
     return value if value != "" else None
@@ -259,16 +259,16 @@ def to_markdown(d: ArchDiff) -> str:
     parts = []
     if d.added or d.removed or d.changed:
         changed_ids = {ch.id for ch in d.changed}
-        parts.append(f"{len(d.added)} component{'s' if len(d.added) != 1 else ''} added, {len(d.removed)} removed, "
+        parts.append(f"{plural(len(d.added), 'component')} added, {len(d.removed)} removed, "
                      f"{len(changed_ids)} changed" + (f" ({len(state_changes)} changed state)" if state_changes else ""))
     if d.relations_moved:
         changed_relations = {c.id for c in d.relations_changed}
-        parts.append(f"{len(d.relations_added)} relation{'s' if len(d.relations_added) != 1 else ''} added, "
+        parts.append(f"{plural(len(d.relations_added), 'relation')} added, "
                      f"{len(d.relations_removed)} removed, {len(changed_relations)} changed")
     if d.decisions_moved:
-        parts.append(f"{len(d.decisions_added)} decision{'s' if len(d.decisions_added) != 1 else ''} added, "
+        parts.append(f"{plural(len(d.decisions_added), 'decision')} added, "
                      f"{len(d.decisions_changed)} changed status")
-    parts.append(f"{len(d.new_findings)} new finding{'s' if len(d.new_findings) != 1 else ''}, "
+    parts.append(f"{plural(len(d.new_findings), 'new finding')}, "
                  f"{len(d.fixed_findings)} fixed")
     out = ["## Architecture diff\n\n", "**" + " · ".join(parts) + "**\n\n"]
     if state_changes:

@@ -16,6 +16,7 @@ from .. import markup as t
 from ..analysis.matrix import explain
 from ..analysis.ratio import INDUSTRY
 from ..model import format_ms
+from ..wording import plural
 from .framework import link_citations
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ class SystemFacts:
 
     @cached_property
     def decisions_of(self) -> dict[str, list]:
-        return _decisions_by_component(self.system)
+        return self.system.decisions_affecting()
 
     @cached_property
     def findings_of(self) -> dict[str, list]:
@@ -118,7 +119,7 @@ def index_page(facts: list[SystemFacts], site_title: str = "Architecture") -> st
     out = [front_matter(site_title), f"# {t.inline(site_title)}\n"]
     if not facts:
         return "".join(out) + "No systems are described yet.\n"
-    out.append(f"{len(facts)} system{'s' if len(facts) != 1 else ''}, each checked against the "
+    out.append(f"{plural(len(facts), 'system')}, each checked against the "
                "stateless/stateful decision framework.\n\n")
     out += ["| System | Components | Stateless share | Industry benchmark | Findings |\n", "|---|---|---|---|---|\n"]
     for f in facts:
@@ -207,25 +208,13 @@ def system_page(f: SystemFacts, rules_link: str = "../../rules") -> str:
     return "".join(out)
 
 
-def _decisions_by_component(system) -> dict[str, list]:
-    """Qualified component id -> the decisions that affect it, in the order they are written."""
-    found: dict[str, list] = {}
-    for decision in system.decisions:
-        for qid in dict.fromkeys(map(system.qualify, decision.affects)):
-            found.setdefault(qid, []).append(decision)
-    return found
-
-
 # Decisions whose text no longer stands: never quoted as a component's reasoning.
 STALE_DECISIONS = ("superseded", "rejected", "deprecated")
 
 
 def keeps_line(component) -> str:
-    """`keeps carts (user-data, in redis); catalog (reference, in local-memory, ttl 5s)`."""
-    items = []
-    for k in component.keeps:
-        ttl = f", ttl {format_ms(k.ttl_ms)}" if k.ttl_ms is not None else ""
-        items.append(f"{t.inline(k.what)} ({k.kind}, in {t.inline(k.where)}{ttl})")
+    """`keeps carts (user-data) in redis; catalog (reference) in local-memory, ttl 5s`."""
+    items = [k.describe(t.inline) for k in component.keeps]
     return "keeps " + "; ".join(items) if items else ""
 
 
@@ -415,7 +404,7 @@ def stakeholder_page(f: SystemFacts) -> str:
          f"{len(stateless)} stateless components can be redeployed at any time without draining connections."),
         ("Higher reliability", "Less downtime, fewer complaints", reliability_line(worst)),
         ("Lower running cost", "Fewer engineers busy keeping it running",
-         f"{len(stateful)} stateful component{'s' if len(stateful) != 1 else ''} need{'s' if len(stateful) == 1 else ''} "
+         f"{plural(len(stateful), 'stateful component')} need{'s' if len(stateful) == 1 else ''} "
          f"special operations (affinity, recovery): {names(stateful)}."),
         ("Lower risk", "A failed server loses no customer data and logs no one out", risk_line(s, at_risk)),
     ]

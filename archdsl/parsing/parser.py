@@ -18,7 +18,7 @@ from typing import Any
 from ..diagnostics import Finding, Span, structure_finding
 from ..environment import cache_home
 from ..errors import ArchError, ExitCode
-from ..vocabulary import DURATION_MS
+from ..vocabulary import duration_ms
 
 GRAMMAR_NAME = "arch.lark"
 
@@ -245,9 +245,9 @@ def _convert(kind: str, text: str) -> Any:
     if kind == "growth":
         return float(text[:-1])
     if kind == "duration":
-        for unit in DURATION_MS:
-            if text.endswith(unit) and text[: -len(unit)].replace(".", "", 1).isdigit():
-                return float(text[: -len(unit)]) * DURATION_MS[unit]
+        ms = duration_ms(text)
+        if ms is not None:
+            return ms
     if kind == "range":
         low, high = text.split("..")
         return (_whole(low), _whole(high))

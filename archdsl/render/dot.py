@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..model import format_ms
 from ..safetext import xml_safe
+from ..wording import plural
 from . import theme
 from .views import (
     LONE,
@@ -50,9 +51,7 @@ def component_label(c, *, with_keeps: bool = False) -> str:
     kind = f"«{c.kind}»" + (f" · {text(c.tech)}" if c.tech else "")
     parts = [text(c.label), kind, theme.STATE_LABEL[c.effective_state]]
     if with_keeps:
-        for keep in c.keeps:
-            ttl = f", ttl {format_ms(keep.ttl_ms)}" if keep.ttl_ms is not None else ""
-            parts.append(f"keeps {text(keep.what)} ({keep.kind}) in {text(keep.where)}{ttl}")
+        parts += [f"keeps {keep.describe(text)}" for keep in c.keeps]
     return lines(*parts)
 
 
@@ -320,7 +319,7 @@ def _width(graph, scene: Scene, node: str, with_keeps: bool) -> float:
     element = graph.nodes[node]["element"]
     lines_of = [element.label, f"«{getattr(element, 'kind', '')}» · {getattr(element, 'tech', '')}"]
     if with_keeps:
-        lines_of += [f"keeps {k.what} ({k.kind}) in {k.where}" for k in getattr(element, "keeps", ())]
+        lines_of += [f"keeps {k.describe()}" for k in getattr(element, "keeps", ())]
     return max(len(line) for line in lines_of) * 6.5 + 24
 
 
@@ -400,7 +399,7 @@ def _overview(dot, scene: Scene, graph, legend: bool = True) -> None:
         states = {graph.nodes[m]["element"].effective_state for m in members}
         state = states.pop() if len(states) == 1 else None
         mixed = len({graph.nodes[m]["element"].effective_state for m in members}) > 1
-        label = lines(text(title), f"{len(members)} component{'s' if len(members) != 1 else ''}",
+        label = lines(text(title), plural(len(members), "component"),
                       "mixed state" if mixed else theme.STATE_LABEL[state])
         where.node(_overview_id(node), label=label, shape="box3d", tooltip=text(description),
                    **(theme.MIXED if mixed else theme.STATE[state]))

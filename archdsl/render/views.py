@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ArchError
+from ..wording import plural
 from .theme import OVERVIEW_THRESHOLD
 
 if TYPE_CHECKING:
@@ -309,7 +310,7 @@ def overview_group(scene: Scene, node: str):
 
 def relations_label(n: int) -> str:
     """What a line standing for `n` relations says."""
-    return f"{n} relation{'s' if n != 1 else ''}"
+    return plural(n, "relation")
 
 
 def overview_label(scene: Scene, graph, node: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..analysis.checklist import QUESTIONS
 from ..diagnostics import Finding, Severity
 from .base import Context, Rule
 
@@ -15,6 +16,12 @@ from .base import Context, Rule
 class _Question(Rule):
     severity = Severity.INFO
     hint = ""
+
+    def __init_subclass__(cls, **kwargs):
+        """Its documentation opens with its question, as analysis.checklist asks it (one home)."""
+        super().__init_subclass__(**kwargs)
+        question = QUESTIONS[cls.code][0]
+        cls.__doc__ = f"Checklist: {question[0].lower()}{question[1:]}\n" + (cls.__doc__ or "")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for system in ctx.systems:
@@ -25,8 +32,7 @@ class _Question(Rule):
 
 
 class KillAnyInstance(_Question):
-    """Checklist: can any instance be killed without losing user data?
-
+    """
     **What it does**
     Names the components that keep user data or sessions in their own memory or disk
     with neither replication, failover nor a recovery plan; the stateful ones that do not
@@ -65,8 +71,7 @@ class KillAnyInstance(_Question):
 
 
 class AddInstances(_Question):
-    """Checklist: can instances be added without configuration changes?
-
+    """
     **What it does**
     Names the components whose `scaling` is `fixed` or `manual`.
 
@@ -94,8 +99,7 @@ class AddInstances(_Question):
 
 
 class SameInstance(_Question):
-    """Checklist: does any request depend on reaching the same instance outside the stateful tier?
-
+    """
     **What it does**
     Names stateless components that need affinity: `scaling affinity`, or server-side
     sessions not kept in a shared store. The passing answer is "no". Not repeated where
@@ -126,8 +130,7 @@ class SameInstance(_Question):
 
 
 class StatefulDocumented(_Question):
-    """Checklist: is every stateful component justified and documented by a decision?
-
+    """
     **What it does**
     Names the stateful components without a `justification` or without a decision record
     that `affects` them. Not repeated where DM502 already reports the component.
@@ -164,8 +167,7 @@ class StatefulDocumented(_Question):
 
 
 class StatePlaced(_Question):
-    """Checklist: is the place of every piece of state named?
-
+    """
     **What it does**
     Names the stateful components that say nothing about what state they keep and where
     (`keeps "…" in …`).
@@ -199,8 +201,7 @@ class StatePlaced(_Question):
 
 
 class RecoveryPlan(_Question):
-    """Checklist: does every stateful component have a recovery plan?
-
+    """
     **What it does**
     Names the stateful components without `recovery "…"`.
 
@@ -233,8 +234,7 @@ class RecoveryPlan(_Question):
 
 
 class SessionsExternalised(_Question):
-    """Checklist: is session state externalised?
-
+    """
     **What it does**
     Names stateless components with server or rich sessions that keep them in no shared
     store, and components that keep sessions (`keeps "…" as session in local-memory`) on
@@ -268,8 +268,7 @@ class SessionsExternalised(_Question):
 
 
 class ConcernsSeparated(_Question):
-    """Checklist: are stateful and stateless concerns in separate components?
-
+    """
     **What it does**
     Names the components that serve client-facing request-response calls and long-lived
     connections (see SB203, which it does not repeat).
