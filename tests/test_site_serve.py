@@ -56,3 +56,31 @@ def test_serve_rebuilds_on_spec_change(tmp_path):
             server.wait(timeout=20)
     assert server.returncode == 130, log.read_text()[-2000:]  # SIGTERM: stopped cleanly, as interrupted
     assert "Traceback" not in log.read_text() and "internal error" not in log.read_text()
+
+
+def test_an_interrupt_the_moment_the_server_starts_prints_no_traceback_of_its_thread():
+    """MkDocs' server thread can find its socket closed when Ctrl+C stops it the moment it
+    starts; that one exception is not shown, any other exception of a thread still is."""
+    import threading
+    from types import SimpleNamespace
+
+    from archdsl.docsite.build import _quiet_server_stop
+
+    shown = []
+    quiet = _quiet_server_stop(shown.append)
+    namespace: dict = {}
+    exec(compile("def serve_forever():\n    raise ValueError('file descriptor cannot be a negative integer (-1)')\n",
+                 "/usr/lib/python3/socketserver.py", "exec"), namespace)
+
+    def happened(call):
+        try:
+            call()
+        except Exception as exc:  # noqa: BLE001 - the exception a thread would have raised
+            return SimpleNamespace(exc_type=type(exc), exc_value=exc, exc_traceback=exc.__traceback__,
+                                   thread=threading.current_thread())
+
+    quiet(happened(namespace["serve_forever"]))
+    assert shown == []
+    other = happened(lambda: 1 / 0)
+    quiet(other)
+    assert shown == [other]

@@ -13,6 +13,8 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
+import traceback
 from pathlib import Path
 
 from .. import environment
@@ -249,9 +251,26 @@ def serve_site(specs: list[Path], *, config: Path | None = None, address: str = 
     mkdocs_log.setLevel(logging.INFO)
     mkdocs_log.addHandler(said)
     scratch = Path(tempfile.mkdtemp(prefix="archdsl-serve-"))
+    threading.excepthook, before = _quiet_server_stop(threading.excepthook), threading.excepthook
     try:
         config_file = config or write_project(scratch, specs, title)
         serve(config_file=str(config_file), dev_addr=address, livereload=True)
     finally:
+        threading.excepthook = before
         mkdocs_log.removeHandler(said)
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _quiet_server_stop(hook):
+    """An exception hook that keeps quiet about one thing: MkDocs' server thread finding its
+    socket already closed when an interrupt stops it the moment it starts (a race in MkDocs:
+    its traceback is no news to someone who pressed Ctrl+C). Anything else is reported."""
+
+    def quiet(args) -> None:
+        stack = traceback.extract_tb(args.exc_traceback) if args.exc_traceback else []
+        if isinstance(args.exc_value, (ValueError, OSError)) and any(
+                frame.name == "serve_forever" and frame.filename.endswith("socketserver.py") for frame in stack):
+            return
+        hook(args)
+
+    return quiet
