@@ -252,82 +252,111 @@ def _round(value):
 def to_markdown(d: ArchDiff) -> str:
     """The diff as Markdown for a pull-request comment: spec text `defused` (no mentions, no
     autolinks) besides escaped."""
-    inline = defused
     if d.empty:
         return "## Architecture diff\n\nNo architectural change.\n"
-    state_changes = [ch for ch in d.changed if ch.field == "state"]
+    sections = (_md_state_changes, _md_shares, _md_picture, _md_components, _md_relations, _md_decisions,
+                _md_checks, _md_findings)
+    return "".join(["## Architecture diff\n\n", "**" + " · ".join(_md_summary(d)) + "**\n\n",
+                    *(section(d) for section in sections)])
+
+
+def _md_summary(d: ArchDiff) -> list[str]:
     parts = []
     if d.added or d.removed or d.changed:
-        changed_ids = {ch.id for ch in d.changed}
+        states = sum(1 for ch in d.changed if ch.field == "state")
         parts.append(f"{plural(len(d.added), 'component')} added, {len(d.removed)} removed, "
-                     f"{len(changed_ids)} changed" + (f" ({len(state_changes)} changed state)" if state_changes else ""))
+                     f"{len({ch.id for ch in d.changed})} changed" + (f" ({states} changed state)" if states else ""))
     if d.relations_moved:
-        changed_relations = {c.id for c in d.relations_changed}
         parts.append(f"{plural(len(d.relations_added), 'relation')} added, "
-                     f"{len(d.relations_removed)} removed, {len(changed_relations)} changed")
+                     f"{len(d.relations_removed)} removed, {len({c.id for c in d.relations_changed})} changed")
     if d.decisions_moved:
         parts.append(f"{plural(len(d.decisions_added), 'decision')} added, "
                      f"{len(d.decisions_changed)} changed status")
-    parts.append(f"{plural(len(d.new_findings), 'new finding')}, "
-                 f"{len(d.fixed_findings)} fixed")
-    out = ["## Architecture diff\n\n", "**" + " · ".join(parts) + "**\n\n"]
-    if state_changes:
-        out.append("### ⚠️ State changes\n\n| Component | Before | After |\n|---|---|---|\n")
-        for ch in state_changes:
-            out.append(f"| {code(ch.id)} | {ch.before or 'unknown'} | **{ch.after or 'unknown'}** |\n")
-        out.append("\n")
+    parts.append(f"{plural(len(d.new_findings), 'new finding')}, {len(d.fixed_findings)} fixed")
+    return parts
+
+
+def _md_state_changes(d: ArchDiff) -> str:
+    changes = [ch for ch in d.changed if ch.field == "state"]
+    if not changes:
+        return ""
+    rows = "".join(f"| {code(ch.id)} | {ch.before or 'unknown'} | **{ch.after or 'unknown'}** |\n" for ch in changes)
+    return "### ⚠️ State changes\n\n| Component | Before | After |\n|---|---|---|\n" + rows + "\n"
+
+
+def _md_shares(d: ArchDiff) -> str:
     moved = {s: v for s, v in d.shares.items() if v.before != v.after}
-    if moved:
-        out.append("Stateless share: " + "; ".join(
-            f"{code(s)} {_pct(v.before)} → **{_pct(v.after)}**"
-            + (f" (benchmark ~{v.benchmark}%)" if v.benchmark is not None else "")
-            for s, v in sorted(moved.items())) + "\n\n")
-    if d.picture.source:
-        out.append("### The change\n\n```mermaid\n" + d.picture.source + "```\n\n")
-        out.append(f"<sub>{KEY}.{(' ' + d.picture.left_out) if d.picture.left_out else ''}</sub>\n\n")
-    if d.added or d.removed or d.changed:
-        out.append("### Components\n\n| | Component | Change |\n|---|---|---|\n")
-        for entry in d.added:
-            out.append(f"| added | {code(entry.id)} {inline(entry.title)} | {entry.state or 'unknown'} |\n")
-        for entry in d.removed:
-            out.append(f"| removed | {code(entry.id)} {inline(entry.title)} | was {entry.state or 'unknown'} |\n")
-        for ch in d.changed:
-            if ch.field != "state":
-                out.append(f"| changed | {code(ch.id)} | {ch.field}: {inline(_plain(ch.before))} → "
-                           f"{inline(_plain(ch.after))} |\n")
+    if not moved:
+        return ""
+    return "Stateless share: " + "; ".join(
+        f"{code(s)} {_pct(v.before)} → **{_pct(v.after)}**"
+        + (f" (benchmark ~{v.benchmark}%)" if v.benchmark is not None else "")
+        for s, v in sorted(moved.items())) + "\n\n"
+
+
+def _md_picture(d: ArchDiff) -> str:
+    if not d.picture.source:
+        return ""
+    left_out = (" " + d.picture.left_out) if d.picture.left_out else ""
+    return (f"### The change\n\n```mermaid\n{d.picture.source}```\n\n<sub>{KEY}.{left_out}</sub>\n\n")
+
+
+def _md_components(d: ArchDiff) -> str:
+    if not (d.added or d.removed or d.changed):
+        return ""
+    out = ["### Components\n\n| | Component | Change |\n|---|---|---|\n"]
+    out += [f"| added | {code(e.id)} {defused(e.title)} | {e.state or 'unknown'} |\n" for e in d.added]
+    out += [f"| removed | {code(e.id)} {defused(e.title)} | was {e.state or 'unknown'} |\n" for e in d.removed]
+    out += [f"| changed | {code(ch.id)} | {ch.field}: {defused(_plain(ch.before))} → {defused(_plain(ch.after))} |\n"
+            for ch in d.changed if ch.field != "state"]
+    return "".join(out) + "\n"
+
+
+def _md_relations(d: ArchDiff) -> str:
+    if not d.relations_moved:
+        return ""
+    out = ["### Relations\n\n"]
+    out += [f"- added {code(r)}\n" for r in d.relations_added]
+    out += [f"- removed {code(r)}\n" for r in d.relations_removed]
+    out += [f"- changed {code(c.id)}: {c.field} {defused(_plain(c.before))} → {defused(_plain(c.after))}\n"
+            for c in d.relations_changed]
+    return "".join(out) + "\n"
+
+
+def _md_decisions(d: ArchDiff) -> str:
+    if not d.decisions_moved:
+        return ""
+    out = ["### Decisions\n\n"]
+    out += [f"- added {code(x.id)} {defused(x.title)} ({x.status})\n" for x in d.decisions_added]
+    out += [f"- removed {code(x.id)} {defused(x.title)}\n" for x in d.decisions_removed]
+    out += [f"- {code(x.id)}: {x.before} → **{x.after}**\n" for x in d.decisions_changed]
+    return "".join(out) + "\n"
+
+
+def _md_checks(d: ArchDiff) -> str:
+    if not d.checks_moved:
+        return ""
+    out = ["### ⚙️ How this change is checked\n\n"
+           "This change alters what is reported: read these before its findings.\n\n"]
+    out += [f"- adds {code('allow ' + c)} on {code(e)}: {defused(r)}\n" for e, c, r in d.allows_added]
+    out += [f"- removes {code('allow ' + c)} on {code(e)}: {defused(r)}\n" for e, c, r in d.allows_removed]
+    out += [f"- changes `[tool.archdsl]` of {code(f)}: {code(json.dumps(b, sort_keys=True))} → "
+            f"{code(json.dumps(a, sort_keys=True))}\n" for f, b, a in d.settings]
+    return "".join(out) + "\n"
+
+
+def _md_findings(d: ArchDiff) -> str:
+    if not (d.new_findings or d.fixed_findings):
+        return ""
+    out = ["### Findings\n\n"]
+    if d.new_findings:
+        out.append("| | Rule | Where | Finding |\n|---|---|---|---|\n")
+        out += [f"| {f.severity.value} | {f.code} {f.name} | {defused(f.span.file)}:{f.span.line} "
+                f"| {defused(f.message)} |\n" for f in d.new_findings]
         out.append("\n")
-    if d.relations_moved:
-        out.append("### Relations\n\n")
-        out += [f"- added {code(r)}\n" for r in d.relations_added]
-        out += [f"- removed {code(r)}\n" for r in d.relations_removed]
-        out += [f"- changed {code(c.id)}: {c.field} {inline(_plain(c.before))} → "
-                f"{inline(_plain(c.after))}\n" for c in d.relations_changed]
+    if d.fixed_findings:
+        out.append("Fixed:\n\n" + "".join(f"- ~~{f.code} {defused(f.message)}~~\n" for f in d.fixed_findings))
         out.append("\n")
-    if d.decisions_moved:
-        out.append("### Decisions\n\n")
-        out += [f"- added {code(x.id)} {inline(x.title)} ({x.status})\n" for x in d.decisions_added]
-        out += [f"- removed {code(x.id)} {inline(x.title)}\n" for x in d.decisions_removed]
-        out += [f"- {code(x.id)}: {x.before} → **{x.after}**\n" for x in d.decisions_changed]
-        out.append("\n")
-    if d.checks_moved:
-        out.append("### ⚙️ How this change is checked\n\n"
-                   "This change alters what is reported: read these before its findings.\n\n")
-        out += [f"- adds {code('allow ' + c)} on {code(e)}: {inline(r)}\n" for e, c, r in d.allows_added]
-        out += [f"- removes {code('allow ' + c)} on {code(e)}: {inline(r)}\n" for e, c, r in d.allows_removed]
-        out += [f"- changes `[tool.archdsl]` of {code(f)}: {code(json.dumps(b, sort_keys=True))} → "
-                f"{code(json.dumps(a, sort_keys=True))}\n" for f, b, a in d.settings]
-        out.append("\n")
-    if d.new_findings or d.fixed_findings:
-        out.append("### Findings\n\n")
-        if d.new_findings:
-            out.append("| | Rule | Where | Finding |\n|---|---|---|---|\n")
-            for f in d.new_findings:
-                out.append(f"| {f.severity.value} | {f.code} {f.name} | {inline(f.span.file)}:{f.span.line} "
-                           f"| {inline(f.message)} |\n")
-            out.append("\n")
-        if d.fixed_findings:
-            out.append("Fixed:\n\n" + "".join(f"- ~~{f.code} {inline(f.message)}~~\n" for f in d.fixed_findings))
-            out.append("\n")
     return "".join(out)
 
 

@@ -96,110 +96,146 @@ def to_dot(scene: Scene, graph, links=None, layout: str | None = None, legend: b
         if layout != RANKED:
             dot.attr("graph", splines="line")
         return dot
-    huge = layout == PACKED
     if layout in (STRAIGHT, PLAIN):
         dot.attr("graph", splines="line")
-    dot.attr("graph", **(theme.BANDS_LAYOUT if huge else theme.ROOMY))
-    with_keeps = scene.name == "state"
-    # a huge diagram is packed, not ranked: each box and node has its place in order (`sortv`)
-    largest = max((len(members) for *_, members in scene.groups), default=1)
-
-    def packing(members: list[str]) -> str:  # a box of a huge diagram: a grid as wide as the others
-        return theme.grid(largest, max(_width(graph, scene, m, with_keeps) for m in members))
-
-    rank_group: dict[str, int] = {}  # node -> the band it stands in, top to bottom
-    bands: list[list[str]] = []  # a layer; in the state map, a layer inside a state
-    grouped: set[str] = set()
-    for index, (group_id, label, state, members) in enumerate(scene.groups):
-        with dot.subgraph(name=f"cluster_{index}_{_id(group_id)}") as sub:
-            sub.attr(**theme.LAYER, label=text(label))
-            if scene.name == "state":
-                sub.attr(fillcolor=theme.GROUP[state])
-            if huge:
-                sub.attr(sortv=str(index + 1), packmode="array_u1" if scene.name == "state" else packing(members))
-            grouped.update(members)
-            if scene.name != "state":
-                rank_group.update(dict.fromkeys(members, len(bands)))
-                bands.append(members)
-                for spot, member in enumerate(members):
-                    _any_node(sub, graph, member, scene, with_keeps, links, spot if huge else None)
-                continue
-            # the state map: inside each state, a box per layer, in the layers' order
-            by_layer: dict[str | None, list[str]] = {}
-            for member in members:
-                by_layer.setdefault(graph.nodes[member]["layer"], []).append(member)
-            order = scene.system.layer_order()
-            for place, layer_id in enumerate(sorted(by_layer, key=lambda i: (i is None, order.get(i, len(order))
-                                                                              if i else 0))):
-                rank_group.update(dict.fromkeys(by_layer[layer_id], len(bands)))
-                bands.append(by_layer[layer_id])
-                if layer_id is None:
-                    for member in by_layer[layer_id]:
-                        _node(sub, graph, member, scene, with_keeps, links, place if huge else None)
-                    continue
-                layer = scene.system.layer(layer_id)
-                with sub.subgraph(name=f"cluster_{index}_{_id(group_id)}_{_id(layer_id)}") as inner:
-                    inner.attr(**theme.SUBLAYER, label=text(layer.label if layer else layer_id))
-                    if huge:
-                        inner.attr(sortv=str(place), packmode=packing(by_layer[layer_id]))
-                    for spot, member in enumerate(by_layer[layer_id]):
-                        _node(inner, graph, member, scene, with_keeps, links, spot if huge else None)
-    for ghost in scene.ghosts:  # removed by a change: drawn where they were, struck out
-        attrs = dict(theme.STATE[ghost.effective_state])
-        attrs.update(_HIGHLIGHT["removed"], shape=theme.SHAPE.get(ghost.kind, "box"),
-                     label=component_label(ghost), tooltip=text(f"removed: {ghost.label}"))
-        dot.node(ghost.qid, **attrs)
-    callers = {r.source for r in scene.relations}
-    for node in scene.nodes:
-        if node not in grouped:
-            actor = node not in scene.collapsed and graph.nodes[node]["type"] == "actor"
-            # people who call the system stand above it; outside systems it only calls, below
-            above = actor and node in callers
-            _any_node(dot, graph, node, scene, with_keeps, links,
-                      (0 if above else len(scene.groups) + 1) if huge else None)
-            if actor:
-                rank_group[node] = -1 if above else len(bands)
-    # the layers (in the state map, the states and the layers in them) in order, top to bottom
-    groups = [[_overview_id(m) for m in members] for members in bands]
-    if huge:
+    dot.attr("graph", **(theme.BANDS_LAYOUT if layout == PACKED else theme.ROOMY))
+    drawing = _Full(dot, scene, graph, links, layout == PACKED)
+    drawing.boxes()
+    drawing.loose_nodes()
+    if layout == PACKED:
         _packed_edges(dot, scene)
         if legend:
             _legend(dot, context=bool(scene.context), packed=True)
         return dot
-    _rank_groups(dot, groups)
-    ordered = layout != PLAIN  # PLAIN keeps the layers in order, but not the nodes within them
-    ranked_inside = _calls_inside_small_groups(scene, rank_group, bands) if ordered else set()
-    if ordered:
-        ranked = {rank_group[r.source] for r in scene.relations if id(r) in ranked_inside}
-        linked = {frozenset((r.source, r.target)) for r in scene.relations}
-        _wrap_wide_groups(dot, [b for i, b in enumerate(bands) if i not in ranked],
-                          lambda n: _width(graph, scene, n, with_keeps), linked)
-    for r in scene.relations:
-        style, tip = _relation_style(r, scene)
-        a, b = rank_group.get(r.source), rank_group.get(r.target)
+    drawing.ranked_relations(ordered=layout != PLAIN)  # PLAIN keeps the layers in order, not the nodes in them
+    if scene.migration is not None:
+        _migration(dot, scene.migration)
+    if legend:
+        _legend(dot, drawing.groups[-1][-1] if drawing.groups else None, context=bool(scene.context))
+    return dot
+
+
+class _Full:
+    """The writer of a full (not overview) view: its boxes and nodes, then its relations, ranked
+    or packed. `bands` are the boxes top to bottom (a layer; in the state map, a layer inside a
+    state) and `rank_group` the band of each node (-1 above them all: the people who call in)."""
+
+    def __init__(self, dot, scene: Scene, graph, links, packed: bool):
+        self.dot, self.scene, self.graph, self.links, self.packed = dot, scene, graph, links, packed
+        self.with_keeps = scene.name == "state"
+        self.largest = max((len(members) for *_, members in scene.groups), default=1)
+        self.rank_group: dict[str, int] = {}
+        self.bands: list[list[str]] = []
+        self.grouped: set[str] = set()
+
+    @property
+    def groups(self) -> list[list[str]]:
+        """The bands, in order, as the DOT names their nodes."""
+        return [[_overview_id(m) for m in members] for members in self.bands]
+
+    def packing(self, members: list[str]) -> str:
+        """A box of a packed diagram: a grid as wide as the others."""
+        return theme.grid(self.largest, max(_width(self.graph, self.scene, m, self.with_keeps) for m in members))
+
+    def place(self, spot: int) -> int | None:  # a packed diagram places each box and node in order
+        return spot if self.packed else None
+
+    def boxes(self) -> None:
+        for index, (group_id, label, state, members) in enumerate(self.scene.groups):
+            with self.dot.subgraph(name=f"cluster_{index}_{_id(group_id)}") as sub:
+                sub.attr(**theme.LAYER, label=text(label))
+                if self.scene.name == "state":
+                    sub.attr(fillcolor=theme.GROUP[state])
+                if self.packed:
+                    sub.attr(sortv=str(index + 1),
+                             packmode="array_u1" if self.scene.name == "state" else self.packing(members))
+                self.grouped.update(members)
+                if self.scene.name == "state":
+                    self.state_box(sub, index, group_id, members)
+                    continue
+                self.band(members)
+                for spot, member in enumerate(members):
+                    _any_node(sub, self.graph, member, self.scene, self.with_keeps, self.links, self.place(spot))
+
+    def band(self, members: list[str]) -> None:
+        self.rank_group.update(dict.fromkeys(members, len(self.bands)))
+        self.bands.append(members)
+
+    def state_box(self, sub, index: int, group_id: str, members: list[str]) -> None:
+        """The state map: inside each state, a box per layer, in the layers' order."""
+        by_layer: dict[str | None, list[str]] = {}
+        for member in members:
+            by_layer.setdefault(self.graph.nodes[member]["layer"], []).append(member)
+        order = self.scene.system.layer_order()
+        for place, layer_id in enumerate(sorted(by_layer, key=lambda i: (i is None, order.get(i, len(order))
+                                                                          if i else 0))):
+            self.band(by_layer[layer_id])
+            if layer_id is None:
+                for member in by_layer[layer_id]:
+                    _node(sub, self.graph, member, self.scene, self.with_keeps, self.links, self.place(place))
+                continue
+            layer = self.scene.system.layer(layer_id)
+            with sub.subgraph(name=f"cluster_{index}_{_id(group_id)}_{_id(layer_id)}") as inner:
+                inner.attr(**theme.SUBLAYER, label=text(layer.label if layer else layer_id))
+                if self.packed:
+                    inner.attr(sortv=str(place), packmode=self.packing(by_layer[layer_id]))
+                for spot, member in enumerate(by_layer[layer_id]):
+                    _node(inner, self.graph, member, self.scene, self.with_keeps, self.links, self.place(spot))
+
+    def loose_nodes(self) -> None:
+        """What no box holds: components removed by a change (struck out), actors, other systems."""
+        for ghost in self.scene.ghosts:
+            attrs = dict(theme.STATE[ghost.effective_state])
+            attrs.update(_HIGHLIGHT["removed"], shape=theme.SHAPE.get(ghost.kind, "box"),
+                         label=component_label(ghost), tooltip=text(f"removed: {ghost.label}"))
+            self.dot.node(ghost.qid, **attrs)
+        callers = {r.source for r in self.scene.relations}
+        for node in self.scene.nodes:
+            if node in self.grouped:
+                continue
+            actor = node not in self.scene.collapsed and self.graph.nodes[node]["type"] == "actor"
+            # people who call the system stand above it; outside systems it only calls, below
+            above = actor and node in callers
+            _any_node(self.dot, self.graph, node, self.scene, self.with_keeps, self.links,
+                      self.place(0 if above else len(self.scene.groups) + 1))
+            if actor:
+                self.rank_group[node] = -1 if above else len(self.bands)
+
+    def ranked_relations(self, ordered: bool) -> None:
+        """The bands in order top to bottom; with `ordered`, calls inside a small band ranked and
+        wide bands folded into rows; then every relation, each ranked as its ends' bands say."""
+        scene, rank_group = self.scene, self.rank_group
+        _rank_groups(self.dot, self.groups)
+        ranked_inside = _calls_inside_small_groups(scene, rank_group, self.bands) if ordered else set()
+        if ordered:
+            ranked = {rank_group[r.source] for r in scene.relations if id(r) in ranked_inside}
+            linked = {frozenset((r.source, r.target)) for r in scene.relations}
+            _wrap_wide_groups(self.dot, [b for i, b in enumerate(self.bands) if i not in ranked],
+                              lambda n: _width(self.graph, scene, n, self.with_keeps), linked)
+        for r in scene.relations:
+            self.relation(r, id(r) in ranked_inside)
+        for source, target, n in scene.counted:  # to and from the neighbours drawn as one node per layer
+            style = {"color": theme.CONTEXT_EDGE, "style": "solid"}
+            above, below = rank_group.get(source), rank_group.get(target)
+            if above is not None and below is not None and below <= above and above >= 0:
+                style["constraint"] = "false"
+            self.dot.edge(_overview_id(source), _overview_id(target), label=relations_label(n), **style)
+
+    def relation(self, r, ranks: bool) -> None:
+        style, tip = _relation_style(r, self.scene)
+        a, b = self.rank_group.get(r.source), self.rank_group.get(r.target)
         ends = (r.source, r.target)
         if a is not None and b is not None and a >= 0 and b < a:
             # back to an earlier layer (a queue delivering to its worker): drawn downwards,
             # arrow at the top, so that it ranks like the layers and its label stays beside it
             ends = (r.target, r.source)
             style["dir"] = "back"
-        elif a is not None and a == b and a >= 0 and id(r) not in ranked_inside:
+        elif a is not None and a == b and a >= 0 and not ranks:
             style["constraint"] = "false"
         label = relation_label(r)
         if label:  # an empty label still takes a rank of its own beside a call inside a layer
             style["label"] = label
-        dot.edge(*ends, tooltip=text(tip), **style)
-    for source, target, n in scene.counted:  # to and from the neighbours drawn as one node per layer
-        style = {"color": theme.CONTEXT_EDGE, "style": "solid"}
-        above, below = rank_group.get(source), rank_group.get(target)
-        if above is not None and below is not None and below <= above and above >= 0:
-            style["constraint"] = "false"
-        dot.edge(_overview_id(source), _overview_id(target), label=relations_label(n), **style)
-    if scene.migration is not None:
-        _migration(dot, scene.migration)
-    if legend:
-        _legend(dot, groups[-1][-1] if groups else None, context=bool(scene.context))
-    return dot
+        self.dot.edge(*ends, tooltip=text(tip), **style)
 
 
 def _relation_style(r, scene: Scene) -> tuple[dict[str, str], str]:
