@@ -163,8 +163,8 @@ def test_component_table_shows_description_tech_and_kinds_of_state():
     [facts] = [facts_for(ctx, s, findings) for s in ws.systems]
     table = pages.component_table(facts)
     assert "Stores the items in each user" in table and "C\\#, gRPC" in table
-    assert "keeps shopping carts (session, in redis\\_cart)" in table
-    assert "product catalog \\(products.json\\) (reference, in local\\-memory)" in table
+    assert "keeps shopping carts (session) in redis\\_cart" in table
+    assert "product catalog \\(products.json\\) (reference) in local\\-memory" in table
 
 
 def test_a_store_kept_by_two_components_names_what_it_holds_once():

@@ -114,39 +114,48 @@ def answers(graph, system, singles: list[SingleCopy] | None = None) -> list[Answ
     parts = sorted(system.components, key=lambda c: c.qid)
     stateful = [c for c in parts if c.effective_state == "stateful"]
     documented = decided(system)
+    offenders = {
+        "CK801": _losable(parts, stateful) + [graph.nodes[single.store]["element"] for single in singles],
+        "CK802": list(filter(_fixed_capacity, parts)),
+        "CK803": list(filter(_needs_its_instance, parts)),
+        "CK804": [c for c in stateful if _undocumented(c, documented)],
+        "CK805": [c for c in stateful if not c.keeps],
+        "CK806": [c for c in stateful if not c.recovery],
+        "CK807": list(filter(_sessions_inside, parts)),
+        "CK808": [c for c in parts if is_mixed(graph, c)],
+    }
+    return [Answer(code, *QUESTIONS[code], tuple(sorted({c.qid for c in found})))
+            for code, found in offenders.items()]
 
-    def ids(items) -> tuple[str, ...]:
-        return tuple(sorted({c.qid for c in items}))
 
-    return [
-        Answer("CK801", *QUESTIONS["CK801"], ids(
-            [c for c in parts if local_precious(c) and not protected(c)]
-            + [c for c in stateful if not c.keeps and not protected(c)]
-            + [graph.nodes[single.store]["element"] for single in singles]
-        )),
-        Answer("CK802", *QUESTIONS["CK802"], ids(
-            c for c in parts if c.scaling in ("fixed", "manual") and c.effective_state != "managed"
-        )),
-        Answer("CK803", *QUESTIONS["CK803"], ids(
-                   c for c in parts if c.effective_state == "stateless"
-                   and (c.scaling == "affinity" or (c.session in ("server", "rich") and not shared_sessions(c)))
-               )),
-        Answer("CK804", *QUESTIONS["CK804"], ids(
-            c for c in stateful if not c.justification or c.qid not in documented
-        )),
-        Answer("CK805", *QUESTIONS["CK805"], ids(
-            c for c in stateful if not c.keeps
-        )),
-        Answer("CK806", *QUESTIONS["CK806"], ids(
-            c for c in stateful if not c.recovery
-        )),
-        Answer("CK807", *QUESTIONS["CK807"], ids(
-            c for c in parts if c.effective_state != "managed" and (
-                (c.session in ("server", "rich") and c.effective_state == "stateless" and not shared_sessions(c))
-                or (local_sessions(c) and c.multi_instance and c.scaling not in ("affinity", "sharded"))
-            )
-        )),
-        Answer("CK808", *QUESTIONS["CK808"], ids(
-            c for c in parts if is_mixed(graph, c)
-        )),
-    ]
+def _losable(parts, stateful) -> list:
+    """CK801: user data or sessions kept locally, or a stateful component that does not say what
+    it keeps, with neither replication, failover nor a recovery plan."""
+    return ([c for c in parts if local_precious(c) and not protected(c)]
+            + [c for c in stateful if not c.keeps and not protected(c)])
+
+
+def _undocumented(c, documented: set[str]) -> bool:
+    """CK804: a stateful component with no justification, or no decision that affects it."""
+    return not c.justification or c.qid not in documented
+
+
+def _fixed_capacity(c) -> bool:
+    """CK802: instances are added by hand (never for a managed data system)."""
+    return c.scaling in ("fixed", "manual") and c.effective_state != "managed"
+
+
+def _needs_its_instance(c) -> bool:
+    """CK803: a stateless component that needs the same instance: affinity, or server sessions
+    it does not keep in a shared store."""
+    return c.effective_state == "stateless" and (
+        c.scaling == "affinity" or (c.session in ("server", "rich") and not shared_sessions(c)))
+
+
+def _sessions_inside(c) -> bool:
+    """CK807: sessions that live in the servers, not in a shared store."""
+    if c.effective_state == "managed":
+        return False
+    server_sessions = c.session in ("server", "rich") and c.effective_state == "stateless" and not shared_sessions(c)
+    scattered = bool(local_sessions(c)) and c.multi_instance and c.scaling not in ("affinity", "sharded")
+    return server_sessions or scattered

@@ -111,8 +111,17 @@ def caches(element) -> bool:
 
 def slowest_paths(graph, defaults: dict[str, float] | None = None) -> LatencyReport:
     """The cost below every component with a target, and below every entry point."""
-    components = [n for n, d in graph.nodes(data=True) if d["type"] == "component"]
-    out: dict[str, list] = {n: [] for n in components}
+    out = _synchronous_calls(graph, defaults)
+    sets, scc_of = condensed({n: [v for v, _, _ in edges if v in out] for n, edges in out.items()})
+    costs = _Costs(graph, out, scc_of)
+    for scc, members in enumerate(sets):  # callees first: a set's costs read only those below it
+        costs.add(scc, members)
+    return LatencyReport(tuple(_results(graph, costs)), tuple(costs.cycles), frozenset(costs.cached))
+
+
+def _synchronous_calls(graph, defaults) -> dict[str, list]:
+    """Component -> its synchronous calls (callee, hop cost, relation), the dearest first per callee."""
+    out: dict[str, list] = {n: [] for n, d in graph.nodes(data=True) if d["type"] == "component"}
     for u, v, data in graph.edges(data=True):
         relation = data["relation"]
         if relation.is_async or u not in out:
@@ -120,42 +129,57 @@ def slowest_paths(graph, defaults: dict[str, float] | None = None) -> LatencyRep
         out[u].append((v, hop_cost(graph, relation, defaults), relation))
     for edges in out.values():
         edges.sort(key=lambda e: (e[0], -e[1]))
+    return out
 
-    sets, scc_of = condensed({n: [v for v, _, _ in edges if v in out] for n, edges in out.items()})
-    cycles: list[Cycle] = []
-    cost: dict[str, float] = {}
-    chains = _Chains()
-    via = chains.via
-    bounded: dict[str, bool] = {}
-    cached: set[str] = set()
-    for scc, members in enumerate(sets):
+
+class _Costs:
+    """The slowest cost below each component, walked one strongly connected set at a time:
+    whether it is a bound (no loop below), which call it goes through, whether a cache is below."""
+
+    def __init__(self, graph, out: dict[str, list], scc_of: dict[str, int]):
+        self.graph, self.out, self.scc_of = graph, out, scc_of
+        self.cycles: list[Cycle] = []
+        self.cost: dict[str, float] = {}
+        self.chains = _Chains()
+        self.bounded: dict[str, bool] = {}
+        self.cached: set[str] = set()
+
+    def add(self, scc: int, members: list[str]) -> None:
         members.sort()
         looped = len(members) > 1
         if looped:
             first = members[0]
-            inside = next(relation for v, _, relation in out[first] if scc_of.get(v) == scc)
-            cycles.append(Cycle(graph.nodes[first]["system"], tuple(members), inside))
+            inside = next(relation for v, _, relation in self.out[first] if self.scc_of.get(v) == scc)
+            self.cycles.append(Cycle(self.graph.nodes[first]["system"], tuple(members), inside))
         below_cached = False
         for node in members:
-            sequential = graph.nodes[node]["element"].calls == "sequential"
-            total, step, sure = 0.0, None, not looped
-            for target, hop, _ in out[node]:
-                if looped and scc_of.get(target) == scc:
-                    continue  # round the loop: no bound, left out of the lower bound
-                below = hop + cost.get(target, 0.0)
-                sure = sure and bounded.get(target, True)
-                below_cached = below_cached or target in cached  # a caching callee is in `cached`
-                if sequential:
-                    total += below
-                    if step is None or below > step[1] + cost.get(step[0], 0.0):
-                        step = (target, hop)
-                elif step is None or below > total:
-                    total, step = below, (target, hop)
-            cost[node], via[node], bounded[node] = total, step, sure
-            chains.length[node] = 1 + (chains.length.get(step[0], 1) if step else 0)
-        if below_cached or any(caches(graph.nodes[n]["element"]) for n in members):
-            cached.update(members)  # in a loop every member reaches what any member reaches
+            below_cached = self._node(node, scc, looped) or below_cached
+        if below_cached or any(caches(self.graph.nodes[n]["element"]) for n in members):
+            self.cached.update(members)  # in a loop every member reaches what any member reaches
 
+    def _node(self, node: str, scc: int, looped: bool) -> bool:
+        """Cost the calls of one component; whether a caching callee is below it."""
+        sequential = self.graph.nodes[node]["element"].calls == "sequential"
+        total, step, sure, below_cached = 0.0, None, not looped, False
+        for target, hop, _ in self.out[node]:
+            if looped and self.scc_of.get(target) == scc:
+                continue  # round the loop: no bound, left out of the lower bound
+            below = hop + self.cost.get(target, 0.0)
+            sure = sure and self.bounded.get(target, True)
+            below_cached = below_cached or target in self.cached  # a caching callee is in `cached`
+            if sequential:
+                total += below
+                if step is None or below > step[1] + self.cost.get(step[0], 0.0):
+                    step = (target, hop)
+            elif step is None or below > total:
+                total, step = below, (target, hop)
+        self.cost[node], self.chains.via[node], self.bounded[node] = total, step, sure
+        self.chains.length[node] = 1 + (self.chains.length.get(step[0], 1) if step else 0)
+        return below_cached
+
+
+def _results(graph, costs: _Costs) -> list[PathResult]:
+    """A path for every component with a target, and every entry point (the system's target)."""
     results = []
     systems = graph.graph.get("systems", {})
     for system_id in sorted(systems):
@@ -164,11 +188,9 @@ def slowest_paths(graph, defaults: dict[str, float] | None = None) -> LatencyRep
         for component in sorted(system.components, key=lambda c: c.qid):
             node = component.qid
             is_entry = node in entries
-            target = component.latency_ms
-            if target is None and is_entry:
-                target = system.latency_ms
+            target = component.latency_ms if component.latency_ms is not None or not is_entry else system.latency_ms
             if target is None and not is_entry:
                 continue
-            results.append(PathResult(node, system_id, cost.get(node, 0.0), target, is_entry,
-                                      component.calls == "sequential", bounded.get(node, True), chains))
-    return LatencyReport(tuple(results), tuple(cycles), frozenset(cached))
+            results.append(PathResult(node, system_id, costs.cost.get(node, 0.0), target, is_entry,
+                                      component.calls == "sequential", costs.bounded.get(node, True), costs.chains))
+    return results
