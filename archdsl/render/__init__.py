@@ -82,41 +82,49 @@ def drawing(workspace, system, view: str, fmt: str, *, timeout: float | None = N
 
         writer = {"mmd": exports.to_mermaid, "d2": exports.to_d2, "json": exports.to_json}[fmt]
         return Drawing(writer(scene, graph).encode("utf-8"))
-    from .dot import LAYOUTS, PACKED, first_layout, to_dot
+    from .dot import to_dot
 
     if fmt == "dot":
         return Drawing(to_dot(scene, graph, links, legend=legend).source.encode("utf-8"))
+    return _laid_out(scene, graph, fmt, f"{system.id}:{view}", timeout, links, legend)
+
+
+def _laid_out(scene, graph, fmt: str, name: str, timeout: float | None, links, legend: bool) -> Drawing:
+    """A scene laid out by Graphviz: as designed, else by the first layout that avoids the
+    failure; as bands when the ranked drawing is a strip many screens wide."""
+    from . import theme
+    from .dot import LAYOUTS, PACKED, first_layout, to_dot
     from .engine import DEFAULT_TIMEOUT, LayoutError, layout
 
-    name = f"{system.id}:{view}"
+    def draw(chosen: str) -> bytes:
+        return layout(to_dot(scene, graph, links, chosen, legend).source, fmt, view=name,
+                      timeout=timeout or DEFAULT_TIMEOUT)
+
     first = first_layout(scene)
     remaining = list(LAYOUTS[LAYOUTS.index(first):])
     chosen = remaining.pop(0)
     failure: LayoutError | None = None
     while True:
         try:
-            drawn = layout(to_dot(scene, graph, links, chosen, legend).source, fmt, view=name,
-                           timeout=timeout or DEFAULT_TIMEOUT)
+            drawn = draw(chosen)
+            break
         except LayoutError as exc:
             failure = failure or exc
             remaining = [later for later in remaining if later in AVOIDS.get(exc.cause, ())]
             if not remaining:
                 raise failure from None
             chosen = remaining.pop(0)
-            continue
-        wide = _width_px(drawn, fmt)
-        if chosen != PACKED and not scene.overview and wide is not None and wide > theme.WIDEST_PX:
-            # a strip many screens wide reads worse than bands: drawn again as bands
-            return Drawing(layout(to_dot(scene, graph, links, PACKED, legend).source, fmt, view=name,
-                                  timeout=timeout or DEFAULT_TIMEOUT), PACKED, _banded_note(scene, wide))
-        if fmt == "svg" and chosen != PACKED and len(scene.relations) <= theme.UNTANGLE_RELATIONS \
-                and not scene.overview:
-            from .labels import untangle
+    if chosen == PACKED:
+        return Drawing(drawn, chosen, _banded_note(scene, None) if first == PACKED else FALLBACK_NOTES[PACKED])
+    wide = _width_px(drawn, fmt)
+    if not scene.overview and wide is not None and wide > theme.WIDEST_PX:
+        # a strip many screens wide reads worse than bands: drawn again as bands
+        return Drawing(draw(PACKED), PACKED, _banded_note(scene, wide))
+    if fmt == "svg" and len(scene.relations) <= theme.UNTANGLE_RELATIONS and not scene.overview:
+        from .labels import untangle
 
-            drawn = untangle(drawn)  # labels slid clear of lines and other labels
-        if chosen == PACKED and first == PACKED:
-            return Drawing(drawn, chosen, _banded_note(scene, None))
-        return Drawing(drawn, chosen, FALLBACK_NOTES.get(chosen, ""))
+        drawn = untangle(drawn)  # labels slid clear of lines and other labels
+    return Drawing(drawn, chosen, FALLBACK_NOTES.get(chosen, ""))
 
 
 def render(workspace, system, view: str, fmt: str, *, timeout: float | None = None,

@@ -55,7 +55,14 @@ def to_mermaid(scene: Scene, graph) -> str:
     for node in scene.nodes:
         if node not in grouped:
             out.append("  " + _mermaid_node(graph, node, ids, scene))
-    styles = []
+    out += _mermaid_relations(scene, ids)
+    out += _mermaid_classes(scene, graph, ids)
+    return "\n".join(out) + "\n"
+
+
+def _mermaid_relations(scene: Scene, ids: dict[str, str]) -> list[str]:
+    """The relations (async dashed, optional dotted), then the counted ones to collapsed groups."""
+    out, styles = [], []
     for index, r in enumerate(scene.relations):
         arrow = "-.->" if (r.is_async or r.optional) else "-->"
         parts = [p for p in (r.label, r.protocol, "async" if r.is_async else "", "optional" if r.optional else "") if p]
@@ -65,9 +72,12 @@ def to_mermaid(scene: Scene, graph) -> str:
             styles.append(f"  linkStyle {index} stroke-dasharray:6 4")
         elif r.optional:
             styles.append(f"  linkStyle {index} stroke-dasharray:2 3")
-    for a, b, n in scene.counted:
-        out.append(f'  {ids[a]} -->|"{relations_label(n)}"| {ids[b]}')
-    out += styles
+    out += [f'  {ids[a]} -->|"{relations_label(n)}"| {ids[b]}' for a, b, n in scene.counted]
+    return out + styles
+
+
+def _mermaid_classes(scene: Scene, graph, ids: dict[str, str]) -> list[str]:
+    """Each node's colour by its state (actors and collapsed groups their own)."""
     classes: dict[str, list[str]] = {}
     for node in scene.nodes:
         if node in scene.collapsed:
@@ -76,9 +86,7 @@ def to_mermaid(scene: Scene, graph) -> str:
         data = graph.nodes[node]
         key = "actor" if data["type"] == "actor" else (data["element"].effective_state or "unknown")
         classes.setdefault(key, []).append(ids[node])
-    for key in sorted(classes):
-        out.append(f"  class {','.join(classes[key])} {key}")
-    return "\n".join(out) + "\n"
+    return [f"  class {','.join(classes[key])} {key}" for key in sorted(classes)]
 
 
 def _mermaid_node(graph, qid: str, ids: dict[str, str], scene: Scene) -> str:

@@ -172,26 +172,34 @@ def read(svg: bytes, em: float = EM) -> Drawing:
         owner = title.text if title is not None and title.text else ""
         texts = [b for b in (_text_box(t, owner, em) for t in group.iter(f"{SVG}text")) if b]
         if kind == "node" and not owner.startswith("@legend"):
-            label = _merged(texts)
-            if label:
-                drawing.labels.append(label)
-            shape = _shape_box(group, owner)
-            if shape:
-                drawing.obstacles.append(shape)
+            _read_node(drawing, group, owner, texts)
         elif kind == "cluster":
             drawing.obstacles += texts
         elif kind == "edge":
-            path = next(group.iter(f"{SVG}path"), None)
-            if path is None or path.get("stroke") == "transparent":
-                continue
-            owner = f"{owner}#{len(drawing.lines)}"
-            drawing.lines[owner] = _line(owner, path.get("d", ""))
-            label = _merged([Box(b.x0, b.y0, b.x1, b.y1, owner) for b in texts])
-            if label:
-                drawing.labels.append(label)
-                drawing.edge_labels[owner] = label
-                drawing.group_ids[owner] = group.get("id", "")
+            _read_edge(drawing, group, owner, texts)
     return drawing
+
+
+def _read_node(drawing: Drawing, group, owner: str, texts: list[Box]) -> None:
+    label = _merged(texts)
+    if label:
+        drawing.labels.append(label)
+    shape = _shape_box(group, owner)
+    if shape:
+        drawing.obstacles.append(shape)
+
+
+def _read_edge(drawing: Drawing, group, owner: str, texts: list[Box]) -> None:
+    path = next(group.iter(f"{SVG}path"), None)
+    if path is None or path.get("stroke") == "transparent":
+        return
+    owner = f"{owner}#{len(drawing.lines)}"
+    drawing.lines[owner] = _line(owner, path.get("d", ""))
+    label = _merged([Box(b.x0, b.y0, b.x1, b.y1, owner) for b in texts])
+    if label:
+        drawing.labels.append(label)
+        drawing.edge_labels[owner] = label
+        drawing.group_ids[owner] = group.get("id", "")
 
 
 @dataclass

@@ -78,51 +78,69 @@ def pick_system(workspace, system_id: str | None, defined_in: str | None = None)
 def build_scene(workspace, system, name: str, *, overview_threshold: int = OVERVIEW_THRESHOLD) -> Scene:
     """The scene of view `name` of `system`."""
     graph = workspace.graph
-    if name in ("system", "state") or not name.startswith(("layer:", "decision:")):
-        own = _own_nodes(graph, system.id)
-    if name in ("system", "state"):
-        overview = sum(1 for n in own if graph.nodes[n]["type"] == "component") > overview_threshold
     if name == LANDSCAPE:
         return _landscape(workspace, graph)
-    if name == "system":
-        if overview:
-            return _overview(graph, system)
-        # what it uses of other systems (imported), drawn faded beside it
-        outside = {n for n in _neighbours(graph, own) if graph.nodes[n]["system"] != system.id}
-        return _scene(graph, system, name, system.label, own, outside, by="layer")
-    if name == "state":
-        if overview:
-            return _overview(graph, system, by="state")
-        return _scene(graph, system, name, f"{system.label}: state map", own, set(), by="state")
-    if name.startswith("layer:"):
-        layer = system.layer(name[6:])
-        if layer is None:
-            raise ViewError(f"no layer '{name[6:]}' in {system.id}; views: {', '.join(view_names(system))}")
-        focus = list(layer.components)
-        return _scene(graph, system, name, f"{system.label}: {layer.label}", focus, _neighbours(graph, focus), by="layer")
-    if name.startswith("decision:"):
-        decision = next((d for d in system.decisions if d.id == name[9:]), None)
-        if decision is None:
-            raise ViewError(f"no decision '{name[9:]}' in {system.id}; views: {', '.join(view_names(system))}")
-        focus = [q for q in map(system.qualify, decision.affects) if q in graph]
-        return _scene(graph, system, name, f"{decision.id}: {decision.title}", focus,
-                      _neighbours(graph, focus), by="layer")
-    if name.startswith("migration:"):
-        migration = next((m for m in system.migrations if m.id == name[10:]), None)
-        if migration is None:
-            raise ViewError(f"no migration '{name[10:]}' in {system.id}; views: {', '.join(view_names(system))}")
-        focus = [q for q in (migration.source, migration.target) if q and q in graph]
-        scene = _scene(graph, system, name, f"Migration: {migration.label}", focus, _neighbours(graph, focus),
-                       by="layer")
-        scene.migration = migration
-        return scene
+    if name in ("system", "state"):
+        return _whole(graph, system, name, overview_threshold)
+    for prefix, scene_of in (("layer:", _layer_scene), ("decision:", _decision_scene),
+                             ("migration:", _migration_scene)):
+        if name.startswith(prefix):
+            return scene_of(graph, system, name, name[len(prefix):])
     view = next((v for v in system.views if v.id == name), None)
     if view is None:
-        raise ViewError(f"no view '{name}' in {system.id}; views: {', '.join(view_names(system))}")
+        _no_such(system, f"view '{name}'")
+    own = _own_nodes(graph, system.id)
     focus = _select(system, own, view.include) if view.include else list(own)
     dropped = set(_select(system, own, view.exclude))
     focus = [n for n in focus if n not in dropped]
     return _scene(graph, system, name, view.title or view.id, focus, set(), by="layer")
+
+
+def _no_such(system, what: str):
+    raise ViewError(f"no {what} in {system.id}; views: {', '.join(view_names(system))}")
+
+
+def _whole(graph, system, name: str, overview_threshold: int) -> Scene:
+    """The system view or the state map: an overview above `overview_threshold` components."""
+    own = _own_nodes(graph, system.id)
+    overview = sum(1 for n in own if graph.nodes[n]["type"] == "component") > overview_threshold
+    if name == "state":
+        if overview:
+            return _overview(graph, system, by="state")
+        return _scene(graph, system, name, f"{system.label}: state map", own, set(), by="state")
+    if overview:
+        return _overview(graph, system)
+    # what it uses of other systems (imported), drawn faded beside it
+    outside = {n for n in _neighbours(graph, own) if graph.nodes[n]["system"] != system.id}
+    return _scene(graph, system, name, system.label, own, outside, by="layer")
+
+
+def _layer_scene(graph, system, name: str, layer_id: str) -> Scene:
+    layer = system.layer(layer_id)
+    if layer is None:
+        _no_such(system, f"layer '{layer_id}'")
+    focus = list(layer.components)
+    return _scene(graph, system, name, f"{system.label}: {layer.label}", focus, _neighbours(graph, focus), by="layer")
+
+
+def _decision_scene(graph, system, name: str, decision_id: str) -> Scene:
+    decision = next((d for d in system.decisions if d.id == decision_id), None)
+    if decision is None:
+        _no_such(system, f"decision '{decision_id}'")
+    focus = [q for q in map(system.qualify, decision.affects) if q in graph]
+    return _scene(graph, system, name, f"{decision.id}: {decision.title}", focus, _neighbours(graph, focus),
+                  by="layer")
+
+
+def _migration_scene(graph, system, name: str, migration_id: str) -> Scene:
+    migration = next((m for m in system.migrations if m.id == migration_id), None)
+    if migration is None:
+        _no_such(system, f"migration '{migration_id}'")
+    focus = [q for q in (migration.source, migration.target) if q and q in graph]
+    scene = _scene(graph, system, name, f"Migration: {migration.label}", focus, _neighbours(graph, focus),
+                   by="layer")
+    scene.migration = migration
+    return scene
 
 
 def _own_nodes(graph, system_id: str) -> list[str]:
@@ -158,18 +176,36 @@ def _scene(graph, system, name, title, focus, context, *, by: str) -> Scene:
     home = {n: n for n in nodes}  # where a node is drawn: itself, or the group standing for it
     collapsed: dict[str, list[str]] = {}
     if len(context) > CONTEXT_LIMIT:
-        for n in sorted(context):
-            data = graph.nodes[n]
-            if data["type"] != "component":
-                continue
-            if data["system"] != system.id:
-                group = f"{OTHER_SYSTEM}{data['system']}"
-            else:
-                group = f"layer:{data['layer']}" if data["layer"] is not None else LONE
-            collapsed.setdefault(group, []).append(n)
-            home[n] = group
+        collapsed = _collapse(graph, system, context, home)
         context = {n for n in context if home[n] == n} | set(collapsed)
         nodes = sorted({home[n] for n in nodes})
+    relations, counts = _relations_between(graph, shown, neighbours, home)
+    scene = Scene(system, name, title, nodes, set(context), relations=relations, collapsed=collapsed,
+                  counted=sorted((a, b, n) for (a, b), n in counts.items()))
+    scene.groups = _layer_groups(graph, system, nodes, collapsed) if by == "layer" else _state_groups(graph, nodes)
+    return scene
+
+
+def _collapse(graph, system, context: set[str], home: dict[str, str]) -> dict[str, list[str]]:
+    """Many neighbours: one group per layer (or other system) stands for the components in it;
+    `home` learns where each is drawn."""
+    collapsed: dict[str, list[str]] = {}
+    for n in sorted(context):
+        data = graph.nodes[n]
+        if data["type"] != "component":
+            continue
+        if data["system"] != system.id:
+            group = f"{OTHER_SYSTEM}{data['system']}"
+        else:
+            group = f"layer:{data['layer']}" if data["layer"] is not None else LONE
+        collapsed.setdefault(group, []).append(n)
+        home[n] = group
+    return collapsed
+
+
+def _relations_between(graph, shown: set[str], neighbours: set[str], home: dict[str, str]):
+    """The relations a view draws (none between two neighbours), and how many run between the
+    groups that stand for collapsed neighbours."""
     relations = []
     counts: dict[tuple[str, str], int] = {}
     for u in sorted(shown):
@@ -181,32 +217,40 @@ def _scene(graph, system, name, title, focus, context, *, by: str) -> Scene:
             else:
                 counts[(home[u], home[v])] = counts.get((home[u], home[v]), 0) + 1
     relations.sort(key=lambda r: (r.source, r.target, r.label, r.span.line))
-    scene = Scene(system, name, title, nodes, set(context), relations=relations, collapsed=collapsed,
-                  counted=sorted((a, b, n) for (a, b), n in counts.items()))
-    if by == "layer":
-        by_layer: dict[str, set[str]] = {}
-        for n in nodes:
-            if n.startswith("layer:"):
-                by_layer.setdefault(n[6:], set()).add(n)
-                continue
-            if n in collapsed:
-                continue
-            data = graph.nodes[n]
-            if data["layer"] is not None and data["system"] == system.id:
-                by_layer.setdefault(data["layer"], set()).add(n)
-        order = system.layer_order()
-        for layer_id in sorted(by_layer, key=lambda i: order.get(i, len(order))):
-            layer = system.layer(layer_id)
-            members = [n for n in layer.components if n in by_layer[layer_id]]
-            members += sorted(n for n in by_layer[layer_id] if n in collapsed)
-            scene.groups.append((layer.id, layer.label, layer.default_state, members))
-    else:
-        for state, label in _STATE_GROUPS:
-            members = [n for n in nodes if graph.nodes[n]["type"] == "component"
-                       and graph.nodes[n]["element"].effective_state == state]
-            if members:
-                scene.groups.append((state or "unknown", label, state, members))
-    return scene
+    return relations, counts
+
+
+def _layer_groups(graph, system, nodes: list[str], collapsed) -> list:
+    """A box per layer of the system, in the layers' order, its members in written order."""
+    by_layer: dict[str, set[str]] = {}
+    for n in nodes:
+        if n.startswith("layer:"):
+            by_layer.setdefault(n[6:], set()).add(n)
+            continue
+        if n in collapsed:
+            continue
+        data = graph.nodes[n]
+        if data["layer"] is not None and data["system"] == system.id:
+            by_layer.setdefault(data["layer"], set()).add(n)
+    order = system.layer_order()
+    groups = []
+    for layer_id in sorted(by_layer, key=lambda i: order.get(i, len(order))):
+        layer = system.layer(layer_id)
+        members = [n for n in layer.components if n in by_layer[layer_id]]
+        members += sorted(n for n in by_layer[layer_id] if n in collapsed)
+        groups.append((layer.id, layer.label, layer.default_state, members))
+    return groups
+
+
+def _state_groups(graph, nodes: list[str]) -> list:
+    """A box per state, its components in the view's order."""
+    groups = []
+    for state, label in _STATE_GROUPS:
+        members = [n for n in nodes if graph.nodes[n]["type"] == "component"
+                   and graph.nodes[n]["element"].effective_state == state]
+        if members:
+            groups.append((state or "unknown", label, state, members))
+    return groups
 
 
 _STATE_GROUPS = (("stateless", "Stateless"), ("stateful", "Stateful"), ("managed", "Managed data"),
@@ -274,38 +318,44 @@ STATE_GROUP = "state:"  # the state overview's nodes: state:STATE/layer:ID or st
 def overview_group(scene: Scene, node: str):
     """(label, description, members) of an overview node that stands for several components,
     or None for a node that is one element."""
-    system = scene.system
     if scene.landscape and node.startswith(OTHER_SYSTEM):
         other = scene.landscape[node[len(OTHER_SYSTEM):]]
         return other.label, other.description or other.label, [c.qid for c in other.components]
     if node in scene.collapsed:
+        label = _collapsed_label(scene.system, node)
         members = scene.collapsed[node]
-        if node.startswith(OTHER_SYSTEM):
-            label = node[len(OTHER_SYSTEM):]
-        elif node == LONE:
-            label = "Outside layers"
-        else:
-            layer = system.layer(node[6:])
-            label = layer.label if layer else node[6:]
         return label, f"{len(members)} neighbours in {label}", list(members)
     if node.startswith(STATE_GROUP):
-        state, _, place = node[len(STATE_GROUP):].partition("/")
-        found = overview_group(scene, place)
-        if found is None:
-            return None
-        label, description, members = found
-        by_id = {c.qid: c for c in system.components}
-        kept = [m for m in members if (by_id[m].effective_state or "unknown") == state]
-        return label, f"{description} ({state})", kept
+        return _state_part(scene, node)
     if node.startswith("layer:"):
-        layer = system.layer(node[6:])
-        if layer is None:
-            return None
-        return layer.label, layer.description or layer.label, list(layer.components)
+        layer = scene.system.layer(node[6:])
+        return (layer.label, layer.description or layer.label, list(layer.components)) if layer else None
     if node == LONE:
-        members = [c.qid for c in system.components if c.layer is None]
+        members = [c.qid for c in scene.system.components if c.layer is None]
         return "Outside layers", "Components that stand in no layer", members
     return None
+
+
+def _collapsed_label(system, node: str) -> str:
+    """What a node that stands for a view's many neighbours is called: their system or layer."""
+    if node.startswith(OTHER_SYSTEM):
+        return node[len(OTHER_SYSTEM):]
+    if node == LONE:
+        return "Outside layers"
+    layer = system.layer(node[6:])
+    return layer.label if layer else node[6:]
+
+
+def _state_part(scene: Scene, node: str):
+    """A node of the state overview: the components of one layer (or none) in one state."""
+    state, _, place = node[len(STATE_GROUP):].partition("/")
+    found = overview_group(scene, place)
+    if found is None:
+        return None
+    label, description, members = found
+    by_id = {c.qid: c for c in scene.system.components}
+    kept = [m for m in members if (by_id[m].effective_state or "unknown") == state]
+    return label, f"{description} ({state})", kept
 
 
 def relations_label(n: int) -> str:
