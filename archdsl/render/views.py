@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..errors import ArchError
 from ..wording import plural
@@ -96,7 +96,7 @@ def build_scene(workspace, system, name: str, *, overview_threshold: int = OVERV
     return _scene(graph, system, name, view.title or view.id, focus, set(), by="layer")
 
 
-def _no_such(system, what: str):
+def _no_such(system, what: str) -> NoReturn:
     raise ViewError(f"no {what} in {system.id}; views: {', '.join(view_names(system))}")
 
 
