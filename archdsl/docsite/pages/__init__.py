@@ -1,0 +1,33 @@
+"""The pages of the site as Markdown: pure functions from the model and its analyses, a module
+per kind of page.
+
+Every string that comes from a spec goes through `markup.inline` (one line of Markdown),
+`markup.prose` (a Markdown field shown inline), `markup.block` (a Markdown field, rendered
+safely), `markup.literal` (shown as code) or `markup.title` (page and nav titles).
+"""
+
+from .common import (
+    COMPONENT_LINK,
+    DEPTH,
+    NAV_COMPONENTS,
+    SystemFacts,
+    component_address,
+    front_matter,
+    place_links,
+)
+from .components import component_page, components_index
+from .diagrams import inline_diagram
+from .records import (
+    decision_page,
+    migration_page,
+    rule_page,
+    rules_index,
+    stakeholder_page,
+    timeline_page,
+)
+from .system import component_table, index_page, system_page
+
+__all__ = ["COMPONENT_LINK", "DEPTH", "NAV_COMPONENTS", "SystemFacts", "component_address", "component_page",
+           "component_table", "components_index", "decision_page", "front_matter", "index_page", "inline_diagram",
+           "migration_page", "place_links", "rule_page", "rules_index", "stakeholder_page", "system_page",
+           "timeline_page"]
