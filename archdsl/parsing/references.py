@@ -1,6 +1,13 @@
-"""References between elements: qualified, checked, reported when unknown or duplicated."""
+"""References between elements: qualified, checked, reported when unknown or duplicated.
+
+`references(system)` is the one walk over every place a spec names an element; the resolver
+reads it here, and the language server reads it for find-references and rename.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from .. import model as m
 from ..diagnostics import (
@@ -59,43 +66,81 @@ def resolve(systems: list[m.System], findings: list[Finding]) -> None:
                        element=system.id)
             return None
 
-        resolved = []
-        for relation in system.relations:
-            source = lookup(relation.source, relation.source_span, "element")
-            target = lookup(relation.target, relation.target_span, "element")
-            if source and source == target:
-                report("AD105", f"'{relation.source}' has a relation to itself", relation.span,
-                       "a component's calls to itself are not relations: remove it",
-                       element=source)
-            elif source and target:
-                relation.source, relation.target = source, target
-                resolved.append(relation)
+        ends: dict[str, str | None] = {}
+        resolved: list[m.Relation] = []
+        for ref in references(system):
+            if isinstance(ref.holder, m.View) and ref.what == "layer":
+                if system.layer(ref.text) is None:
+                    report("AD101", f"unknown layer '{ref.text}' in view '{ref.holder.id}'", ref.span,
+                           did_you_mean(ref.text, [layer.id for layer in system.layers]))
+            elif ref.field == "affects":
+                continue  # a decision's own rule (DM503) checks what it affects, with its advice
+            elif isinstance(ref.holder, m.Relation):
+                ends[ref.field] = lookup(ref.text, ref.span, ref.what)
+                if ref.field == "target":
+                    _settle(ref.holder, ends["source"], ends["target"], resolved, report)
+            elif isinstance(ref.holder, m.Keep):
+                ref.holder.target = lookup(ref.text, ref.span, ref.what)
+            elif isinstance(ref.holder, m.Migration):
+                setattr(ref.holder, ref.field, lookup(ref.text, ref.span, ref.what))
+            else:  # a view names elements as written; the view's scene selects them
+                lookup(ref.text, ref.span, ref.what)
         system.relations = resolved  # the graph holds only relations between known elements
-
-        for component in system.components:
-            for keep in component.keeps:
-                if not keep.local:
-                    keep.target = lookup(keep.where, keep.span_of("where"), "component")
-        for migration in system.migrations:
-            for attr in ("source", "target"):
-                value = getattr(migration, attr)
-                if value is not None:
-                    setattr(migration, attr, lookup(value, migration.span_of(attr), "component"))
-        for view in system.views:
-            for kind in ("include", "exclude"):
-                for item in getattr(view, kind):
-                    span = view.spans.get(f"{kind}:{item}", view.span)
-                    if item.startswith("layer:"):
-                        if system.layer(item[6:]) is None:
-                            report("AD101", f"unknown layer '{item[6:]}' in view '{view.id}'", span,
-                                   did_you_mean(item[6:], [layer.id for layer in system.layers]))
-                    else:
-                        lookup(item, span, "element")
 
         if not system.components:
             report("AD111", f"system '{system.id}' has no components", system.span_of("id"),
                    "add the components it is made of", element=system.id,
                    severity=Severity.WARNING)
+
+
+def _settle(relation: m.Relation, source: str | None, target: str | None, resolved: list, report) -> None:
+    """A relation whose ends both name elements, qualified; one to itself is reported."""
+    if source and source == target:
+        report("AD105", f"'{relation.source}' has a relation to itself", relation.span,
+               "a component's calls to itself are not relations: remove it", element=source)
+    elif source and target:
+        relation.source, relation.target = source, target
+        resolved.append(relation)
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A place in a system that names an element: what holds it, in which field, the text (a
+    qualified id once resolved, for relation and migration ends), where, and what it names."""
+
+    holder: m.Relation | m.Keep | m.Decision | m.Migration | m.View
+    field: str  # source, target, where, affects, include, exclude
+    text: str
+    span: Span
+    what: str  # element (a component or actor), component, or layer
+
+
+def references(system: m.System) -> Iterator[Reference]:
+    """Every reference of a system, in the order of its kinds (relations, keeps, decisions,
+    migrations, views) and as written within each."""
+    for relation in system.relations:
+        yield Reference(relation, "source", relation.source, relation.source_span, "element")
+        yield Reference(relation, "target", relation.target, relation.target_span, "element")
+    for component in system.components:
+        for keep in component.keeps:
+            if not keep.local:
+                yield Reference(keep, "where", keep.where, keep.span_of("where"), "component")
+    for decision in system.decisions:
+        for ref, span in zip(decision.affects, decision.affects_spans):
+            yield Reference(decision, "affects", ref, span, "element")
+    for migration in system.migrations:
+        for attr in ("source", "target"):
+            value = getattr(migration, attr)
+            if value is not None:
+                yield Reference(migration, attr, value, migration.span_of(attr), "component")
+    for view in system.views:
+        for kind in ("include", "exclude"):
+            for item in getattr(view, kind):
+                span = view.spans.get(f"{kind}:{item}", view.span)
+                if item.startswith("layer:"):
+                    yield Reference(view, kind, item[len("layer:"):], span, "layer")
+                else:
+                    yield Reference(view, kind, item, span, "element")
 
 
 def _index(system: m.System, report) -> dict[str, m.Element]:
