@@ -1,6 +1,6 @@
 """Highlighting `.arch`: a Pygments lexer, so `arch` code blocks are highlighted in any MkDocs or
 Sphinx site, and the TextMate grammar of the editor extensions (editors/vscode). Both are made
-from the parser's own sources: its keyword tables (parsing/build.py) and the terminals of
+from the parser's own sources: its keyword tables (parsing/statements.py) and the terminals of
 grammar/arch.lark, so a highlighter never knows a word or a literal the parser does not.
 
 `python -m archdsl.lexer FILE` writes the TextMate grammar.
@@ -8,7 +8,6 @@ grammar/arch.lark, so a highlighter never knows a word or a literal the parser d
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from pathlib import Path
@@ -27,8 +26,8 @@ from pygments.token import (
 )
 
 from .fsutil import atomic_write_text
-from .parsing.build import ATTRS, CHILDREN, KEEP_WORDS
-from .parsing.parser import terminal_patterns
+from .parsing.parser import literals
+from .parsing.statements import ATTRS, CHILDREN, KEEP_WORDS
 
 
 def _words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -56,18 +55,6 @@ NUMBERS = (
 RULE_CODE = r"(?<![\w.-])[A-Z]{2}\d{3}(?![\w.-])"  # `allow AD101`: a name to the parser
 # A word is a keyword only where it stands alone: not inside `orders-db`, `system.id` or `x.state`.
 BEFORE_WORD, AFTER_WORD = r"(?<![\w.-])", r"(?![\w.-])"
-
-
-@functools.cache
-def literals() -> dict[str, str]:
-    """The grammar's patterns for identifiers, strings, line comments and every literal."""
-    terminals = terminal_patterns()
-    name = terminals["NAME"]
-    ident = name[: name.index("(?:\\.")]
-    if name != f"{ident}(?:\\.{ident})*":  # NAME is IDENT ("." IDENT)*, as the highlighters split it
-        raise ValueError(f"unexpected NAME terminal: {name}")
-    wanted = ("STRING", "LINE_COMMENT", *(terminal for terminal, _ in NUMBERS))
-    return {"IDENT": ident, **{terminal: terminals[terminal] for terminal in wanted}}
 
 
 def _alternatives(words_: tuple[str, ...]) -> str:

@@ -251,7 +251,7 @@ def test_public_api():
 def test_every_accepted_attribute_is_a_field_of_its_model():
     """No attribute the builder accepts may reach the model as an unknown field (an internal error)."""
     from archdsl import model as m
-    from archdsl.parsing.build import ATTRS
+    from archdsl.parsing.statements import ATTRS
 
     models = {"system": m.System, "layer": m.Layer, "component": m.Component, "actor": m.Actor,
               "relation": m.Relation, "decision": m.Decision, "option": m.Option, "migration": m.Migration,

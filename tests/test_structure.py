@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from archdsl.lexer import ArchLexer
-from archdsl.parsing.build import ATTRS, CHILDREN
+from archdsl.parsing.statements import ATTRS, CHILDREN
 from pygments.token import Keyword, Name
 
 REPO = Path(__file__).resolve().parent.parent

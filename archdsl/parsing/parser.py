@@ -83,8 +83,20 @@ def _parser():
 
 def terminal_patterns() -> dict[str, str]:
     """The regular expression of each terminal of the grammar (NAME, DURATION, STRING…), as the
-    parser's lexer matches it: the highlighters read the literals of the language from here."""
+    parser's lexer matches it."""
     return {terminal.name: terminal.pattern.to_regexp() for terminal in _parser().terminals}
+
+
+@functools.cache
+def literals() -> dict[str, str]:
+    """The terminals' patterns (NAME, STRING, DURATION…) and IDENT, a part of a NAME: what the
+    highlighters and the language server read the language by."""
+    terminals = terminal_patterns()
+    name = terminals["NAME"]
+    ident = name[: name.index("(?:\\.")]
+    if name != f"{ident}(?:\\.{ident})*":  # NAME is IDENT ("." IDENT)*, as the highlighters split it
+        raise ValueError(f"unexpected NAME terminal: {name}")
+    return {"IDENT": ident, **terminals}
 
 
 @dataclass(frozen=True, slots=True)
