@@ -5,7 +5,8 @@
 Starts `archdsl lsp`, opens a synthetic workspace of COMPONENTS components (FILES systems of
 COMPONENTS/FILES each, one file each), then times (medians of several) an edit of the first file
 until its diagnostics arrive (unchanged files are not parsed again), a hover, a completion, and a
-hover sent right after an edit, while the server checks it.
+hover sent right after an edit, while the server checks it, and the outline (document symbols)
+an editor asks for after every edit: asked again with no edit, and asked right after one.
 """
 
 from __future__ import annotations
@@ -97,7 +98,27 @@ async def main(n: int, files: int) -> None:
             if params.uri == uri:
                 break
 
+    outlines, fresh = [], []
+    symbols = types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    for version in range(30, 37):
+        for _ in range(3):  # nothing edited since the last check
+            sent = time.perf_counter()
+            await client.text_document_document_symbol_async(symbols)
+            outlines.append(time.perf_counter() - sent)
+        edited = text.replace("latency 500ms", f"latency {400 + version}ms", 1)
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=edited)]))
+        sent = time.perf_counter()  # as an editor does: the outline of the text just typed
+        await client.text_document_document_symbol_async(symbols)
+        fresh.append(time.perf_counter() - sent)
+        while True:
+            _, params = await arrived.get()
+            if params.uri == uri:
+                break
+
     print(f"an edit until its diagnostics: {ms(edits)}", [round(1000 * e) for e in edits])
+    print(f"outline: {ms(outlines)}; outline right after an edit: {ms(fresh)}")
     print(f"hover: {ms(hovers)}; completion: {ms(completions)}; hover while an edit is checked: {ms(busy)}")
     await client.shutdown_async(None)
     client.exit(None)

@@ -172,6 +172,25 @@ async def test_outline_and_formatting(client: LanguageClient, folder):
     assert '  orders -> stores.db "writes"' in edit.new_text and "orders   ->" not in edit.new_text
 
 
+@pytest.mark.asyncio
+async def test_the_outline_asked_right_after_an_edit_shows_the_edit(client: LanguageClient, folder):
+    """The outline is cached per check, and an edit makes a new one: asked at once after typing,
+    it holds what was typed, never the outline of the text before."""
+    main = folder / "outline.arch"
+    text = MAIN.replace("system shop", "system outlined")  # not a second `shop` beside main.arch
+    _open(client, main, text)
+    uri = types.TextDocumentIdentifier(uri=main.as_uri())
+    [before] = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=uri))
+    assert "payments" not in [c.name for c in before.children]
+    grown = text.replace("  decision adr-1", '  component payments "Payments" { }\n  decision adr-1')
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=main.as_uri(), version=2),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=grown)]))
+    [after] = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=uri))
+    assert [c.name for c in after.children] == ["api", "orders", "payments", "adr-1"]
+    assert after.children[2].range.start.line == grown.splitlines().index('  component payments "Payments" { }')
+
+
 def _draft(client, folder, name: str, text: str) -> tuple[str, list[str]]:
     """Open a new document in the editor (unsaved): its uri and lines."""
     path = folder / name
