@@ -155,44 +155,63 @@ def plan_site(workspaces: list[Workspace], *, prefix: str = "", title: str = "Ar
             if diagrams:
                 _diagrams(workspace, system, facts, folder, plan, progress, timeout, directory_urls)
             all_facts.append(facts)
-            plan.files[f"{folder}index.md"] = pages.system_page(facts, rules_link="../../rules")
-            plan.files[f"{folder}stakeholders.md"] = pages.stakeholder_page(facts)
-            entry: list[dict[str, Any]] = [{"Overview": f"{folder}index.md"}]
-            plan.files[f"{folder}components/index.md"] = pages.components_index(facts)
-            component_nav: list[Any] = [{"All components": f"{folder}components/index.md"}]
-            for component in system.components:
-                uri = f"{folder}components/{component.id}.md"
-                plan.files[uri] = pages.component_page(facts, component)
-                if len(system.components) <= pages.NAV_COMPONENTS:
-                    component_nav.append({t.title(component.label): uri})
-            plan.not_in_nav.update(f"{folder}components/{c.id}.md" for c in system.components
-                                   if len(system.components) > pages.NAV_COMPONENTS)
-            entry.append({"Components": component_nav})
-            if system.migrations:
-                migration_nav = []
-                for migration in system.migrations:
-                    uri = f"{folder}migrations/{migration.id}.md"
-                    view = f"migration:{migration.id}"
-                    shown = (pages.inline_diagram(facts, view, pages.DEPTH["nested"][directory_urls],
-                                                  f"Migration: {migration.label}")
-                             if facts.drawn(view) else "")
-                    plan.files[uri] = pages.migration_page(facts, migration, shown)
-                    migration_nav.append({t.title(migration.label): uri})
-                entry.append({"Migrations": migration_nav})
-            if system.decisions:
-                plan.files[f"{folder}decisions/index.md"] = pages.timeline_page(facts)
-                decision_nav = [{"Timeline": f"{folder}decisions/index.md"}]
-                for decision in system.decisions:
-                    uri = f"{folder}decisions/{decision.id}.md"
-                    plan.files[uri] = pages.decision_page(facts, decision)
-                    decision_nav.append({t.title(f"{decision.id}: {decision.title or decision.id}"): uri})
-                    plan.decisions += 1
-                entry.append({"Decisions": decision_nav})
-            entry.append({"For stakeholders": f"{folder}stakeholders.md"})
-            plan.nav.append({t.title(system.label): entry})
+            plan.nav.append({t.title(system.label): _system_pages(plan, facts, folder)})
             plan.systems += 1
     plan.files[f"{base}index.md"] = pages.index_page(all_facts, title)
     plan.nav.insert(0, {"Overview": f"{base}index.md"})
+    _rule_pages(plan, base, framework)
+    plan.nav_is_site = not base
+    return plan
+
+
+def _system_pages(plan: Plan, facts: pages.SystemFacts, folder: str) -> list[Any]:
+    """The pages of one system into the plan: overview, stakeholders, components, migrations and
+    decisions; its entry in the menu."""
+    system = facts.system
+    plan.files[f"{folder}index.md"] = pages.system_page(facts, rules_link="../../rules")
+    plan.files[f"{folder}stakeholders.md"] = pages.stakeholder_page(facts)
+    entry: list[Any] = [{"Overview": f"{folder}index.md"}]
+    plan.files[f"{folder}components/index.md"] = pages.components_index(facts)
+    listed = len(system.components) <= pages.NAV_COMPONENTS
+    component_nav: list[Any] = [{"All components": f"{folder}components/index.md"}]
+    for component in system.components:
+        uri = f"{folder}components/{component.id}.md"
+        plan.files[uri] = pages.component_page(facts, component)
+        if listed:
+            component_nav.append({t.title(component.label): uri})
+        else:
+            plan.not_in_nav.add(uri)
+    entry.append({"Components": component_nav})
+    if system.migrations:
+        entry.append({"Migrations": _migration_pages(plan, facts, folder)})
+    if system.decisions:
+        plan.files[f"{folder}decisions/index.md"] = pages.timeline_page(facts)
+        decision_nav = [{"Timeline": f"{folder}decisions/index.md"}]
+        for decision in system.decisions:
+            uri = f"{folder}decisions/{decision.id}.md"
+            plan.files[uri] = pages.decision_page(facts, decision)
+            decision_nav.append({t.title(f"{decision.id}: {decision.title or decision.id}"): uri})
+            plan.decisions += 1
+        entry.append({"Decisions": decision_nav})
+    entry.append({"For stakeholders": f"{folder}stakeholders.md"})
+    return entry
+
+
+def _migration_pages(plan: Plan, facts: pages.SystemFacts, folder: str) -> list[Any]:
+    nav = []
+    for migration in facts.system.migrations:
+        uri = f"{folder}migrations/{migration.id}.md"
+        view = f"migration:{migration.id}"
+        shown = (pages.inline_diagram(facts, view, pages.DEPTH["nested"][facts.directory_urls],
+                                      f"Migration: {migration.label}")
+                 if facts.drawn(view) else "")
+        plan.files[uri] = pages.migration_page(facts, migration, shown)
+        nav.append({t.title(migration.label): uri})
+    return nav
+
+
+def _rule_pages(plan: Plan, base: str, framework: str | None) -> None:
+    """The rule catalog, a page per rule, and the framework they cite unless the site has it."""
     rules = list(all_rules())
     if framework is None:
         framework = f"{base}rules/{FRAMEWORK}"
@@ -208,8 +227,6 @@ def plan_site(workspaces: list[Workspace], *, prefix: str = "", title: str = "Ar
         plan.files[f"{base}rules/{rule.code}.md"] = pages.rule_page(rule, to_framework)
         plan.not_in_nav.add(f"{base}rules/{rule.code}.md")
     plan.nav.append({"Rules": rule_nav})
-    plan.nav_is_site = not base
-    return plan
 
 
 def _diagrams(workspace, system, facts, folder, plan, progress, timeout, directory_urls) -> None:

@@ -3,15 +3,9 @@ and the index of them all."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ... import markup as t
 from ...analysis.matrix import explain
 from ...model import format_ms
-
-if TYPE_CHECKING:
-    pass
-
 from .common import (
     NAV_COMPONENTS,
     SystemFacts,
@@ -37,6 +31,13 @@ def _relation_row(f: SystemFacts, r, other: str) -> str:
 def component_page(f: SystemFacts, c, rules_link: str = "../../../rules") -> str:
     """Everything about one component: its state and why, what it keeps, its relations, the
     decisions, migrations and findings that concern it."""
+    return "".join([_heading(f, c), _state(f, c), _kept(c), _relations(f, c), _decisions(f, c),
+                    _migrations(f, c), _findings(f, c, rules_link), _allowed(c, rules_link),
+                    "[System overview](../index.md) · [All components](index.md)\n"])
+
+
+def _heading(f: SystemFacts, c) -> str:
+    """The title, a line of facts (state, identity, layer, owner, link), tags and description."""
     s = f.system
     # in a large system the components index finds them (name, description, state, one row
     # each); a search entry per component page would only repeat it, and indexing a thousand
@@ -56,29 +57,42 @@ def component_page(f: SystemFacts, c, rules_link: str = "../../../rules") -> str
         out.append("Tags: " + ", ".join(t.literal(tag) for tag in c.tags) + "\n\n")
     if c.description:
         out.append(f"{t.prose(c.description)}\n\n")
+    return "".join(out)
 
-    out.append("## State\n\n")
-    source = {"declared": "declared in the spec", "layer": "the default of its layer",
-              "recommended": "recommended by the decision matrix", "unknown": "not known"}
-    out.append(f"**{t.esc(c.effective_state or 'unknown')}**, {source[c.state_source]}.\n\n")
-    decisions = f.decisions_of.get(c.qid, [])
+
+_SOURCES = {"declared": "declared in the spec", "layer": "the default of its layer",
+            "recommended": "recommended by the decision matrix", "unknown": "not known"}
+
+
+def _state(f: SystemFacts, c) -> str:
+    """Its state, where the state came from, why, the decision that stands and the matrix's word."""
+    out = ["## State\n\n",
+           f"**{t.esc(c.effective_state or 'unknown')}**, {_SOURCES[c.state_source]}.\n\n"]
     if c.justification:
         out.append(f"Why: {t.prose(c.justification)}\n\n")
-    stood = standing(decisions)
+    stood = standing(f.decisions_of.get(c.qid, []))
     if stood:
         out.append(f"As decided in [{t.inline(stood.id)}](../decisions/{stood.id}.md): "
                    f"{t.inline(first_sentence(t.plain(stood.decision)))}\n\n")
     out.append(f"The decision matrix: {t.inline(explain(f.recommendations[c.qid]))}\n\n")
+    return "".join(out)
 
-    if c.keeps:
-        out += ["## What it keeps\n\n", "| What | Kind | Where | Expires |\n", "|---|---|---|---|\n"]
-        for k in c.keeps:
-            ttl = f"after {format_ms(k.ttl_ms)}" if k.ttl_ms is not None else "—"
-            out.append(f"| {t.inline(k.what)} | {t.esc(k.kind)} | {t.inline(k.where)} | {ttl} |\n")
-        out.append("\n")
 
+def _kept(c) -> str:
+    if not c.keeps:
+        return ""
+    out = ["## What it keeps\n\n", "| What | Kind | Where | Expires |\n", "|---|---|---|---|\n"]
+    for k in c.keeps:
+        ttl = f"after {format_ms(k.ttl_ms)}" if k.ttl_ms is not None else "—"
+        out.append(f"| {t.inline(k.what)} | {t.esc(k.kind)} | {t.inline(k.where)} | {ttl} |\n")
+    return "".join(out) + "\n"
+
+
+def _relations(f: SystemFacts, c) -> str:
     calls, called = f.calls.get(c.qid, []), f.called.get(c.qid, [])
-    out.append("## Relations\n\n")
+    if not calls and not called:
+        return "## Relations\n\nNo relations.\n\n"
+    out = ["## Relations\n\n"]
     header = "| {} | Label | Protocol | Latency | Kind |\n|---|---|---|---|---|\n"
     if calls:
         out.append("### Calls\n\n" + header.format("To"))
@@ -88,38 +102,41 @@ def component_page(f: SystemFacts, c, rules_link: str = "../../../rules") -> str
         out.append("### Called by\n\n" + header.format("From"))
         out += [_relation_row(f, r, r.source) for r in called]
         out.append("\n")
-    if not calls and not called:
-        out.append("No relations.\n\n")
-
-    if decisions:
-        out.append("## Decisions\n\n")
-        for d in decisions:
-            out.append(f"- [{t.inline(d.id)}: {t.inline(d.title or d.id)}](../decisions/{d.id}.md) "
-                       f"{badge(f'status-{d.status}', d.status)}\n")
-        out.append("\n")
-    moves = [mg for mg in s.migrations if c.qid in (mg.source, mg.target)]
-    if moves:
-        out.append("## Migrations\n\n")
-        for mg in moves:
-            role = "from here" if mg.source == c.qid else "to here"
-            out.append(f"- [{t.inline(mg.label)}](../migrations/{mg.id}.md) ({role})\n")
-        out.append("\n")
-    mine = f.findings_of.get(c.qid, [])
-    out.append("## Findings\n\n")
-    if mine:
-        for x in mine:
-            out.append(f"- {severity_badge(x.severity.value)} [{x.code}]({rules_link}/{x.code}.md) "
-                       f"{t.inline(x.message)}\n")
-        out.append("\n")
-    else:
-        out.append("None.\n\n")
-    if c.allows:
-        out.append("## Allowed\n\n")
-        for a in c.allows:
-            out.append(f"- [{t.esc(a.code)}]({rules_link}/{a.code}.md): {t.inline(a.reason)}\n")
-        out.append("\n")
-    out.append("[System overview](../index.md) · [All components](index.md)\n")
     return "".join(out)
+
+
+def _decisions(f: SystemFacts, c) -> str:
+    decisions = f.decisions_of.get(c.qid, [])
+    if not decisions:
+        return ""
+    return "## Decisions\n\n" + "".join(
+        f"- [{t.inline(d.id)}: {t.inline(d.title or d.id)}](../decisions/{d.id}.md) "
+        f"{badge(f'status-{d.status}', d.status)}\n" for d in decisions) + "\n"
+
+
+def _migrations(f: SystemFacts, c) -> str:
+    moves = [mg for mg in f.system.migrations if c.qid in (mg.source, mg.target)]
+    if not moves:
+        return ""
+    return "## Migrations\n\n" + "".join(
+        f"- [{t.inline(mg.label)}](../migrations/{mg.id}.md) "
+        f"({'from here' if mg.source == c.qid else 'to here'})\n" for mg in moves) + "\n"
+
+
+def _findings(f: SystemFacts, c, rules_link: str) -> str:
+    mine = f.findings_of.get(c.qid, [])
+    if not mine:
+        return "## Findings\n\nNone.\n\n"
+    return "## Findings\n\n" + "".join(
+        f"- {severity_badge(x.severity.value)} [{x.code}]({rules_link}/{x.code}.md) "
+        f"{t.inline(x.message)}\n" for x in mine) + "\n"
+
+
+def _allowed(c, rules_link: str) -> str:
+    if not c.allows:
+        return ""
+    return "## Allowed\n\n" + "".join(
+        f"- [{t.esc(a.code)}]({rules_link}/{a.code}.md): {t.inline(a.reason)}\n" for a in c.allows) + "\n"
 
 
 def components_index(f: SystemFacts) -> str:

@@ -4,13 +4,8 @@ a notice where no layout could draw one."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from ... import markup as t
-
-if TYPE_CHECKING:
-    pass
-
 from .common import (
     SystemFacts,
     place_links,

@@ -3,15 +3,9 @@ stakeholders' page, and the rule catalog."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ... import markup as t
 from ...wording import plural
 from ..framework import link_citations
-
-if TYPE_CHECKING:
-    pass
-
 from .common import (
     DEPTH,
     SystemFacts,
@@ -30,9 +24,25 @@ def superseded_by(system, decision) -> list:
 
 
 def decision_page(f: SystemFacts, decision) -> str:
-    s = f.system
+    """A decision record: its facts, what it supersedes and what supersedes it, its text and
+    options, the components it affects and a drawing of them."""
     out = [front_matter(f"{decision.id}: {decision.title or decision.id}"),
-           f"# {t.inline(decision.id)}: {t.inline(decision.title or decision.id)}\n\n"]
+           f"# {t.inline(decision.id)}: {t.inline(decision.title or decision.id)}\n\n",
+           _decision_facts(decision), _lineage(f.system, decision)]
+    for heading, body in (("Context", decision.context), ("Decision", decision.decision),
+                          ("Consequences", decision.consequences)):
+        if body:
+            out.append(f"## {heading}\n\n{t.block(body)}\n\n")
+    out += [_options(decision), _affected(f.system, decision)]
+    view = f"decision:{decision.id}"
+    if f.drawn(view):
+        out.append(inline_diagram(f, view, DEPTH["nested"][f.directory_urls],
+                                  f"The components {decision.id} affects and their neighbours"))
+    out.append("[All decisions](index.md) · [System overview](../index.md)\n")
+    return "".join(out)
+
+
+def _decision_facts(decision) -> str:
     facts = [badge(f"status-{decision.status}", decision.status)]
     if decision.date:
         facts.append(f"decided {t.esc(decision.date)}")
@@ -40,39 +50,41 @@ def decision_page(f: SystemFacts, decision) -> str:
         facts.append("by " + ", ".join(t.inline(d) for d in decision.deciders))
     if decision.link:
         facts.append(link(decision.link))
-    out.append(" · ".join(facts) + "\n\n")
+    return " · ".join(facts) + "\n\n"
+
+
+def _lineage(system, decision) -> str:
+    out = []
     if decision.supersedes:
         out.append(f"Supersedes [{t.inline(decision.supersedes)}]({decision.supersedes}.md).\n\n")
-    for newer in superseded_by(s, decision):
+    for newer in superseded_by(system, decision):
         out.append(f"Superseded by [{t.inline(newer.id)}: {t.inline(newer.title)}]({newer.id}.md).\n\n")
-    for heading, body in (("Context", decision.context), ("Decision", decision.decision),
-                          ("Consequences", decision.consequences)):
-        if body:
-            out.append(f"## {heading}\n\n{t.block(body)}\n\n")
-    if decision.options:
-        out += ["## Options\n\n", "| Option | Pros | Cons | Chosen |\n", "|---|---|---|---|\n"]
-        for o in decision.options:
-            pros = "<br>".join(t.prose(p) for p in o.pros) or "—"
-            cons = "<br>".join(t.prose(c) for c in o.cons) or "—"
-            out.append(f"| {t.inline(o.name)} | {pros} | {cons} | {badge('pass', 'chosen') if o.chosen else ''} |\n")
-        out.append("\n")
-    out.append("## Affected components\n\n")
-    graph_ids = {c.qid: c for c in s.components}
+    return "".join(out)
+
+
+def _options(decision) -> str:
+    if not decision.options:
+        return ""
+    out = ["## Options\n\n", "| Option | Pros | Cons | Chosen |\n", "|---|---|---|---|\n"]
+    for o in decision.options:
+        pros = "<br>".join(t.prose(p) for p in o.pros) or "—"
+        cons = "<br>".join(t.prose(c) for c in o.cons) or "—"
+        out.append(f"| {t.inline(o.name)} | {pros} | {cons} | {badge('pass', 'chosen') if o.chosen else ''} |\n")
+    return "".join(out) + "\n"
+
+
+def _affected(system, decision) -> str:
+    out = ["## Affected components\n\n"]
+    components = {c.qid: c for c in system.components}
     for ref in decision.affects:
-        c = graph_ids.get(s.qualify(ref))
+        c = components.get(system.qualify(ref))
         if c is None:
             out.append(f"- {t.literal(ref)} (not a component of this system)\n")
         else:
             out.append(f"- **[{t.inline(c.label)}](../components/{c.id}.md)** — "
                        f"{state_badge(c.effective_state)}"
                        f"{' · ' + t.prose(c.justification) if c.justification else ''}\n")
-    out.append("\n")
-    view = f"decision:{decision.id}"
-    if f.drawn(view):
-        out.append(inline_diagram(f, view, DEPTH["nested"][f.directory_urls],
-                                  f"The components {decision.id} affects and their neighbours"))
-    out.append("[All decisions](index.md) · [System overview](../index.md)\n")
-    return "".join(out)
+    return "".join(out) + "\n"
 
 
 def timeline_page(f: SystemFacts) -> str:
@@ -91,7 +103,17 @@ def stakeholder_page(f: SystemFacts) -> str:
     """What each benefit of statelessness means for the business (framework § Explaining the
     decision), filled in for this system."""
     s = f.system
-    comps = s.components
+    out = [front_matter(f"{s.label}: for stakeholders"), f"# {t.inline(s.label)} for stakeholders\n\n",
+           share_line(f.share) + "\n\n",
+           "| Stateless benefit | What it means for the business | In this architecture |\n", "|---|---|---|\n"]
+    out += [f"| {a} | {b} | {c} |\n" for a, b, c in _benefits(f)]
+    out.append(_why_state([c for c in s.components if c.effective_state == "stateful"]))
+    return "".join(out) + "\n[System overview](index.md)\n"
+
+
+def _benefits(f: SystemFacts) -> list[tuple[str, str, str]]:
+    """Each benefit, what it means for the business, and what this system shows of it."""
+    comps = f.system.components
     stateless = [c for c in comps if c.effective_state == "stateless"]
     stateful = [c for c in comps if c.effective_state == "stateful"]
     elastic = [c for c in stateless if c.scaling in ("autoscale", "serverless") or (c.replicas and c.replicas.max > 1)]
@@ -105,7 +127,7 @@ def stakeholder_page(f: SystemFacts) -> str:
     def names(items) -> str:
         return ", ".join(t.inline(c.label) for c in items) or "none"
 
-    rows = [
+    return [
         ("Easier scaling", "Ten times the users without rebuilding",
          f"{len(elastic)} of {len(comps)} components add instances on demand: {names(elastic)}."),
         ("Faster deployment", "Features reach customers in hours, not days",
@@ -114,21 +136,21 @@ def stakeholder_page(f: SystemFacts) -> str:
         ("Lower running cost", "Fewer engineers busy keeping it running",
          f"{plural(len(stateful), 'stateful component')} need{'s' if len(stateful) == 1 else ''} "
          f"special operations (affinity, recovery): {names(stateful)}."),
-        ("Lower risk", "A failed server loses no customer data and logs no one out", risk_line(s, at_risk)),
+        ("Lower risk", "A failed server loses no customer data and logs no one out", risk_line(f.system, at_risk)),
     ]
-    out = [front_matter(f"{s.label}: for stakeholders"), f"# {t.inline(s.label)} for stakeholders\n\n",
-           share_line(f.share) + "\n\n",
-           "| Stateless benefit | What it means for the business | In this architecture |\n", "|---|---|---|\n"]
-    out += [f"| {a} | {b} | {c} |\n" for a, b, c in rows]
-    if stateful:
-        out.append("\n## Why some parts keep state\n\n")
-        for c in stateful:
-            reason = (c.justification or "No justification is written yet.").strip()
-            if reason[-1] not in ".!?":
-                reason += "."
-            out.append(f"- **{t.inline(c.label)}**: {t.prose(reason)} It is isolated in its own component "
-                       "so that the rest stays simple to scale and operate.\n")
-    return "".join(out) + "\n[System overview](index.md)\n"
+
+
+def _why_state(stateful: list) -> str:
+    if not stateful:
+        return ""
+    out = ["\n## Why some parts keep state\n\n"]
+    for c in stateful:
+        reason = (c.justification or "No justification is written yet.").strip()
+        if reason[-1] not in ".!?":
+            reason += "."
+        out.append(f"- **{t.inline(c.label)}**: {t.prose(reason)} It is isolated in its own component "
+                   "so that the rest stays simple to scale and operate.\n")
+    return "".join(out)
 
 
 def reliability_line(worst) -> str:

@@ -3,15 +3,9 @@ checklist and findings."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ... import markup as t
 from ...analysis.matrix import explain
 from ...wording import plural
-
-if TYPE_CHECKING:
-    pass
-
 from .common import (
     DEPTH,
     SystemFacts,
