@@ -245,19 +245,14 @@ class Builder:
     def keep(self, stmt: Stmt) -> m.Keep | None:
         """`keeps "WHAT" [as KIND] in WHERE [ttl D]`."""
         v = list(stmt.values)
-        shape = ('write: keeps "WHAT" [as KIND] in WHERE [ttl DURATION], WHERE being local-memory,'
-                 ' local-disk or a component')
         kind = None
         if len(v) >= 3 and v[1].kind == "name" and v[1].value == "as":
             kind = v[2]
             del v[1:3]
-        ok = (
-            len(v) in (3, 5) and v[0].kind in ("string", "mlstring") and v[1].kind == "name"
-            and v[1].value == "in" and v[2].kind == "name"
-            and (len(v) == 3 or (v[3].kind == "name" and v[3].value == "ttl" and v[4].kind == "duration"))
-        )
-        if not ok:
-            self.report("AD108", "malformed 'keeps'", stmt.span, shape)
+        if not _keeps_shape(v):
+            self.report("AD108", "malformed 'keeps'", stmt.span,
+                        'write: keeps "WHAT" [as KIND] in WHERE [ttl DURATION], WHERE being local-memory,'
+                        ' local-disk or a component')
             return None
         if kind is not None and (kind.kind != "name" or kind.value not in m.KEEP_KINDS):
             self.report("AD108", f"unknown kind of state '{kind.text}'", kind.span,
@@ -389,3 +384,13 @@ class Builder:
         if view:
             view.spans.update(spans)
         return view
+
+
+def _keeps_shape(v: list) -> bool:
+    """Whether the values of a `keeps` (its `as KIND` taken out) read `"WHAT" in WHERE [ttl D]`."""
+    def word(value, expected: str) -> bool:
+        return value.kind == "name" and value.value == expected
+
+    if len(v) not in (3, 5) or v[0].kind not in ("string", "mlstring") or not word(v[1], "in") or v[2].kind != "name":
+        return False
+    return len(v) == 3 or (word(v[3], "ttl") and v[4].kind == "duration")

@@ -337,60 +337,57 @@ def _syntax_finding(exc, text: str, file: str) -> Finding:
     if line < 1:  # lark reports -1 for an unexpected end of input
         lines = text.splitlines() or [""]
         line, column = len(lines), len(lines[-1]) + 1
-    hint = ""
     if isinstance(exc, UnexpectedCharacters):
-        pos: int = exc.pos_in_stream or 0
-        char = text[pos] if pos < len(text) else ""
-        if text.startswith("/*", pos):
-            message = "unterminated block comment"
-            hint = "close the comment with */"
-        elif char == '"':
-            message = "unterminated string"
-            hint = 'close the string with " on the same line, or use """…""" for several lines'
-        elif char == "-" and text[pos : pos + 2] != "->":
-            message = "unexpected '-'"
-            hint = "relations are written `a -> b`; identifiers may not end with '-'"
-        elif char.isdigit():
-            end = pos
-            while end < len(text) and not text[end].isspace() and text[end] not in ";{},":
-                end += 1
-            word = text[pos:end]
-            message = f"cannot read the value '{word}'"
-            hint = (
-                "values are numbers (3), durations (250us 5ms 1.5s 5min 7d), percentages (99.9%), "
-                "ranges (2..50), growth (10x) or dates (2026-11-20)"
-            )
-        else:
-            message = f"unexpected character {char!r}"
-            hint = "identifiers are letters, digits, '_' and '-'; text goes in double quotes"
+        message, hint = _bad_character(text, exc.pos_in_stream or 0)
         return structure_finding("AD100", message, Span.point(file, line, column), hint)
-
     token = getattr(exc, "token", None)
     expected = set(getattr(exc, "expected", set()) or set())
-    found = _describe_token(token)
-    kind = getattr(token, "type", "$END")
-    if isinstance(exc, UnexpectedEOF) or kind == "$END":
-        message = "unexpected end of the file"
-        hint = "a '{' block is not closed: add the missing '}'" if "RBRACE" in expected else ""
-    elif kind == "RBRACE":
-        message = "unmatched '}'"
-        hint = "this '}' closes no block: remove it or add the '{' it belongs to"
-    elif kind == "LBRACE":
-        message = "unexpected '{'"
-        hint = "a block opens on the same line as its statement: `component api \"API\" {`"
-    elif kind == "ARROW":
-        message = "unexpected '->'"
-        hint = "a relation joins two ids, one relation a line: `a -> b \"label\"`"
-    elif kind == "_NL" and expected & {"NAME", "STRING"}:
-        message = "the line ends too early"
-        hint = "a ',' must be followed by another list item"
-    elif kind in {"STRING", "MLSTRING", "NUMBER", "PERCENT", "DURATION", "RANGE", "GROWTH", "DATE"}:
-        message = f"unexpected value {found}"
-        hint = "a statement starts with a keyword or an id: `tech \"CDN\"`, `a -> b`"
-    else:
-        message = f"unexpected {found}"
-        wanted = sorted({_TOKEN_WORDS.get(e, e) for e in expected if e in _TOKEN_WORDS})
-        hint = ("expected " + " or ".join(wanted)) if wanted and len(wanted) <= 4 else ""
+    message, hint = _bad_token(token, expected, at_end=isinstance(exc, UnexpectedEOF))
     span = Span(file, line, column, getattr(token, "end_line", line) or line,
                 getattr(token, "end_column", column + 1) or column + 1)
     return structure_finding("AD100", message, span, hint)
+
+
+def _bad_character(text: str, pos: int) -> tuple[str, str]:
+    """What is wrong where no token of the language starts, and how to write it instead."""
+    char = text[pos] if pos < len(text) else ""
+    if text.startswith("/*", pos):
+        return "unterminated block comment", "close the comment with */"
+    if char == '"':
+        return "unterminated string", 'close the string with " on the same line, or use """…""" for several lines'
+    if char == "-" and text[pos : pos + 2] != "->":
+        return "unexpected '-'", "relations are written `a -> b`; identifiers may not end with '-'"
+    if char.isdigit():
+        end = pos
+        while end < len(text) and not text[end].isspace() and text[end] not in ";{},":
+            end += 1
+        return (f"cannot read the value '{text[pos:end]}'",
+                "values are numbers (3), durations (250us 5ms 1.5s 5min 7d), percentages (99.9%), "
+                "ranges (2..50), growth (10x) or dates (2026-11-20)")
+    return (f"unexpected character {char!r}",
+            "identifiers are letters, digits, '_' and '-'; text goes in double quotes")
+
+
+_MISPLACED = {  # a token where the grammar cannot take it: what to say, and how to write it
+    "RBRACE": ("unmatched '}'", "this '}' closes no block: remove it or add the '{' it belongs to"),
+    "LBRACE": ("unexpected '{'", "a block opens on the same line as its statement: `component api \"API\" {`"),
+    "ARROW": ("unexpected '->'", "a relation joins two ids, one relation a line: `a -> b \"label\"`"),
+}
+_VALUES = {"STRING", "MLSTRING", "NUMBER", "PERCENT", "DURATION", "RANGE", "GROWTH", "DATE"}
+
+
+def _bad_token(token, expected: set[str], at_end: bool) -> tuple[str, str]:
+    """What is wrong with a token the grammar did not expect there, and how to write it instead."""
+    kind = getattr(token, "type", "$END")
+    if at_end or kind == "$END":
+        return "unexpected end of the file", ("a '{' block is not closed: add the missing '}'"
+                                              if "RBRACE" in expected else "")
+    if kind in _MISPLACED:
+        return _MISPLACED[kind]
+    if kind == "_NL" and expected & {"NAME", "STRING"}:
+        return "the line ends too early", "a ',' must be followed by another list item"
+    found = _describe_token(token)
+    if kind in _VALUES:
+        return f"unexpected value {found}", "a statement starts with a keyword or an id: `tech \"CDN\"`, `a -> b`"
+    wanted = sorted({_TOKEN_WORDS.get(e, e) for e in expected if e in _TOKEN_WORDS})
+    return f"unexpected {found}", ("expected " + " or ".join(wanted)) if wanted and len(wanted) <= 4 else ""
