@@ -80,27 +80,27 @@ def _place(c: Comment, body: list[Stmt], owner: int, at: _Attached, starts: dict
     k = bisect.bisect_right(starts[id(body)], (c.line, c.column))  # statements that start before it
     previous = body[k - 1] if k else None
     if previous is not None and _before(c, previous.span.end_line, previous.span.end_column):
-        stmt = previous  # inside this statement: its block, or among its values
-        b = stmt.block_span
-        if b is not None and not _before(c, b.line, b.column + 1) and _before(c, b.end_line, b.end_column - 1):
-            first = stmt.block[0].span if stmt.block else None
-            if c.line == b.line and (first is None or c.line < first.line or _before(c, first.line, first.column)):
-                at.opening.setdefault(id(stmt), []).append(c)
-            else:
-                _place(c, stmt.block or [], id(stmt), at, starts)
-            return
-        at.trailing.setdefault(id(stmt), []).append(c)
-        return
-    if k < len(body):
-        if previous is not None and c.line == previous.span.end_line:
-            at.trailing.setdefault(id(previous), []).append(c)  # `a; // about a` then b
-        else:
-            at.leading.setdefault(id(body[k]), []).append(c)
-        return
-    if previous is not None and c.line == previous.span.end_line:
-        at.trailing.setdefault(id(previous), []).append(c)
+        _place_inside(c, previous, at, starts)
+    elif previous is not None and c.line == previous.span.end_line:
+        at.trailing.setdefault(id(previous), []).append(c)  # `a; // about a` then b
+    elif k < len(body):
+        at.leading.setdefault(id(body[k]), []).append(c)
     else:
         at.dangling.setdefault(owner, []).append(c)
+
+
+def _place_inside(c: Comment, stmt: Stmt, at: _Attached, starts: dict) -> None:
+    """A comment within a statement's text: on its block's opening line, inside its block, or
+    among its values (then it trails the statement)."""
+    b = stmt.block_span
+    if b is None or _before(c, b.line, b.column + 1) or not _before(c, b.end_line, b.end_column - 1):
+        at.trailing.setdefault(id(stmt), []).append(c)
+        return
+    first = stmt.block[0].span if stmt.block else None
+    if c.line == b.line and (first is None or c.line < first.line or _before(c, first.line, first.column)):
+        at.opening.setdefault(id(stmt), []).append(c)
+    else:
+        _place(c, stmt.block or [], id(stmt), at, starts)
 
 
 # ---------------------------------------------------------------- printing
@@ -119,6 +119,8 @@ class _Printer:
         return comments
 
     def body(self, stmts: list[Stmt], indent: str, owner: int, top: bool = False) -> list[_Line]:
+        """The lines of a block's statements with their comments; blank lines kept where the
+        author left them (one at most) and around expanded blocks."""
         out: list[_Line] = []
         previous_end = None
         previous_multiline = False
@@ -129,25 +131,26 @@ class _Printer:
             multiline = stmt.block is not None and len(printed) > 1  # an expanded block
             if out and (previous_multiline or multiline or (previous_end is not None and start - previous_end > 1)):
                 out.append(("", ""))
-            last_line = previous_end
-            for c in leading:
-                if last_line is not None and c.line - last_line > 1 and out and out[-1] != ("", ""):
-                    out.append(("", ""))
-                out += [(indent + part, "") for part in c.text.split("\n")]
-                last_line = c.end_line
+            last_line = self.comments(out, leading, previous_end, indent)
             if leading and last_line is not None and stmt.span.line - last_line > 1:
                 out.append(("", ""))
             out += printed
             trailing = self.at.trailing.get(id(stmt), [])
             previous_end = max([stmt.span.end_line] + [c.end_line for c in trailing])
             previous_multiline = multiline
-        dangling = self.take(self.at.dangling.get(owner, []))
-        for c in dangling:
-            if out and previous_end is not None and c.line - previous_end > 1:
+        self.comments(out, self.take(self.at.dangling.get(owner, [])), previous_end, indent)
+        return out
+
+    @staticmethod
+    def comments(out: list[_Line], comments: list[Comment], last_line: int | None, indent: str) -> int | None:
+        """Comments on lines of their own, a blank line kept before one the author set apart;
+        the last line they reach."""
+        for c in comments:
+            if last_line is not None and c.line - last_line > 1 and out and out[-1] != ("", ""):
                 out.append(("", ""))
             out += [(indent + part, "") for part in c.text.split("\n")]
-            previous_end = c.end_line
-        return out
+            last_line = c.end_line
+        return last_line
 
     def statement(self, stmt: Stmt, indent: str) -> list[_Line]:
         trailing = " ".join(c.text for c in self.take(self.at.trailing.get(id(stmt), [])))

@@ -139,76 +139,84 @@ def compose(graph) -> list[Composition]:
     extra, shared dependencies are never counted twice).
     """
     components = sorted(n for n, d in graph.nodes(data=True) if d["type"] == "component")
-    index = _Index(components, {n: graph.nodes[n]["element"].sla for n in components})
-    bit = {n: 1 << i for i, n in enumerate(components)}
+    fold = _Fold(_Index(components, {n: graph.nodes[n]["element"].sla for n in components}))
     hard: dict[str, set[str]] = {n: set() for n in components}
     for u, v, data in graph.edges(data=True):
-        if u in bit and v in bit and _hard(data["relation"]):
+        if u in fold.bit and v in fold.bit and _hard(data["relation"]):
             hard[u].add(v)
     successors = {n: sorted(callees) for n, callees in hard.items()}
+    sets, scc_of = condensed(successors)
+    for scc, members in enumerate(sets):
+        if len(members) > 1:  # a loop: every member needs every other, and all that any calls
+            fold.loop(members, [v for n in members for v in successors[n] if scc_of[v] != scc])
+            continue
+        [node] = members
+        callees = successors[node]
+        if callees and is_router(graph, node):  # one route per request: the worst one
+            callees = [min(callees, key=lambda v: (fold.product[v], v))]
+        fold.settle(node, callees)
 
-    need: dict[str, int] = {}  # what a component's worst route needs, itself included
-    product: dict[str, float] = {}  # the availability of those with an sla, as a fraction
-    weakest: dict[str, tuple] = {}  # their three lowest slas
+    results = []
+    systems = graph.graph.get("systems", {})
+    for system_id in sorted(systems):
+        for entry in entry_points(graph, system_id):
+            mask = fold.need[entry]
+            availability = fold.product[entry] * 100 if mask & fold.index.known else None
+            results.append(Composition(entry, system_id, availability, fold.weakest[entry],
+                                       systems[system_id].sla, mask, fold.index))
+    return results
 
-    def own(node: str) -> tuple[float, tuple]:
-        sla = index.sla[node]
+
+class _Fold:
+    """What each component's worst route needs, folded up from its callees."""
+
+    def __init__(self, index: _Index):
+        self.index = index
+        self.bit = {n: 1 << i for i, n in enumerate(index.names)}
+        self.need: dict[str, int] = {}  # what a component's worst route needs, itself included
+        self.product: dict[str, float] = {}  # the availability of those with an sla, as a fraction
+        self.weakest: dict[str, tuple] = {}  # their three lowest slas
+
+    def own(self, node: str) -> tuple[float, tuple]:
+        sla = self.index.sla[node]
         return (1.0, ()) if sla is None else (sla / 100, ((node, sla),))
 
-    def recount(mask: int) -> tuple[float, tuple]:
+    def recount(self, mask: int) -> tuple[float, tuple]:
         value, figures = 1.0, []
-        for member in index.members(mask & index.known):
-            sla = index.sla[member]
+        for member in self.index.members(mask & self.index.known):
+            sla = self.index.sla[member]
             assert sla is not None  # `known` holds only the members with an sla
             value *= sla / 100
             figures.append((member, sla))
         return value, _lowest(figures)
 
-    def settle(node: str, callees: list[str]) -> None:
+    def settle(self, node: str, callees: list[str]) -> None:
         """Small into large: start from the callee that needs the most, then add only what each
         other callee needs beyond that (all of it, with its product, when nothing is shared)."""
-        mask, value, low = bit[node], *own(node)
+        need = self.need
+        mask, value, low = self.bit[node], *self.own(node)
         for v in sorted(callees, key=lambda v: (-need[v].bit_count(), v)):
             added = need[v] & ~mask
             if added == need[v]:
-                value *= product[v]
-                low = _lowest(low + weakest[v])
+                value *= self.product[v]
+                low = _lowest(low + self.weakest[v])
             elif added:
-                extra, figures = recount(added)
+                extra, figures = self.recount(added)
                 value *= extra
                 low = _lowest(low + figures)
             mask |= added
-        need[node], product[node], weakest[node] = mask, value, low
+        need[node], self.product[node], self.weakest[node] = mask, value, low
 
-    sets, scc_of = condensed(successors)
-    for scc, members in enumerate(sets):
-        if len(members) == 1:
-            [node] = members
-            callees = successors[node]
-            if callees and is_router(graph, node):  # one route per request: the worst one
-                callees = [min(callees, key=lambda v: (product[v], v))]
-            settle(node, callees)
-            continue
-        # a loop: every member needs every other, and all that any of them calls
+    def loop(self, members: list[str], outside: list[str]) -> None:
+        """Members of a cycle need one another and whatever any of them calls outside it."""
         mask = 0
         for node in members:
-            mask |= bit[node]
-            for v in successors[node]:
-                if scc_of[v] != scc:
-                    mask |= need[v]
-        value, low = recount(mask)
+            mask |= self.bit[node]
+        for v in outside:
+            mask |= self.need[v]
+        value, low = self.recount(mask)
         for node in members:
-            need[node], product[node], weakest[node] = mask, value, low
-
-    results = []
-    systems = graph.graph.get("systems", {})
-    for system_id in sorted(systems):
-        target = systems[system_id].sla
-        for entry in entry_points(graph, system_id):
-            mask = need[entry]
-            availability = product[entry] * 100 if mask & index.known else None
-            results.append(Composition(entry, system_id, availability, weakest[entry], target, mask, index))
-    return results
+            self.need[node], self.product[node], self.weakest[node] = mask, value, low
 
 
 def _lowest(figures) -> tuple:

@@ -52,11 +52,10 @@ def change_picture(diff, base, head, relations_before: dict, relations_after: di
         marks[entry.id] = "removed"
     for change in diff.changed:
         marks.setdefault(change.id, "changed")
-    added = {key for key in relations_after.keys() - relations_before.keys()}
-    removed = {key for key in relations_before.keys() - relations_after.keys()}
+    added = set(relations_after.keys() - relations_before.keys())
+    removed = set(relations_before.keys() - relations_after.keys())
     changed = {c.id for c in diff.relations_changed}
     ends = [relations_after[k] for k in sorted(added | changed)] + [relations_before[k] for k in sorted(removed)]
-    graphs = {"head": head.graph, "base": base.graph}
     focus = dict.fromkeys(q for q in marks)
     for relation in ends:
         focus.update(dict.fromkeys((relation.source, relation.target)))
@@ -69,26 +68,36 @@ def change_picture(diff, base, head, relations_before: dict, relations_after: di
     if not focus:
         return picture
     picture.focus = set(focus)
-    neighbours: dict[str, None] = {}
-    for qid in focus:
-        graph = graphs["base"] if marks.get(qid) == "removed" else graphs["head"]
-        if qid in graph:
-            for other in (*graph.predecessors(qid), *graph.successors(qid)):
-                if other not in focus:
-                    neighbours.setdefault(other)
-    drawn = list(focus)
-    if len(drawn) + len(neighbours) <= MAX_NODES:
-        drawn += list(neighbours)
-        picture.context = set(neighbours)
-    elif len(drawn) <= MAX_NODES:
-        picture.left_out = f"{len(neighbours)} unchanged neighbours are not drawn (more than {MAX_NODES} elements)."
-    else:
-        picture.left_out = (f"{len(drawn) - MAX_NODES} more changed elements and their neighbours are not drawn "
-                            f"(more than {MAX_NODES} elements).")
-        drawn = sorted(drawn)[:MAX_NODES]
+    drawn = _bounded(picture, list(focus), _neighbours(focus, marks, base.graph, head.graph))
     picture.source = _mermaid(picture, sorted(drawn), base, head, relations_before, relations_after,
                               added, removed, changed)
     return picture
+
+
+def _neighbours(focus: dict[str, None], marks: dict[str, str], before, after) -> list[str]:
+    """The unchanged elements next to what the change touches, in the graph each one lives in."""
+    found: dict[str, None] = {}
+    for qid in focus:
+        graph = before if marks.get(qid) == "removed" else after
+        if qid in graph:
+            for other in (*graph.predecessors(qid), *graph.successors(qid)):
+                if other not in focus:
+                    found.setdefault(other)
+    return list(found)
+
+
+def _bounded(picture: Picture, drawn: list[str], neighbours: list[str]) -> list[str]:
+    """What is drawn within MAX_NODES: the change with its neighbours, else the change alone, else
+    the first of the change; what is left out is said under the picture."""
+    if len(drawn) + len(neighbours) <= MAX_NODES:
+        picture.context = set(neighbours)
+        return drawn + neighbours
+    if len(drawn) <= MAX_NODES:
+        picture.left_out = f"{len(neighbours)} unchanged neighbours are not drawn (more than {MAX_NODES} elements)."
+        return drawn
+    picture.left_out = (f"{len(drawn) - MAX_NODES} more changed elements and their neighbours are not drawn "
+                        f"(more than {MAX_NODES} elements).")
+    return sorted(drawn)[:MAX_NODES]
 
 
 def _element(qid: str, base, head, removed: bool):
