@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..model import format_ms
 from ..safetext import xml_safe
 from ..wording import plural
-from . import theme
+from . import ranks, theme
 from .views import (
     LONE,
     OTHER_SYSTEM,
@@ -205,13 +205,13 @@ class _Full:
         """The bands in order top to bottom; with `ordered`, calls inside a small band ranked and
         wide bands folded into rows; then every relation, each ranked as its ends' bands say."""
         scene, rank_group = self.scene, self.rank_group
-        _rank_groups(self.dot, self.groups)
-        ranked_inside = _calls_inside_small_groups(scene, rank_group, self.bands) if ordered else set()
+        ranks.rank_groups(self.dot, self.groups)
+        ranked_inside = ranks.calls_inside_small_groups(scene, rank_group, self.bands) if ordered else set()
         if ordered:
             ranked = {rank_group[r.source] for r in scene.relations if id(r) in ranked_inside}
             linked = {frozenset((r.source, r.target)) for r in scene.relations}
-            _wrap_wide_groups(self.dot, [b for i, b in enumerate(self.bands) if i not in ranked],
-                              lambda n: _width(self.graph, scene, n, self.with_keeps), linked)
+            ranks.wrap_wide_groups(self.dot, [b for i, b in enumerate(self.bands) if i not in ranked],
+                                   lambda n: _width(self.graph, scene, n, self.with_keeps), linked, _overview_id)
         for r in scene.relations:
             self.relation(r, id(r) in ranked_inside)
         for source, target, n in scene.counted:  # to and from the neighbours drawn as one node per layer
@@ -283,71 +283,6 @@ def _migration(dot, migration) -> None:
         dot.edge(anchor, "@phase/1", style="invis", weight="0")
 
 
-def _calls_inside_small_groups(scene: Scene, rank_group: dict[str, int], bands: list[list[str]]) -> set[int]:
-    """The relations inside a small layer that may rank its members, caller above callee, so
-    that they run down through the layer instead of arcing over it with their labels piled
-    up: those of a depth-first walk that close no loop (ids of the relation objects)."""
-    sizes = {index: len(members) for index, members in enumerate(bands)}
-    inside: dict[str, list] = {}
-    for r in scene.relations:
-        group = rank_group.get(r.source)
-        if group is not None and group >= 0 and group == rank_group.get(r.target) \
-                and sizes.get(group, 0) <= theme.SMALL_GROUP and r.source != r.target:
-            inside.setdefault(r.source, []).append(r)
-    kept: set[int] = set()
-    state: dict[str, int] = {}  # 1: on the walk, 2: done
-    for start in sorted(inside):
-        if start in state:
-            continue
-        state[start] = 1
-        walk = [(start, iter(inside.get(start, ())))]
-        while walk:
-            node, edges = walk[-1]
-            for r in edges:
-                seen = state.get(r.target)
-                if seen == 1:
-                    continue  # closes a loop: left out of the ranking
-                kept.add(id(r))
-                if seen is None:
-                    state[r.target] = 1
-                    walk.append((r.target, iter(inside.get(r.target, ()))))
-                    break
-            else:
-                state[node] = 2
-                walk.pop()
-    return kept
-
-
-def _wrap_wide_groups(dot, bands: list[list[str]], width, linked: set[frozenset[str]]) -> None:
-    """A layer wider than the page is folded into rows, in its written order: each row one
-    rank, each row below the one before. At most `theme.ROW` members a row, fewer when their
-    labels are long. (A layer whose own calls rank it is already folded by them.)
-
-    Two neighbours of a row that a relation joins (`linked`) get no invisible edge: a labelled
-    line beside an invisible one between the same two nodes of one rank is what Graphviz cannot
-    route ("in routesplines, illegal values of prev", "lost edge": 55 of 192 layouts of synthetic
-    systems of 40-300 components failed so)."""
-    for band, members in enumerate(bands):
-        widest = max((width(m) for m in members), default=0)
-        fits = max(1, min(theme.ROW, int(theme.PAGE_WIDTH // (widest + 30))))
-        if len(members) <= fits:
-            continue
-        count = -(-len(members) // fits)
-        per_row = -(-len(members) // count)
-        ids = [_overview_id(m) for m in members]
-        rows = [ids[i:i + per_row] for i in range(0, len(ids), per_row)]
-        for index, row in enumerate(rows):
-            with dot.subgraph(name=f"row_{band}_{index}") as line:
-                line.attr(rank="same")
-                for member in row:
-                    line.node(member)
-                for left, right in zip(row, row[1:]):  # in the written order, left to right
-                    if frozenset((left, right)) not in linked:
-                        line.edge(left, right, style="invis", weight="0")
-        for upper, lower in zip(rows, rows[1:]):
-            dot.edge(upper[0], lower[0], style="invis", weight="0")
-
-
 def _width(graph, scene: Scene, node: str, with_keeps: bool) -> float:
     """About how wide a node is drawn, in pixels, from the longest line of its label."""
     if node in scene.collapsed or node not in graph:
@@ -369,19 +304,6 @@ def _any_node(dot, graph, node: str, scene: Scene, with_keeps: bool, links=None,
     place = {"sortv": str(order)} if order is not None else {}
     dot.node(_overview_id(node), label=lines(text(title), f"{len(members)} neighbours"), shape="box3d",
              tooltip=text(description), **theme.CONTEXT, **place)
-
-
-def _rank_groups(dot, groups: list[list[str]]) -> None:
-    """Keep groups in their order, top to bottom: an invisible point between two groups sits
-    below every member of the one and above every member of the next (two invisible edges
-    per node: linear in the spec)."""
-    for index, (upper, lower) in enumerate(zip(groups, groups[1:])):
-        hub = f"@rank/{index}"
-        dot.node(hub, label="", shape="point", style="invis", width="0", height="0")
-        for member in upper:
-            dot.edge(member, hub, style="invis", weight="0")
-        for member in lower:
-            dot.edge(hub, member, style="invis", weight="0")
 
 
 def _node(dot, graph, qid: str, scene: Scene, with_keeps: bool, links=None, order: int | None = None) -> None:
@@ -450,7 +372,7 @@ def _overview(dot, scene: Scene, graph, legend: bool = True) -> None:
     for node in scene.nodes:
         if node not in grouped:
             draw(dot, node)
-    _rank_groups(dot, [[_overview_id(m) for m in members] for *_, members in scene.groups])
+    ranks.rank_groups(dot, [[_overview_id(m) for m in members] for *_, members in scene.groups])
     for a, b, n in scene.relations:
         dot.edge(_overview_id(a), _overview_id(b), label=relations_label(n))
     system = scene.system
