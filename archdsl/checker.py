@@ -11,7 +11,7 @@ from .config import Settings, load_settings
 from .diagnostics import Finding, Severity, structure_finding
 from .errors import ConfigError
 from .fsutil import atomic_write_text, read_text_file
-from .rules import Context, all_rules, known_codes
+from .rules import Context, all_rules, check_settings
 from .workspaces import load, load_many, snapshot
 
 
@@ -36,7 +36,7 @@ def check_workspace(workspace, settings: Settings | None = None, ctx=None) -> tu
 
     Pass the rules' `Context` to keep its analyses (latency, availability, checklist) for later use.
     """
-    settings = settings or (ctx.settings if ctx is not None else Settings())
+    settings = check_settings(settings or (ctx.settings if ctx is not None else Settings()))
     ctx = ctx if ctx is not None else Context(workspace, settings)
     found: list[Finding] = list(workspace.findings)
     by_rule: dict[type, list[Finding]] = {}
@@ -69,7 +69,7 @@ def check_paths(paths: list[Path], settings: Settings | None = None, baseline: P
         workspace = load(path, strict=False)
         result.workspaces.append(workspace)
         result.files += len(workspace.files)
-        chosen = settings_for(path) if settings_for else settings or load_settings(path, known_codes())
+        chosen = settings_for(path) if settings_for else settings or load_settings(path)
         result.settings.update(dict.fromkeys(workspace.files, chosen))
         found, suppressed = check_workspace(workspace, chosen)
         findings.extend(found)

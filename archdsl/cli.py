@@ -122,13 +122,12 @@ _paths = click.argument(
 
 
 def _codes(ctx, param, value) -> list[str]:
-    from .config import check_codes
     from .errors import ConfigError
-    from .rules import known_codes
+    from .rules import check_codes
 
     codes = [c.strip().upper() for v in value for c in v.split(",")]
     try:
-        return check_codes(codes, f"--{param.name}", known_codes())
+        return check_codes(codes, f"--{param.name}")
     except ConfigError as exc:
         raise click.BadParameter(str(exc).split(": ", 1)[1]) from None
 
@@ -170,10 +169,9 @@ def check(paths, fmt, select, ignore, fail_on, baseline, write_baseline, exit_ze
     from .checker import write_baseline as save_baseline
     from .config import resolve
     from .report import render
-    from .rules import known_codes
 
     def settings_for(path: Path):  # each spec root with its own pyproject.toml, options on top
-        return resolve(path, select=select, ignore=ignore, fail_on=fail_on, known=known_codes(),
+        return resolve(path, select=select, ignore=ignore, fail_on=fail_on,
                        base=_settings_at(settings_rev, path) if settings_rev else None)
 
     settings = settings_for(paths[0])
@@ -206,14 +204,13 @@ def check(paths, fmt, select, ignore, fail_on, baseline, write_baseline, exit_ze
 def _settings_at(rev: str, path: Path):
     """The settings of the specs at `path` as they were at git revision `rev`."""
     from .config import Settings, parse_settings, settings_table
-    from .rules import known_codes
     from .workspaces import settings_at
 
     found = settings_at(rev, path)
     if found is None:
         return Settings()
     source, text = found
-    return parse_settings(settings_table(text, source), source, known_codes())
+    return parse_settings(settings_table(text, source), source)
 
 
 @main.command()

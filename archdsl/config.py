@@ -39,11 +39,11 @@ class Settings:
 
 
 def resolve(path: Path, *, select: list[str] | None = None, ignore: list[str] | None = None,
-            fail_on: str | None = None, known=(), base: Settings | None = None) -> Settings:
+            fail_on: str | None = None, base: Settings | None = None) -> Settings:
     """The settings for the specs at `path`: its own `[tool.archdsl]` (or `base`, settings read
     elsewhere: a pull request's base revision), then the command line's options on top
     (`--select` replaces, `--ignore` adds, `--fail-on` replaces)."""
-    settings = load_settings(path, known) if base is None else base
+    settings = load_settings(path) if base is None else base
     if select:
         settings.select = list(select)
     if ignore:
@@ -65,12 +65,12 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
-def load_settings(start: Path, known=()) -> Settings:
+def load_settings(start: Path) -> Settings:
     """Settings for specs at `start`: `[tool.archdsl]` of the nearest pyproject.toml, if any."""
     path = find_pyproject(start)
     if path is None:
         return Settings()
-    return parse_settings(settings_table(read_text_file(path, "cannot read settings"), str(path)), str(path), known)
+    return parse_settings(settings_table(read_text_file(path, "cannot read settings"), str(path)), str(path))
 
 
 def settings_table(text: str, source: str) -> dict:
@@ -91,9 +91,10 @@ def settings_table(text: str, source: str) -> dict:
 _KEYS = ("select", "ignore", "severity", "fail-on", "hop-latency")
 
 
-def parse_settings(table: dict, source: str = "", known=()) -> Settings:
-    """Settings from a `[tool.archdsl]` table, every key and value checked (rule codes against
-    `known`, the registry's codes, which the caller passes: settings sit below the rules)."""
+def parse_settings(table: dict, source: str = "") -> Settings:
+    """Settings from a `[tool.archdsl]` table, every key and value checked but the rule codes:
+    settings sit below the rules, so the codes are checked where the rules are known
+    (`rules.check_settings`, called by the checker on the settings it is given)."""
     for key in table:
         if key not in _KEYS:
             raise ConfigError(f"{source}: unknown setting '{key}' in [tool.archdsl]; {did_you_mean(key, _KEYS)}")
@@ -102,12 +103,12 @@ def parse_settings(table: dict, source: str = "", known=()) -> Settings:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{source}: '{key}' must be a list of rule codes")
-        setattr(settings, key, check_codes([v.upper() for v in value], f"{source}: '{key}'", known))
+        setattr(settings, key, [v.upper() for v in value])
     severity = table.get("severity", {})
     if not isinstance(severity, dict):
         raise ConfigError(f"{source}: 'severity' must be a table such as {{ LT303 = \"warning\" }}")
     for code, level in severity.items():
-        [code] = check_codes([code.upper()], f"{source}: 'severity'", known, prefixes=False)
+        code = str(code).upper()
         try:
             settings.severity[code] = Severity(level)
         except (ValueError, TypeError):
@@ -124,22 +125,6 @@ def parse_settings(table: dict, source: str = "", known=()) -> Settings:
             raise ConfigError(f"{source}: hop-latency has no kind '{kind}'; {did_you_mean(kind, DEFAULT_HOP_MS)}")
         settings.hop_latency[kind] = _duration_ms(text, source, kind)
     return settings
-
-
-def check_codes(codes: list[str], where: str, known, *, prefixes: bool = True) -> list[str]:
-    """`codes` unchanged when each is one of `known` (or, with `prefixes`, begins one); else a
-    ConfigError naming the first that is not, with the closest known code. With no `known`
-    codes, nothing is checked."""
-    known = sorted(known)
-    if not known:
-        return codes
-    for code in codes:
-        if code and (code in known or (prefixes and any(k.startswith(code) for k in known))):
-            continue
-        what = "an empty code" if not code else f"'{code}'"
-        raise ConfigError(f"{where}: {what} is no rule code{' or prefix' if prefixes else ''}"
-                          f"; {did_you_mean(code, known) or 'see `archdsl rules`'}")
-    return codes
 
 
 def _duration_ms(text, source: str, kind: str) -> float:

@@ -9,9 +9,11 @@ import stat
 import pytest
 from archdsl import environment
 from archdsl.config import load_settings, parse_settings
+from archdsl.diagnostics import Severity
 from archdsl.errors import ConfigError
 from archdsl.fsutil import Unreadable, atomic_write_bytes, atomic_write_text, read_regular, read_text_file
 from archdsl.render import engine
+from archdsl.rules import check_settings
 
 
 def test_environment(monkeypatch):
@@ -41,12 +43,20 @@ def test_bad_settings_files(tmp_path, toml, words):
         load_settings(tmp_path)
 
 
-def test_settings_read_every_duration_unit_and_check_codes_only_when_told():
-    settings = parse_settings({"hop-latency": {"database": "2min", "cache": "250us"}, "select": ["ZZ"]})
+def test_settings_read_every_duration_unit_and_leave_the_codes_to_the_rules():
+    """Settings sit below the rules: they keep codes as written (upper-cased), and the registry
+    refuses the unknown ones, naming the file and the key."""
+    settings = parse_settings({"hop-latency": {"database": "2min", "cache": "250us"}, "select": ["zz"],
+                               "severity": {"lt303": "info"}}, "x.toml")
     assert settings.hop_latency == {"database": 120_000, "cache": 0.25}
-    assert settings.select == ["ZZ"], "without known codes nothing is checked"
-    with pytest.raises(ConfigError, match="'ZZ' is no rule code"):
-        parse_settings({"select": ["ZZ"]}, "x", known=["SB201"])
+    assert settings.select == ["ZZ"] and list(settings.severity) == ["LT303"]
+    with pytest.raises(ConfigError, match="x.toml: 'select': 'ZZ' is no rule code or prefix"):
+        check_settings(settings)
+    settings.select = ["SB", "LT304"]
+    assert check_settings(settings) is settings
+    settings.severity = {"LT": Severity.INFO}
+    with pytest.raises(ConfigError, match="x.toml: 'severity': 'LT' is no rule code;"):
+        check_settings(settings)  # a severity names one rule, never a prefix
 
 
 def test_read_regular_refuses_and_reads(tmp_path):

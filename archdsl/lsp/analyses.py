@@ -79,7 +79,6 @@ def analyse(root: Path, texts: dict[Path, str], parsed: dict[tuple[str, str], li
     from ..checker import check_workspace
     from ..config import Settings, load_settings
     from ..parsing.loader import discover
-    from ..rules import known_codes
     from ..workspaces import load_open
 
     if lone(root):  # on its own: only its text, no file beside it, no import followed
@@ -92,7 +91,7 @@ def analyse(root: Path, texts: dict[Path, str], parsed: dict[tuple[str, str], li
     current = set(workspace.sources.items())
     for key in [k for k in parsed if k not in current]:  # versions no file has any more
         del parsed[key]
-    settings = Settings() if lone(root) else load_settings(root, known_codes())
+    settings = Settings() if lone(root) else load_settings(root)
     found, _ = check_workspace(workspace, settings)
     analysis = Analysis(root, _of(root, texts), workspace)
     for finding in found:

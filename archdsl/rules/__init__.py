@@ -8,10 +8,13 @@ import importlib
 import pkgutil
 from types import ModuleType
 
-from ..diagnostics import STRUCTURE
+from ..config import Settings
+from ..diagnostics import STRUCTURE, did_you_mean
+from ..errors import ConfigError
 from .base import Context, Rule
 
-__all__ = ["Context", "Rule", "all_rules", "get", "known_codes", "modules", "rules_in"]
+__all__ = ["Context", "Rule", "all_rules", "check_codes", "check_settings", "get", "known_codes", "modules",
+           "rules_in"]
 
 
 def modules() -> list[str]:
@@ -43,3 +46,26 @@ def known_codes() -> list[str]:
 def get(code: str) -> type[Rule] | None:
     code = code.upper()
     return next((r for r in all_rules() if r.code == code), None)
+
+
+def check_codes(codes: list[str], where: str, *, prefixes: bool = True) -> list[str]:
+    """`codes` unchanged when each is a known code (or, with `prefixes`, begins one); else a
+    ConfigError naming the first that is not, with the closest known code."""
+    known = known_codes()
+    for code in codes:
+        if code and (code in known or (prefixes and any(k.startswith(code) for k in known))):
+            continue
+        what = "an empty code" if not code else f"'{code}'"
+        raise ConfigError(f"{where}: {what} is no rule code{' or prefix' if prefixes else ''}"
+                          f"; {did_you_mean(code, known) or 'see `archdsl rules`'}")
+    return codes
+
+
+def check_settings(settings: Settings) -> Settings:
+    """`settings` unchanged when every code it names is a rule's (or the loader's); else a
+    ConfigError that names the settings file and the key."""
+    source = settings.source
+    check_codes(settings.select, f"{source}: 'select'")
+    check_codes(settings.ignore, f"{source}: 'ignore'")
+    check_codes(list(settings.severity), f"{source}: 'severity'", prefixes=False)
+    return settings
