@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 
 class Severity(str, enum.Enum):
-    """How bad a finding is; ordered so that `max()` gives the worst."""
+    """How bad a finding is. Its values are the words settings use; `rank` orders them (the
+    string values do not: compare ranks, never the members)."""
 
     INFO = "info"
     WARNING = "warning"

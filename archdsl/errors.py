@@ -1,4 +1,6 @@
-"""Exceptions that cross module boundaries; each carries the findings that explain it."""
+"""The exceptions archdsl raises on purpose and the exit status each ends a command with; a
+SpecError carries the findings that explain it. Bad input inside a spec is a finding, not an
+exception (diagnostics.py)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import markup as t
+from . import markup
 from .errors import ConfigError
 from .fsutil import atomic_write_text
 from .vocabulary import TEMPLATES
@@ -82,8 +82,8 @@ def init_project(folder: Path, template: str = "hybrid", *, force: bool = False)
     files = {
         folder / "specs" / f"{template}.arch": text,
         # a JSON string is a YAML string, and MkDocs prints site_name raw: entities, quoted
-        folder / "mkdocs.yml": MKDOCS.format(title=json.dumps(t.title(title))),
-        folder / "docs" / "index.md": INDEX.format(title=t.inline(title), **_landing(text)),
+        folder / "mkdocs.yml": MKDOCS.format(title=json.dumps(markup.title(title))),
+        folder / "docs" / "index.md": INDEX.format(title=markup.inline(title), **_landing(text)),
     }
     existing = [path for path in files if path.exists()]
     if existing and not force:
@@ -97,4 +97,4 @@ def init_project(folder: Path, template: str = "hybrid", *, force: bool = False)
 def _landing(spec_text: str) -> dict[str, str]:
     """The id and the name of the template's system, for the landing page's picture of it."""
     system = loads(spec_text, filename="template.arch").systems[0]
-    return {"system": system.id, "label": t.inline(system.label)}
+    return {"system": system.id, "label": markup.inline(system.label)}

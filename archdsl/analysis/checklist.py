@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..graph import client_facing, is_router
 from ..model import LONG_LIVED_CONNECTIONS
-from .state import SingleCopy, local_precious, single_copies
+from .copies import SingleCopy, local_precious, single_copies
 
 # Protocol words on relations, by the connection model they imply.
 LONG_LIVED_PROTOCOLS = frozenset({"ws", "wss", "websocket", "sse", "grpc-stream", "udp", "tcp", "mqtt", "webrtc"})

@@ -1,4 +1,5 @@
-"""Each component's effective state, resolved once the specs are parsed.
+"""Each component's effective state, resolved once the specs are parsed (where the data it
+keeps lives, and which copy is the only one, is `copies.py`).
 
 A component is what it declares (`state`), else what its layer's kind gives its members,
 else, for a data system, managed, else what the decision matrix recommends from its

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import markup as t
+from .. import markup
 from ..analysis.ratio import stateless_share
 from ..checker import check_workspace
 from ..errors import ConfigError
@@ -155,7 +155,7 @@ def plan_site(workspaces: list[Workspace], *, prefix: str = "", title: str = "Ar
             if diagrams:
                 _diagrams(workspace, system, facts, folder, plan, progress, timeout, directory_urls)
             all_facts.append(facts)
-            plan.nav.append({t.title(system.label): _system_pages(plan, facts, folder)})
+            plan.nav.append({markup.title(system.label): _system_pages(plan, facts, folder)})
             plan.systems += 1
     plan.files[f"{base}index.md"] = pages.index_page(all_facts, title)
     plan.nav.insert(0, {"Overview": f"{base}index.md"})
@@ -178,7 +178,7 @@ def _system_pages(plan: Plan, facts: pages.SystemFacts, folder: str) -> list[Any
         uri = f"{folder}components/{component.id}.md"
         plan.files[uri] = pages.component_page(facts, component)
         if listed:
-            component_nav.append({t.title(component.label): uri})
+            component_nav.append({markup.title(component.label): uri})
         else:
             plan.not_in_nav.add(uri)
     entry.append({"Components": component_nav})
@@ -190,7 +190,7 @@ def _system_pages(plan: Plan, facts: pages.SystemFacts, folder: str) -> list[Any
         for decision in system.decisions:
             uri = f"{folder}decisions/{decision.id}.md"
             plan.files[uri] = pages.decision_page(facts, decision)
-            decision_nav.append({t.title(f"{decision.id}: {decision.title or decision.id}"): uri})
+            decision_nav.append({markup.title(f"{decision.id}: {decision.title or decision.id}"): uri})
             plan.decisions += 1
         entry.append({"Decisions": decision_nav})
     entry.append({"For stakeholders": f"{folder}stakeholders.md"})
@@ -206,7 +206,7 @@ def _migration_pages(plan: Plan, facts: pages.SystemFacts, folder: str) -> list[
                                       f"Migration: {migration.label}")
                  if facts.drawn(view) else "")
         plan.files[uri] = pages.migration_page(facts, migration, shown)
-        nav.append({t.title(migration.label): uri})
+        nav.append({markup.title(migration.label): uri})
     return nav
 
 

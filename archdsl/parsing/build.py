@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .. import model as m
+from .. import model
 from ..diagnostics import Finding, Span, did_you_mean, structure_finding
 from .parser import Stmt
 from .statements import ATTRS, CHILDREN
@@ -114,7 +114,7 @@ class Builder:
         spans.setdefault(attr.field, stmt.span)
         return True
 
-    def allow(self, stmt: Stmt) -> m.Allow | None:
+    def allow(self, stmt: Stmt) -> model.Allow | None:
         values = stmt.values
         if not values or values[0].kind != "name" or not _CODE.match(values[0].value):
             span = values[0].span if values else stmt.span
@@ -124,7 +124,7 @@ class Builder:
             self.report("AD108", f"'allow {values[0].value}' needs a reason", stmt.span,
                         f'write: allow {values[0].value} "why this is acceptable here"')
             return None
-        return m.trusted(m.Allow, code=values[0].value, reason=values[1].value, span=stmt.span)
+        return model.trusted(model.Allow, code=values[0].value, reason=values[1].value, span=stmt.span)
 
     def walk(self, context: str, stmts: list[Stmt], fields: dict, spans: dict, child) -> None:
         """Attributes into `fields`; other statements to `child(stmt)`, which says if it knew them."""
@@ -141,11 +141,11 @@ class Builder:
             self.unknown(stmt, context)
 
     def make(self, cls, **data):
-        return m.trusted(cls, **data)
+        return model.trusted(cls, **data)
 
     # -- the file
 
-    def file_body(self, stmts: list[Stmt]) -> list[m.System]:
+    def file_body(self, stmts: list[Stmt]) -> list[model.System]:
         systems = []
         for stmt in stmts:
             if stmt.keyword == "import":
@@ -164,7 +164,7 @@ class Builder:
 
     # -- blocks
 
-    def system(self, stmt: Stmt) -> m.System | None:
+    def system(self, stmt: Stmt) -> model.System | None:
         sid, title, ok = self.header(stmt)
         if not ok:
             return None
@@ -193,7 +193,7 @@ class Builder:
 
         self.walk("system", stmt.block or [], fields, spans, child)
         return self.make(
-            m.System, id=sid, qid=sid, system=sid, title=title, file=self.file, span=stmt.span,
+            model.System, id=sid, qid=sid, system=sid, title=title, file=self.file, span=stmt.span,
             spans=spans, **fields, **parts,
         )
 
@@ -214,10 +214,10 @@ class Builder:
             spans=spans, **fields, **extra,
         )
 
-    def actor(self, stmt: Stmt, system: str) -> m.Actor | None:
-        return self._element(m.Actor, "actor", stmt, system)
+    def actor(self, stmt: Stmt, system: str) -> model.Actor | None:
+        return self._element(model.Actor, "actor", stmt, system)
 
-    def layer(self, stmt: Stmt, system: str, parts: dict) -> m.Layer | None:
+    def layer(self, stmt: Stmt, system: str, parts: dict) -> model.Layer | None:
         members: list[str] = []
         layer_id = stmt.values[0].value if stmt.values and stmt.values[0].kind == "name" else None
 
@@ -231,18 +231,18 @@ class Builder:
                 self._append(parts["relations"], self.relation(s, system))
             return True
 
-        return self._element(m.Layer, "layer", stmt, system, child, components=members)
+        return self._element(model.Layer, "layer", stmt, system, child, components=members)
 
-    def component(self, stmt: Stmt, system: str, layer: str | None) -> m.Component | None:
-        keeps: list[m.Keep] = []
+    def component(self, stmt: Stmt, system: str, layer: str | None) -> model.Component | None:
+        keeps: list[model.Keep] = []
 
         def child(s: Stmt) -> bool:
             self._append(keeps, self.keep(s))
             return True
 
-        return self._element(m.Component, "component", stmt, system, child, layer=layer, keeps=keeps)
+        return self._element(model.Component, "component", stmt, system, child, layer=layer, keeps=keeps)
 
-    def keep(self, stmt: Stmt) -> m.Keep | None:
+    def keep(self, stmt: Stmt) -> model.Keep | None:
         """`keeps "WHAT" [as KIND] in WHERE [ttl D]`."""
         v = list(stmt.values)
         kind = None
@@ -254,9 +254,9 @@ class Builder:
                         'write: keeps "WHAT" [as KIND] in WHERE [ttl DURATION], WHERE being local-memory,'
                         ' local-disk or a component')
             return None
-        if kind is not None and (kind.kind != "name" or kind.value not in m.KEEP_KINDS):
+        if kind is not None and (kind.kind != "name" or kind.value not in model.KEEP_KINDS):
             self.report("AD108", f"unknown kind of state '{kind.text}'", kind.span,
-                        did_you_mean(str(kind.value), m.KEEP_KINDS))
+                        did_you_mean(str(kind.value), model.KEEP_KINDS))
             return None
         ttl = v[4].value if len(v) == 5 else None
         if ttl is not None and ttl <= 0:
@@ -268,10 +268,10 @@ class Builder:
         # Without `as`: a ttl says it is derived and expires (a cache); otherwise assume the
         # costly case, data users gave us (the language reference, "keeps").
         kind_name = kind.value if kind is not None else ("cache" if ttl is not None else "user-data")
-        return m.trusted(m.Keep, what=v[0].value, kind=kind_name, where=v[2].value, ttl_ms=ttl, span=stmt.span,
+        return model.trusted(model.Keep, what=v[0].value, kind=kind_name, where=v[2].value, ttl_ms=ttl, span=stmt.span,
                          spans=spans)
 
-    def relation(self, stmt: Stmt, system: str) -> m.Relation | None:
+    def relation(self, stmt: Stmt, system: str) -> model.Relation | None:
         label = ""
         if stmt.values:
             first = stmt.values[0]
@@ -286,15 +286,15 @@ class Builder:
         self.walk("relation", stmt.block or [], fields, spans, lambda s: False)
         assert stmt.source and stmt.target
         return self.make(
-            m.Relation, system=system, source=stmt.source.value, target=stmt.target.value,
+            model.Relation, system=system, source=stmt.source.value, target=stmt.target.value,
             source_span=stmt.source.span, target_span=stmt.target.span, label=label,
             span=stmt.span, spans=spans, **fields,
         )
 
-    def decision(self, stmt: Stmt, system: str) -> m.Decision | None:
+    def decision(self, stmt: Stmt, system: str) -> model.Decision | None:
         affects: list[str] = []
         affects_spans: list[Span] = []
-        options: list[m.Option] = []
+        options: list[model.Option] = []
         extra: dict = {}
 
         def child(s: Stmt) -> bool:
@@ -313,24 +313,24 @@ class Builder:
                 self.invalid(exc)
             return True
 
-        decision = self._element(m.Decision, "decision", stmt, system, child, affects=affects,
+        decision = self._element(model.Decision, "decision", stmt, system, child, affects=affects,
                                  affects_spans=affects_spans, options=options)
         if decision and "supersedes" in extra:
             decision.supersedes = extra["supersedes"]
             decision.spans["supersedes"] = extra["supersedes_span"]
         return decision
 
-    def option(self, stmt: Stmt) -> m.Option | None:
+    def option(self, stmt: Stmt) -> model.Option | None:
         name = self.named_header(stmt)
         if name is None:
             return None
         fields: dict = {}
         spans: dict = {}
         self.walk("option", stmt.block or [], fields, spans, lambda s: False)
-        return self.make(m.Option, name=name, span=stmt.span, spans=spans, **fields)
+        return self.make(model.Option, name=name, span=stmt.span, spans=spans, **fields)
 
-    def migration(self, stmt: Stmt, system: str) -> m.Migration | None:
-        phases: list[m.Phase] = []
+    def migration(self, stmt: Stmt, system: str) -> model.Migration | None:
+        phases: list[model.Phase] = []
         ends: dict = {}
 
         def child(s: Stmt) -> bool:
@@ -347,7 +347,7 @@ class Builder:
             ends[s.keyword] = value
             return True
 
-        migration = self._element(m.Migration, "migration", stmt, system, child, phases=phases)
+        migration = self._element(model.Migration, "migration", stmt, system, child, phases=phases)
         if migration:
             for key, attr in (("from", "source"), ("to", "target")):
                 if key in ends:
@@ -355,16 +355,16 @@ class Builder:
                     migration.spans[attr] = ends[key].span
         return migration
 
-    def phase(self, stmt: Stmt) -> m.Phase | None:
+    def phase(self, stmt: Stmt) -> model.Phase | None:
         name = self.named_header(stmt)
         if name is None:
             return None
         fields: dict = {}
         spans: dict = {}
         self.walk("phase", stmt.block or [], fields, spans, lambda s: False)
-        return self.make(m.Phase, name=name, span=stmt.span, spans=spans, **fields)
+        return self.make(model.Phase, name=name, span=stmt.span, spans=spans, **fields)
 
-    def view(self, stmt: Stmt, system: str) -> m.View | None:
+    def view(self, stmt: Stmt, system: str) -> model.View | None:
         lists: dict[str, list[str]] = {"include": [], "exclude": []}
         spans: dict[str, Span] = {}
 
@@ -380,7 +380,7 @@ class Builder:
                 self.invalid(exc)
             return True
 
-        view = self._element(m.View, "view", stmt, system, child, **lists)
+        view = self._element(model.View, "view", stmt, system, child, **lists)
         if view:
             view.spans.update(spans)
         return view

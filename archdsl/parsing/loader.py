@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import model as m
+from .. import model
 from ..diagnostics import (
     Finding,
     Span,
@@ -66,7 +66,7 @@ class Loaded:
 
     root: str
     files: list[str]
-    systems: list[m.System]
+    systems: list[model.System]
     findings: list[Finding]
     sources: dict[str, str]
 
@@ -84,7 +84,7 @@ class Loader:
         self.real_root = root.resolve()
         self.findings: list[Finding] = []
         self.files: dict[Path, _File] = {}
-        self.systems: list[m.System] = []
+        self.systems: list[model.System] = []
         self.sources: dict[str, str] = {}  # display path -> the text read: reporters quote only this
 
     def report(self, code: str, message: str, span: Span, hint: str = "", **extra) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .. import model as m
+from .. import model
 from ..diagnostics import (
     Finding,
     Severity,
@@ -20,14 +20,14 @@ from ..diagnostics import (
 )
 
 
-def resolve(systems: list[m.System], findings: list[Finding]) -> None:
+def resolve(systems: list[model.System], findings: list[Finding]) -> None:
     """Qualify the references of systems still being loaded (no workspace holds them yet) and
     report duplicate and unknown ids."""
 
     def report(code, message, span, hint="", **extra):
         findings.append(structure_finding(code, message, span, hint, **extra))
 
-    seen_systems: dict[str, m.System] = {}
+    seen_systems: dict[str, model.System] = {}
     for system in systems:
         first = seen_systems.get(system.id)
         if first:
@@ -38,7 +38,7 @@ def resolve(systems: list[m.System], findings: list[Finding]) -> None:
             seen_systems[system.id] = system
 
     # every system's elements, so that `other.id` resolves across systems
-    elements: dict[str, dict[str, m.Element]] = {}
+    elements: dict[str, dict[str, model.Element]] = {}
     for system in seen_systems.values():
         elements[system.id] = _index(system, report)
 
@@ -67,21 +67,21 @@ def resolve(systems: list[m.System], findings: list[Finding]) -> None:
             return None
 
         ends: dict[str, str | None] = {}
-        resolved: list[m.Relation] = []
+        resolved: list[model.Relation] = []
         for ref in references(system):
-            if isinstance(ref.holder, m.View) and ref.what == "layer":
+            if isinstance(ref.holder, model.View) and ref.what == "layer":
                 if system.layer(ref.text) is None:
                     report("AD101", f"unknown layer '{ref.text}' in view '{ref.holder.id}'", ref.span,
                            did_you_mean(ref.text, [layer.id for layer in system.layers]))
             elif ref.field == "affects":
                 continue  # a decision's own rule (DM503) checks what it affects, with its advice
-            elif isinstance(ref.holder, m.Relation):
+            elif isinstance(ref.holder, model.Relation):
                 ends[ref.field] = lookup(ref.text, ref.span, ref.what)
                 if ref.field == "target":
                     _settle(ref.holder, ends["source"], ends["target"], resolved, report)
-            elif isinstance(ref.holder, m.Keep):
+            elif isinstance(ref.holder, model.Keep):
                 ref.holder.target = lookup(ref.text, ref.span, ref.what)
-            elif isinstance(ref.holder, m.Migration):
+            elif isinstance(ref.holder, model.Migration):
                 setattr(ref.holder, ref.field, lookup(ref.text, ref.span, ref.what))
             else:  # a view names elements as written; the view's scene selects them
                 lookup(ref.text, ref.span, ref.what)
@@ -93,7 +93,7 @@ def resolve(systems: list[m.System], findings: list[Finding]) -> None:
                    severity=Severity.WARNING)
 
 
-def _settle(relation: m.Relation, source: str | None, target: str | None, resolved: list, report) -> None:
+def _settle(relation: model.Relation, source: str | None, target: str | None, resolved: list, report) -> None:
     """A relation whose ends both name elements, qualified; one to itself is reported."""
     if source and source == target:
         report("AD105", f"'{relation.source}' has a relation to itself", relation.span,
@@ -108,14 +108,14 @@ class Reference:
     """A place in a system that names an element: what holds it, in which field, the text (a
     qualified id once resolved, for relation and migration ends), where, and what it names."""
 
-    holder: m.Relation | m.Keep | m.Decision | m.Migration | m.View
+    holder: model.Relation | model.Keep | model.Decision | model.Migration | model.View
     field: str  # source, target, where, affects, include, exclude
     text: str
     span: Span
     what: str  # element (a component or actor), component, or layer
 
 
-def references(system: m.System) -> Iterator[Reference]:
+def references(system: model.System) -> Iterator[Reference]:
     """Every reference of a system, in the order of its kinds (relations, keeps, decisions,
     migrations, views) and as written within each."""
     for relation in system.relations:
@@ -143,20 +143,20 @@ def references(system: m.System) -> Iterator[Reference]:
                     yield Reference(view, kind, item, span, "element")
 
 
-def _index(system: m.System, report) -> dict[str, m.Element]:
+def _index(system: model.System, report) -> dict[str, model.Element]:
     """Components and actors share one namespace per system; layers and records have theirs."""
-    found: dict[str, m.Element] = {}
+    found: dict[str, model.Element] = {}
     for element in [*system.actors, *system.components]:
         _unique(found, element, "element", report)
     for group, what in ((system.layers, "layer"), (system.decisions, "decision"),
                         (system.migrations, "migration"), (system.views, "view")):
-        names: dict[str, m.Element] = {}
+        names: dict[str, model.Element] = {}
         for element in group:
             _unique(names, element, what, report)
     return found
 
 
-def _unique(names: dict, element: m.Element, what: str, report) -> None:
+def _unique(names: dict, element: model.Element, what: str, report) -> None:
     first = names.get(element.id)
     if first is None:
         names[element.id] = element

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import model as m
+from .. import model
 from .values import (
     Reader,
     count,
@@ -44,39 +44,39 @@ def _attrs(**table) -> dict[str, Attr]:
 COMMON = {"description": Attr("description", text), "tags": Attr("tags", strings, repeat=True)}
 
 SYSTEM = {**COMMON, **_attrs(
-    industry=Attr("industry", enum(m.INDUSTRIES)),
+    industry=Attr("industry", enum(model.INDUSTRIES)),
     sla=Attr("sla", percent),
     latency=Attr("latency_ms", duration),
     owner=Attr("owner", text),
     link=Attr("link", url),
 )}
 LAYER = {**COMMON, **_attrs(
-    kind=Attr("kind", enum(m.LAYER_KINDS)),
-    state=Attr("state", enum(m.STATES)),
+    kind=Attr("kind", enum(model.LAYER_KINDS)),
+    state=Attr("state", enum(model.STATES)),
 )}
-ACTOR = {**COMMON, "kind": Attr("kind", enum(m.ACTOR_KINDS))}
+ACTOR = {**COMMON, "kind": Attr("kind", enum(model.ACTOR_KINDS))}
 COMPONENT = {**COMMON, **_attrs(
-    kind=Attr("kind", enum(m.COMPONENT_KINDS)),
-    state=Attr("state", enum(m.STATES)),
+    kind=Attr("kind", enum(model.COMPONENT_KINDS)),
+    state=Attr("state", enum(model.STATES)),
     tech=Attr("tech", text),
     owner=Attr("owner", text),
     link=Attr("link", url),
-    connection=Attr("connection", enums(m.CONNECTIONS)),
+    connection=Attr("connection", enums(model.CONNECTIONS)),
     latency=Attr("latency_ms", duration),
     sla=Attr("sla", percent),
-    access=Attr("access", enum(m.ACCESS)),
+    access=Attr("access", enum(model.ACCESS)),
     growth=Attr("growth", growth),
-    team=Attr("team", enum(m.TEAMS)),
-    deploy=Attr("deploy", enum(m.DEPLOYS)),
-    failure=Attr("failure", enum(m.FAILURES)),
-    session=Attr("session", enum(m.SESSIONS)),
-    scaling=Attr("scaling", enum(m.SCALINGS)),
+    team=Attr("team", enum(model.TEAMS)),
+    deploy=Attr("deploy", enum(model.DEPLOYS)),
+    failure=Attr("failure", enum(model.FAILURES)),
+    session=Attr("session", enum(model.SESSIONS)),
+    scaling=Attr("scaling", enum(model.SCALINGS)),
     replicas=Attr("replicas", replicas),
     replication=Attr("replication", count),
-    failover=Attr("failover", enum(m.FAILOVERS)),
+    failover=Attr("failover", enum(model.FAILOVERS)),
     recovery=Attr("recovery", text),
     justification=Attr("justification", text),
-    calls=Attr("calls", enum(m.CALLS)),
+    calls=Attr("calls", enum(model.CALLS)),
 )}
 RELATION = {**COMMON, **_attrs(
     protocol=Attr("protocol", word),
@@ -86,7 +86,7 @@ RELATION = {**COMMON, **_attrs(
     tech=Attr("tech", text),
 )}
 DECISION = {**COMMON, **_attrs(
-    status=Attr("status", enum(m.DECISION_STATUSES)),
+    status=Attr("status", enum(model.DECISION_STATUSES)),
     date=Attr("date", date),
     deciders=Attr("deciders", strings, repeat=True),
     context=Attr("context", text),
@@ -100,7 +100,7 @@ OPTION = _attrs(
     chosen=Attr("chosen", flag),
 )
 MIGRATION = {**COMMON, **_attrs(
-    strategy=Attr("strategy", enum(m.STRATEGIES)),
+    strategy=Attr("strategy", enum(model.STRATEGIES)),
     rollback=Attr("rollback", text),
 )}
 PHASE = _attrs(
@@ -135,8 +135,8 @@ ATTRS = {
 KEEP_WORDS = ("as", "in", "ttl")
 
 # The model each kind of block builds (its fields' descriptions are the hover's words).
-MODELS: dict[str, type[m.Element] | type[m.Option] | type[m.Phase] | type[m.Relation]] = {
-    "system": m.System, "layer": m.Layer, "component": m.Component, "actor": m.Actor,
-    "relation": m.Relation, "decision": m.Decision, "option": m.Option, "migration": m.Migration,
-    "phase": m.Phase, "view": m.View,
+MODELS: dict[str, type[model.Element] | type[model.Option] | type[model.Phase] | type[model.Relation]] = {
+    "system": model.System, "layer": model.Layer, "component": model.Component, "actor": model.Actor,
+    "relation": model.Relation, "decision": model.Decision, "option": model.Option, "migration": model.Migration,
+    "phase": model.Phase, "view": model.View,
 }

@@ -7,7 +7,7 @@ import datetime
 import re
 from typing import Any, Callable
 
-from .. import model as m
+from .. import model
 from ..diagnostics import Span, did_you_mean
 from .parser import Stmt, Value
 
@@ -110,7 +110,7 @@ def count(stmt: Stmt) -> int:
     return value.value
 
 
-def replicas(stmt: Stmt) -> m.Replicas:
+def replicas(stmt: Stmt) -> model.Replicas:
     value = single(stmt, "a count or a range", ("number", "range"))
     low, high = (value.value, value.value) if value.kind == "number" else value.value
     if not isinstance(low, int) or not isinstance(high, int):
@@ -122,7 +122,7 @@ def replicas(stmt: Stmt) -> m.Replicas:
     if high < low:
         raise Invalid(f"range {value.text} ends below its start", value.span,
                       f"write: replicas {high}..{low}")
-    return m.trusted(m.Replicas, min=low, max=high)
+    return model.trusted(model.Replicas, min=low, max=high)
 
 
 def growth(stmt: Stmt) -> float | str:

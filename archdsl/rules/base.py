@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, ClassVar, Iterator
 
 from ..analysis.availability import compose
 from ..analysis.checklist import answers
+from ..analysis.copies import single_copies_by_system
 from ..analysis.latency import slowest_paths
 from ..analysis.matrix import recommend
-from ..analysis.state import single_copies_by_system
 from ..config import Settings
 from ..diagnostics import Finding, Severity, Span
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..analysis.state import local_precious
+from ..analysis.copies import local_precious
 from ..diagnostics import Finding, Severity
 from .base import Context, Rule
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ... import markup as t
+from ... import markup
 from ...analysis.ratio import INDUSTRY
 
 if TYPE_CHECKING:
@@ -94,16 +94,16 @@ NAV_COMPONENTS = 40  # a system with more components lists them on its component
 def front_matter(title: str, *, searched: bool = True) -> str:
     """A page's title, and whether the site's search indexes it (`searched`)."""
     hidden = "search:\n  exclude: true\n" if not searched else ""
-    return f"---\ntitle: {json.dumps(t.title(title))}\n{hidden}---\n\n"
+    return f"---\ntitle: {json.dumps(markup.title(title))}\n{hidden}---\n\n"
 
 
 def link(url: str) -> str:
     """An outside address the spec gives (always http(s), checked by the parser), as a link."""
-    return f'<a href="{t.esc(url)}" rel="noopener">{t.esc(url)}</a>'
+    return f'<a href="{markup.esc(url)}" rel="noopener">{markup.esc(url)}</a>'
 
 
 def badge(kind: str, label: str) -> str:
-    return f'<span class="arch-badge arch-{t.esc(kind)}">{t.esc(label)}</span>'
+    return f'<span class="arch-badge arch-{markup.esc(kind)}">{markup.esc(label)}</span>'
 
 
 # Decisions whose text no longer stands: never quoted as a component's reasoning.
@@ -112,7 +112,7 @@ STALE_DECISIONS = ("superseded", "rejected", "deprecated")
 
 def keeps_line(component) -> str:
     """`keeps carts (user-data) in redis; catalog (reference) in local-memory, ttl 5s`."""
-    items = [k.describe(t.inline) for k in component.keeps]
+    items = [k.describe(markup.inline) for k in component.keeps]
     return "keeps " + "; ".join(items) if items else ""
 
 
@@ -123,7 +123,7 @@ def standing(decisions: list):
 
 def identity(c) -> str:
     """A component's id, kind and technology, as its row and its page show them."""
-    return f"{t.literal(c.id)} · {t.esc(c.kind)}" + (f" · {t.inline(c.tech)}" if c.tech else "")
+    return f"{markup.literal(c.id)} · {markup.esc(c.kind)}" + (f" · {markup.inline(c.tech)}" if c.tech else "")
 
 
 def first_sentence(text: str) -> str:
@@ -164,7 +164,7 @@ def share_line(share) -> str:
         label = INDUSTRY[share.industry][1]
         delta = share.departure
         where = "on par with" if abs(delta) <= 5 else f"{abs(delta):.0f} points {'above' if delta > 0 else 'below'}"
-        line += f" — {where} the {t.inline(label)} benchmark of ~{share.benchmark}%"
+        line += f" — {where} the {markup.inline(label)} benchmark of ~{share.benchmark}%"
     return line + "."
 
 
@@ -176,8 +176,8 @@ def component_link(f: SystemFacts, qid: str, folder: str = "") -> str:
     if element is None:
         actor = next((a for a in f.system.actors if a.qid == qid), None)
         if actor is not None:
-            return f"{t.inline(actor.label)} <small>(actor)</small>"
+            return f"{markup.inline(actor.label)} <small>(actor)</small>"
         if owner == f.system.id:
-            return t.literal(qid)
-        return f"[{t.literal(qid)}](../../{owner}/components/{cid}.md)" if not folder else t.literal(qid)
-    return f"[{t.inline(element.label)}]({folder}{cid}.md)"
+            return markup.literal(qid)
+        return f"[{markup.literal(qid)}](../../{owner}/components/{cid}.md)" if not folder else markup.literal(qid)
+    return f"[{markup.inline(element.label)}]({folder}{cid}.md)"

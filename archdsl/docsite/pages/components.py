@@ -3,7 +3,7 @@ and the index of them all."""
 
 from __future__ import annotations
 
-from ... import markup as t
+from ... import markup
 from ...analysis.matrix import explain
 from ...model import format_ms
 from .common import (
@@ -24,8 +24,8 @@ from .common import (
 def _relation_row(f: SystemFacts, r, other: str) -> str:
     kind = "async" if r.is_async else "optional" if r.optional else "sync"
     latency = format_ms(r.latency_ms) if r.latency_ms is not None else "—"
-    return (f"| {component_link(f, other)} | {t.inline(r.label) or '—'} "
-            f"| {t.inline(r.protocol) if r.protocol else '—'} | {latency} | {kind} |\n")
+    return (f"| {component_link(f, other)} | {markup.inline(r.label) or '—'} "
+            f"| {markup.inline(r.protocol) if r.protocol else '—'} | {latency} | {kind} |\n")
 
 
 def component_page(f: SystemFacts, c, rules_link: str = "../../../rules") -> str:
@@ -43,20 +43,20 @@ def _heading(f: SystemFacts, c) -> str:
     # each); a search entry per component page would only repeat it, and indexing a thousand
     # pages was a fifth of the site's build
     searched = len(s.components) <= NAV_COMPONENTS
-    out = [front_matter(c.label, searched=searched), f"# {t.inline(c.label)}\n\n"]
+    out = [front_matter(c.label, searched=searched), f"# {markup.inline(c.label)}\n\n"]
     facts = [state_badge(c.effective_state), identity(c)]
     layer = s.layer(c.layer) if c.layer else None
     if layer:
-        facts.append(f"in the {t.inline(layer.label)} layer")
+        facts.append(f"in the {markup.inline(layer.label)} layer")
     if c.owner:
-        facts.append(f"owner {t.inline(c.owner)}")
+        facts.append(f"owner {markup.inline(c.owner)}")
     if c.link:
         facts.append(link(c.link))
     out.append(" · ".join(facts) + "\n\n")
     if c.tags:
-        out.append("Tags: " + ", ".join(t.literal(tag) for tag in c.tags) + "\n\n")
+        out.append("Tags: " + ", ".join(markup.literal(tag) for tag in c.tags) + "\n\n")
     if c.description:
-        out.append(f"{t.prose(c.description)}\n\n")
+        out.append(f"{markup.prose(c.description)}\n\n")
     return "".join(out)
 
 
@@ -67,14 +67,14 @@ _SOURCES = {"declared": "declared in the spec", "layer": "the default of its lay
 def _state(f: SystemFacts, c) -> str:
     """Its state, where the state came from, why, the decision that stands and the matrix's word."""
     out = ["## State\n\n",
-           f"**{t.esc(c.effective_state or 'unknown')}**, {_SOURCES[c.state_source]}.\n\n"]
+           f"**{markup.esc(c.effective_state or 'unknown')}**, {_SOURCES[c.state_source]}.\n\n"]
     if c.justification:
-        out.append(f"Why: {t.prose(c.justification)}\n\n")
+        out.append(f"Why: {markup.prose(c.justification)}\n\n")
     stood = standing(f.decisions_of.get(c.qid, []))
     if stood:
-        out.append(f"As decided in [{t.inline(stood.id)}](../decisions/{stood.id}.md): "
-                   f"{t.inline(first_sentence(t.plain(stood.decision)))}\n\n")
-    out.append(f"The decision matrix: {t.inline(explain(f.recommendations[c.qid]))}\n\n")
+        out.append(f"As decided in [{markup.inline(stood.id)}](../decisions/{stood.id}.md): "
+                   f"{markup.inline(first_sentence(markup.plain(stood.decision)))}\n\n")
+    out.append(f"The decision matrix: {markup.inline(explain(f.recommendations[c.qid]))}\n\n")
     return "".join(out)
 
 
@@ -84,7 +84,7 @@ def _kept(c) -> str:
     out = ["## What it keeps\n\n", "| What | Kind | Where | Expires |\n", "|---|---|---|---|\n"]
     for k in c.keeps:
         ttl = f"after {format_ms(k.ttl_ms)}" if k.ttl_ms is not None else "—"
-        out.append(f"| {t.inline(k.what)} | {t.esc(k.kind)} | {t.inline(k.where)} | {ttl} |\n")
+        out.append(f"| {markup.inline(k.what)} | {markup.esc(k.kind)} | {markup.inline(k.where)} | {ttl} |\n")
     return "".join(out) + "\n"
 
 
@@ -110,7 +110,7 @@ def _decisions(f: SystemFacts, c) -> str:
     if not decisions:
         return ""
     return "## Decisions\n\n" + "".join(
-        f"- [{t.inline(d.id)}: {t.inline(d.title or d.id)}](../decisions/{d.id}.md) "
+        f"- [{markup.inline(d.id)}: {markup.inline(d.title or d.id)}](../decisions/{d.id}.md) "
         f"{badge(f'status-{d.status}', d.status)}\n" for d in decisions) + "\n"
 
 
@@ -119,7 +119,7 @@ def _migrations(f: SystemFacts, c) -> str:
     if not moves:
         return ""
     return "## Migrations\n\n" + "".join(
-        f"- [{t.inline(mg.label)}](../migrations/{mg.id}.md) "
+        f"- [{markup.inline(mg.label)}](../migrations/{mg.id}.md) "
         f"({'from here' if mg.source == c.qid else 'to here'})\n" for mg in moves) + "\n"
 
 
@@ -129,22 +129,22 @@ def _findings(f: SystemFacts, c, rules_link: str) -> str:
         return "## Findings\n\nNone.\n\n"
     return "## Findings\n\n" + "".join(
         f"- {severity_badge(x.severity.value)} [{x.code}]({rules_link}/{x.code}.md) "
-        f"{t.inline(x.message)}\n" for x in mine) + "\n"
+        f"{markup.inline(x.message)}\n" for x in mine) + "\n"
 
 
 def _allowed(c, rules_link: str) -> str:
     if not c.allows:
         return ""
     return "## Allowed\n\n" + "".join(
-        f"- [{t.esc(a.code)}]({rules_link}/{a.code}.md): {t.inline(a.reason)}\n" for a in c.allows) + "\n"
+        f"- [{markup.esc(a.code)}]({rules_link}/{a.code}.md): {markup.inline(a.reason)}\n" for a in c.allows) + "\n"
 
 
 def components_index(f: SystemFacts) -> str:
     s = f.system
-    out = [front_matter(f"{s.label}: components"), f"# Components of {t.inline(s.label)}\n\n",
+    out = [front_matter(f"{s.label}: components"), f"# Components of {markup.inline(s.label)}\n\n",
            "| Component | State | Kind | Layer | Description |\n", "|---|---|---|---|---|\n"]
     for c in s.components:
         layer = s.layer(c.layer) if c.layer else None
-        out.append(f"| [{t.inline(c.label)}]({c.id}.md) | {state_badge(c.effective_state)} "
-                   f"| {t.esc(c.kind)} | {t.inline(layer.label) if layer else '—'} | {t.prose(c.description) or '—'} |\n")
+        out.append(f"| [{markup.inline(c.label)}]({c.id}.md) | {state_badge(c.effective_state)} "
+                   f"| {markup.esc(c.kind)} | {markup.inline(layer.label) if layer else '—'} | {markup.prose(c.description) or '—'} |\n")
     return "".join(out) + "\n[System overview](../index.md)\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ... import markup as t
+from ... import markup
 from .common import (
     SystemFacts,
     place_links,
@@ -21,11 +21,11 @@ def inline_diagram(f: SystemFacts, view: str, to_root: str, caption: str) -> str
     ids are left out (two diagrams on one page must not share an id)."""
     if view in f.failures:
         return (f'<div class="admonition failure arch-diagram-failed" markdown="0">\n'
-                f'<p class="admonition-title">{t.esc(caption)}: not drawn</p>\n'
+                f'<p class="admonition-title">{markup.esc(caption)}: not drawn</p>\n'
                 f"<p>Graphviz could not lay out this diagram with any of archdsl's layouts (ranked, "
                 f"straight lines, without rows, packed). Every other diagram and page is published; "
                 f"the spec's text and tables on this page are complete.</p>\n"
-                f"<pre><code>{t.esc(f.failures[view])}</code></pre>\n</div>\n\n")
+                f"<pre><code>{markup.esc(f.failures[view])}</code></pre>\n</div>\n\n")
     svg = f.svgs[view]
     svg = svg[svg.index("<svg"):]
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
@@ -34,10 +34,10 @@ def inline_diagram(f: SystemFacts, view: str, to_root: str, caption: str) -> str
     svg = place_links(svg, to_root, f.directory_urls)
     file_link = f"{to_root}systems/{f.system.id}/{f.diagrams[view]}"
     note = f.notes.get(view, "")
-    told = f'<br><small class="arch-diagram-note">{t.esc(note[0].upper() + note[1:])}.</small>' if note else ""
-    return (f'<figure class="arch-diagram" aria-label="{t.esc(caption)}">\n'
+    told = f'<br><small class="arch-diagram-note">{markup.esc(note[0].upper() + note[1:])}.</small>' if note else ""
+    return (f'<figure class="arch-diagram" aria-label="{markup.esc(caption)}">\n'
             f'<div class="arch-diagram-view">\n{svg}\n</div>\n'
-            f'<figcaption>{t.esc(caption)} · <a class="arch-diagram-file" href="{t.esc(file_link)}">'
+            f'<figcaption>{markup.esc(caption)} · <a class="arch-diagram-file" href="{markup.esc(file_link)}">'
             f"the diagram on its own (SVG)</a>{told}</figcaption>\n"
             f"{LEGEND}</figure>\n\n")
 

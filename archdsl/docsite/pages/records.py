@@ -3,7 +3,7 @@ stakeholders' page, and the rule catalog."""
 
 from __future__ import annotations
 
-from ... import markup as t
+from ... import markup
 from ...wording import plural
 from ..framework import link_citations
 from .common import (
@@ -27,12 +27,12 @@ def decision_page(f: SystemFacts, decision) -> str:
     """A decision record: its facts, what it supersedes and what supersedes it, its text and
     options, the components it affects and a drawing of them."""
     out = [front_matter(f"{decision.id}: {decision.title or decision.id}"),
-           f"# {t.inline(decision.id)}: {t.inline(decision.title or decision.id)}\n\n",
+           f"# {markup.inline(decision.id)}: {markup.inline(decision.title or decision.id)}\n\n",
            _decision_facts(decision), _lineage(f.system, decision)]
     for heading, body in (("Context", decision.context), ("Decision", decision.decision),
                           ("Consequences", decision.consequences)):
         if body:
-            out.append(f"## {heading}\n\n{t.block(body)}\n\n")
+            out.append(f"## {heading}\n\n{markup.block(body)}\n\n")
     out += [_options(decision), _affected(f.system, decision)]
     view = f"decision:{decision.id}"
     if f.drawn(view):
@@ -45,9 +45,9 @@ def decision_page(f: SystemFacts, decision) -> str:
 def _decision_facts(decision) -> str:
     facts = [badge(f"status-{decision.status}", decision.status)]
     if decision.date:
-        facts.append(f"decided {t.esc(decision.date)}")
+        facts.append(f"decided {markup.esc(decision.date)}")
     if decision.deciders:
-        facts.append("by " + ", ".join(t.inline(d) for d in decision.deciders))
+        facts.append("by " + ", ".join(markup.inline(d) for d in decision.deciders))
     if decision.link:
         facts.append(link(decision.link))
     return " · ".join(facts) + "\n\n"
@@ -56,9 +56,9 @@ def _decision_facts(decision) -> str:
 def _lineage(system, decision) -> str:
     out = []
     if decision.supersedes:
-        out.append(f"Supersedes [{t.inline(decision.supersedes)}]({decision.supersedes}.md).\n\n")
+        out.append(f"Supersedes [{markup.inline(decision.supersedes)}]({decision.supersedes}.md).\n\n")
     for newer in superseded_by(system, decision):
-        out.append(f"Superseded by [{t.inline(newer.id)}: {t.inline(newer.title)}]({newer.id}.md).\n\n")
+        out.append(f"Superseded by [{markup.inline(newer.id)}: {markup.inline(newer.title)}]({newer.id}.md).\n\n")
     return "".join(out)
 
 
@@ -67,9 +67,9 @@ def _options(decision) -> str:
         return ""
     out = ["## Options\n\n", "| Option | Pros | Cons | Chosen |\n", "|---|---|---|---|\n"]
     for o in decision.options:
-        pros = "<br>".join(t.prose(p) for p in o.pros) or "—"
-        cons = "<br>".join(t.prose(c) for c in o.cons) or "—"
-        out.append(f"| {t.inline(o.name)} | {pros} | {cons} | {badge('pass', 'chosen') if o.chosen else ''} |\n")
+        pros = "<br>".join(markup.prose(p) for p in o.pros) or "—"
+        cons = "<br>".join(markup.prose(c) for c in o.cons) or "—"
+        out.append(f"| {markup.inline(o.name)} | {pros} | {cons} | {badge('pass', 'chosen') if o.chosen else ''} |\n")
     return "".join(out) + "\n"
 
 
@@ -79,22 +79,22 @@ def _affected(system, decision) -> str:
     for ref in decision.affects:
         c = components.get(system.qualify(ref))
         if c is None:
-            out.append(f"- {t.literal(ref)} (not a component of this system)\n")
+            out.append(f"- {markup.literal(ref)} (not a component of this system)\n")
         else:
-            out.append(f"- **[{t.inline(c.label)}](../components/{c.id}.md)** — "
+            out.append(f"- **[{markup.inline(c.label)}](../components/{c.id}.md)** — "
                        f"{state_badge(c.effective_state)}"
-                       f"{' · ' + t.prose(c.justification) if c.justification else ''}\n")
+                       f"{' · ' + markup.prose(c.justification) if c.justification else ''}\n")
     return "".join(out) + "\n"
 
 
 def timeline_page(f: SystemFacts) -> str:
     s = f.system
-    out = [front_matter(f"{s.label}: decisions"), f"# Decisions of {t.inline(s.label)}\n\n"]
+    out = [front_matter(f"{s.label}: decisions"), f"# Decisions of {markup.inline(s.label)}\n\n"]
     ordered = sorted(s.decisions, key=lambda d: (d.date is None, d.date or "", d.id))
     out += ["| Date | Decision | Status | Affects |\n", "|---|---|---|---|\n"]
     for d in ordered:
-        affects = ", ".join(t.inline(a) for a in d.affects) or "—"
-        out.append(f"| {t.esc(d.date or 'undated')} | [{t.inline(d.id)}: {t.inline(d.title)}]({d.id}.md) "
+        affects = ", ".join(markup.inline(a) for a in d.affects) or "—"
+        out.append(f"| {markup.esc(d.date or 'undated')} | [{markup.inline(d.id)}: {markup.inline(d.title)}]({d.id}.md) "
                    f"| {badge(f'status-{d.status}', d.status)} | {affects} |\n")
     return "".join(out) + "\n[System overview](../index.md)\n"
 
@@ -103,7 +103,7 @@ def stakeholder_page(f: SystemFacts) -> str:
     """What each benefit of statelessness means for the business (framework § Explaining the
     decision), filled in for this system."""
     s = f.system
-    out = [front_matter(f"{s.label}: for stakeholders"), f"# {t.inline(s.label)} for stakeholders\n\n",
+    out = [front_matter(f"{s.label}: for stakeholders"), f"# {markup.inline(s.label)} for stakeholders\n\n",
            share_line(f.share) + "\n\n",
            "| Stateless benefit | What it means for the business | In this architecture |\n", "|---|---|---|\n"]
     out += [f"| {a} | {b} | {c} |\n" for a, b, c in _benefits(f)]
@@ -125,7 +125,7 @@ def _benefits(f: SystemFacts) -> list[tuple[str, str, str]]:
         at_risk.setdefault(qid, None)
 
     def names(items) -> str:
-        return ", ".join(t.inline(c.label) for c in items) or "none"
+        return ", ".join(markup.inline(c.label) for c in items) or "none"
 
     return [
         ("Easier scaling", "Ten times the users without rebuilding",
@@ -148,7 +148,7 @@ def _why_state(stateful: list) -> str:
         reason = (c.justification or "No justification is written yet.").strip()
         if reason[-1] not in ".!?":
             reason += "."
-        out.append(f"- **{t.inline(c.label)}**: {t.prose(reason)} It is isolated in its own component "
+        out.append(f"- **{markup.inline(c.label)}**: {markup.prose(reason)} It is isolated in its own component "
                    "so that the rest stays simple to scale and operate.\n")
     return "".join(out)
 
@@ -157,7 +157,7 @@ def reliability_line(worst) -> str:
     """The weakest entry point's composed availability, with what is not known about it."""
     if worst is None:
         return "No availability figures are given yet."
-    line = (f"The weakest entry point, {t.inline(worst.entry.split('.', 1)[1])}, composes to "
+    line = (f"The weakest entry point, {markup.inline(worst.entry.split('.', 1)[1])}, composes to "
             f"{worst.figure} availability: {worst.downtime} of downtime a year")
     if worst.upper_bound:
         line += f" ({worst.unknowns}, so the real figure is lower)"
@@ -172,11 +172,11 @@ def risk_line(system, at_risk: dict) -> str:
     elements = {c.qid: c for c in system.components}
     for qid in sorted(at_risk):
         single = at_risk[qid]
-        name = t.inline(elements[qid].label if qid in elements else qid.split(".", 1)[1])
+        name = markup.inline(elements[qid].label if qid in elements else qid.split(".", 1)[1])
         if single is None:
             parts.append(f"{name} keeps user data or sessions with no second copy")
         elif single.held:
-            held = ", ".join(t.inline(what) for what in single.whats)
+            held = ", ".join(markup.inline(what) for what in single.whats)
             parts.append(f"{name} holds the only copy of {held} ({single.why})")
         else:
             parts.append(f"{name} holds the only copy of its records ({single.why})")
@@ -190,7 +190,7 @@ def rules_index(rules, framework: str) -> str:
            "Silence one for an element with `allow CODE \"reason\"`.\n\n",
            "| Code | Name | Severity | What it checks |\n", "|---|---|---|---|\n"]
     for r in rules:
-        out.append(f"| [{r.code}]({r.code}.md) | {r.name} | {r.severity.value} | {t.inline(r.doc().summary)} |\n")
+        out.append(f"| [{r.code}]({r.code}.md) | {r.name} | {r.severity.value} | {markup.inline(r.doc().summary)} |\n")
     return "".join(out)
 
 
@@ -203,27 +203,27 @@ def rule_page(rule, framework: str) -> str:
 
 def migration_page(f: SystemFacts, mg, diagram: str = "") -> str:
     """A migration: what moves where, how, its phases as a timeline, and the way back."""
-    out = [front_matter(mg.label), f"# {t.inline(mg.label)}\n\n"]
+    out = [front_matter(mg.label), f"# {markup.inline(mg.label)}\n\n"]
     ends = []
     for word, qid in (("from", mg.source), ("to", mg.target)):
         if qid:
             ends.append(f"{word} {component_link(f, qid, '../components/')}")
     if mg.strategy:
-        ends.append(f"strategy **{t.esc(mg.strategy)}**")
+        ends.append(f"strategy **{markup.esc(mg.strategy)}**")
     if ends:
         out.append(" · ".join(ends) + "\n\n")
     if mg.description:
-        out.append(f"{t.prose(mg.description)}\n\n")
+        out.append(f"{markup.prose(mg.description)}\n\n")
     out.append(diagram)
     out.append("## Phases\n\n")
     if mg.phases:
         out += ["| # | Phase | Traffic | Date | Exit criteria |\n", "|---|---|---|---|---|\n"]
         for number, p in enumerate(mg.phases, 1):
             traffic = f"{p.traffic:g}%" if p.traffic is not None else "—"
-            about = t.inline(p.name) + (f"<br><small>{t.prose(p.description)}</small>" if p.description else "")
-            out.append(f"| {number} | {about} | {traffic} | {t.esc(p.date or '—')} | {t.inline(p.exit) or '—'} |\n")
+            about = markup.inline(p.name) + (f"<br><small>{markup.prose(p.description)}</small>" if p.description else "")
+            out.append(f"| {number} | {about} | {traffic} | {markup.esc(p.date or '—')} | {markup.inline(p.exit) or '—'} |\n")
         out.append("\n")
     else:
         out.append("No phases: the whole move happens at once.\n\n")
-    out.append("## Rollback\n\n" + (f"{t.inline(mg.rollback)}\n\n" if mg.rollback else "None written.\n\n"))
+    out.append("## Rollback\n\n" + (f"{markup.inline(mg.rollback)}\n\n" if mg.rollback else "None written.\n\n"))
     return "".join(out) + "[System overview](../index.md)\n"

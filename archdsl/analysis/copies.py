@@ -1,4 +1,5 @@
-"""Where user data and sessions live, and which stores hold the only copy of them.
+"""Where user data and sessions live, and which stores hold the only copy of them (not to be
+confused with `states.py`, which settles each component's stateless/stateful state).
 
 A component holds user data when some `keeps "…" as user-data|session in COMPONENT`
 names it, when it keeps some in its own memory or disk, or when it is a store whose
