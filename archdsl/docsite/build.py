@@ -7,6 +7,7 @@ the build succeeded: a failed build leaves the previous site exactly as it was.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import logging
 import os
@@ -46,8 +47,6 @@ SITE_PACKAGES = ("mkdocs", "material", "markdown_it", "pygments")  # what `archd
 
 def require_site_tools() -> None:
     """A core install has no MkDocs: say in one line how to get it (exit 2), before any work."""
-    import importlib.util
-
     missing = [name for name in SITE_PACKAGES if importlib.util.find_spec(name) is None]
     if missing:
         raise ConfigError("the site needs MkDocs and its theme, which the core install leaves out "

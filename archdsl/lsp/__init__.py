@@ -23,6 +23,8 @@ references, rename, outline), `completion`, `fixes` (quick fixes, formatting), a
 
 from __future__ import annotations
 
+import sys
+
 from ..memory import COLLECTOR
 
 # The loop takes its turn from a running check every millisecond, not every five (Python's
@@ -32,9 +34,9 @@ SWITCH_SECONDS = 0.001
 
 def serve() -> None:
     """Answer an editor on stdin and stdout until it exits."""
-    import sys
-
-    from .server import ArchServer
+    from .server import (
+        ArchServer,  # pygls and the checks load with the server, not with the package
+    )
 
     sys.setswitchinterval(SWITCH_SECONDS)
     COLLECTOR.editing()  # collections happen when the editor is quiet (analyses.Checks)

@@ -15,7 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..checker import check_workspace
+from ..config import Settings, load_settings
 from ..memory import COLLECTOR
+from ..parsing.loader import discover
+from ..workspaces import load_open
 from .documents import lines_of, lone
 from .text import name_at
 
@@ -76,11 +80,6 @@ def _of(root: Path, texts: dict[Path, str]) -> dict[Path, str]:
 def analyse(root: Path, texts: dict[Path, str], parsed: dict[tuple[str, str], list]) -> Analysis:
     """Load and check a spec root as `check` would, with the open documents' `texts` in place of
     their files; `parsed` keeps each file's statements by text, so an edit reparses one file."""
-    from ..checker import check_workspace
-    from ..config import Settings, load_settings
-    from ..parsing.loader import discover
-    from ..workspaces import load_open
-
     if lone(root):  # on its own: only its text, no file beside it, no import followed
         entries = [root] if root in texts else []
     else:

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..parsing.statements import ATTRS, CHILDREN
 from .documents import lone
 from .text import context, declared
 
@@ -20,8 +21,6 @@ _NAMING = ("affects", "from", "to", "include", "exclude", "supersedes")
 def completions(analysis: Analysis, path: Path, source: str, before: str) -> list[tuple[str, str]]:
     """(label, what it is) of what may be written after `before`, the text of the document
     `path` (its whole text: `source`) up to the cursor."""
-    from ..parsing.statements import ATTRS, CHILDREN
-
     block, words, arrow = context(before)
     if words and words[0] == "import":
         return _importable(analysis, path)

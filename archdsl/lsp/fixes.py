@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..fmt import format_source
 from .documents import lines_of
 
 if TYPE_CHECKING:
@@ -69,8 +70,6 @@ def _allow(arch: ArchServer, uri: str, lines: list[str], d, code: str):
 def formatted(arch: ArchServer, path: str, source: str) -> list:
     """One edit that gives the document `fmt`'s layout, or none when it has it; ArchError when
     it does not parse."""
-    from ..fmt import format_source
-
     types = arch.types
     text = format_source(source, path)
     if text == source:

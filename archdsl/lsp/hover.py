@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..parsing.statements import ATTRS, MODELS
+from ..rules import all_rules
 from .text import context, name_at
 
 if TYPE_CHECKING:
@@ -33,8 +35,6 @@ def _finding_at(findings: list[Finding], line: int, column: int) -> Finding | No
 
 
 def _about_finding(finding: Finding) -> str:
-    from ..rules import all_rules
-
     rule = next((r for r in all_rules() if r.code == finding.code), None)
     about = (rule.__doc__ or "").strip().split("\n\n")[0] if rule else ""
     return f"**{finding.code}** {finding.message}\n\n{about}".strip()
@@ -58,8 +58,6 @@ def _about_element(analysis: Analysis, element) -> str:
 
 def _about_attribute(lines: list[str], line: int, column: int) -> str | None:
     """What an attribute keyword means in the block it stands in, and the values it takes."""
-    from ..parsing.statements import ATTRS, MODELS
-
     if line >= len(lines):
         return None
     found = name_at(lines[line], column)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import ArchError
 from ..version import __version__
 from . import completion, fixes, hover, navigation
 from .analyses import Analysis, Checks
@@ -158,8 +159,6 @@ class ArchServer:
 
         @server.feature(types.TEXT_DOCUMENT_FORMATTING)
         def on_formatting(ls, params):
-            from ..errors import ArchError
-
             uri = params.text_document.uri
             try:
                 return fixes.formatted(self, str(path_of(uri)), self.source(uri))

@@ -9,11 +9,11 @@ from __future__ import annotations
 import functools
 import re
 
+from ..parsing.parser import literals
+
 
 @functools.cache
 def _patterns() -> dict[str, re.Pattern[str]]:
-    from ..parsing.parser import literals
-
     lit = literals()
     # strings and comments the user has not closed yet run to the end of their line (a string)
     # or of the text (a block comment or a text block)

@@ -1,9 +1,15 @@
 """Diagrams: views of a system (views.py), DOT built with the graphviz package (dot.py), laid
 out by the system `dot` or the graphviz-pure wheel (engine.py), and Mermaid, D2 and JSON exports
-(exports.py).  Style is data (theme.py)."""
+(exports.py).  Style is data (theme.py).
+
+The command line imports FORMATS from here for every command, so the drawing modules (and
+graphviz, networkx, a thread pool) are imported inside the functions that draw: `check`
+never loads them."""
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 
 FORMATS = ("svg", "png", "dot", "mmd", "d2", "json")
@@ -45,8 +51,6 @@ def _banded_note(scene, wide_px: float | None) -> str:
 
 def _width_px(data: bytes, fmt: str) -> float | None:
     """How wide a drawing is on screen, read from the SVG's width (pt) or the PNG's header."""
-    import re
-
     if fmt == "svg":
         found = re.search(rb'<svg width="([\d.]+)pt"', data[:2000])
         return float(found.group(1)) * 4 / 3 if found else None
@@ -143,7 +147,6 @@ def render_many(workspace, jobs, fmt: str, *, timeout: float | None = None,
     Layouts run side by side, one per core: each is a process of its own, so the threads
     only wait for them. `progress(done, total, system, view)` is told as each one ends.
     """
-    import os
     from concurrent.futures import ThreadPoolExecutor
 
     from .engine import LayoutError

@@ -4,9 +4,12 @@ Ranks follow the layers: a relation inside a layer, or back to an earlier one, d
 constrain the ranking (`constraint=false`).  Otherwise relations inside a layer chain
 components into hundreds of ranks, and dot takes minutes on a thousand components.
 Above `theme.BANDED` nodes a full view is drawn as bands by `osage` instead of ranked by dot.
+This module, and so graphviz, is loaded only when a view is drawn (render/__init__.py).
 """
 
 from __future__ import annotations
+
+import graphviz
 
 from ..model import format_ms
 from ..safetext import xml_safe
@@ -32,18 +35,11 @@ def text(value: str) -> str:
     """Spec text made literal for a DOT label: line breaks flattened, control characters spelled
     out (XML cannot hold them), `&` as `&amp;` (Graphviz decodes entities such as `&#1;`), and
     backslashes doubled."""
-    # lazy: only drawing needs graphviz
-    import graphviz
-
-
     return graphviz.escape(xml_safe(" ".join(str(value).split())).replace("&", "&amp;"))
 
 
 def lines(*parts: str) -> str:
     """A label of several lines, each already escaped; `\\n` is DOT's centred line break."""
-    # lazy: only drawing needs graphviz
-    import graphviz
-
     return graphviz.nohtml("\\n".join(p for p in parts if p))
 
 
@@ -83,9 +79,6 @@ def to_dot(scene: Scene, graph, links=None, layout: str | None = None, legend: b
     as; see `first_layout`).
     `legend`: a legend drawn below the diagram (a file on its own); the site shows its legend in
     the page instead, so that the drawing holds the architecture only."""
-    # lazy: only drawing needs graphviz
-    import graphviz
-
     layout = layout or first_layout(scene)
     dot = graphviz.Digraph(name=_id(scene.system.id), strict=False)
     dot.attr("graph", **theme.GRAPH, label=text(scene.title))
