@@ -121,7 +121,9 @@ async def test_a_file_that_does_not_parse_gets_its_syntax_error_and_is_not_forma
     text = 'system x "X" {\n  component a {\n}\n'
     _open(client, broken, text)
     found = await _diagnostics_for(client, broken.as_uri(), lambda d: any(x.code == "AD100" for x in d))
-    assert found[0].range.start.line >= 0
+    [syntax] = [d for d in found if d.code == "AD100"]
+    assert syntax.message.startswith("unexpected end of the file") and "add the missing '}'" in syntax.message
+    assert (syntax.range.start.line, syntax.range.start.character) == (2, 1)  # just after the last brace
     edits = await client.text_document_formatting_async(types.DocumentFormattingParams(
         text_document=types.TextDocumentIdentifier(uri=broken.as_uri()),
         options=types.FormattingOptions(tab_size=2, insert_spaces=True)))
