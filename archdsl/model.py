@@ -28,10 +28,12 @@ from .vocabulary import (  # noqa: F401  (re-exported: the model's vocabulary)
     LOCAL_PLACES,
     LONG_LIVED_CONNECTIONS,
     PRECIOUS_KEEPS,
+    REFERENCE_KINDS,
     ROUTER_KINDS,
     SCALINGS,
     SESSIONS,
     STATES,
+    STORAGES,
     STORE_KINDS,
     STRATEGIES,
     TEAMS,
@@ -156,6 +158,23 @@ class Keep(Node):
         return f"{self.what} as {self.kind} in {self.where}{ttl}"
 
 
+class Peer(Node):
+    """`peers "LABEL" { protocol …; latency D }`: a component talks to its own other instances
+    (replication, gossip, clustering); a relation to itself stays an error."""
+
+    label: str = ""
+    protocol: str = ""
+    latency_ms: Optional[float] = None
+    description: str = ""
+    tech: str = ""
+
+    def statement(self) -> str:
+        """How the language writes it, but for the quotes: `gossip (tcp, 2ms)`."""
+        detail = ", ".join(p for p in (self.protocol, format_ms(self.latency_ms) if self.latency_ms is not None
+                                        else "") if p)
+        return (self.label or "peers") + (f" ({detail})" if detail else "")
+
+
 class Replicas(BaseModel):
     """An instance count: `replicas 3` or `replicas 2..20`."""
 
@@ -217,12 +236,25 @@ class Component(Element):
     recovery: str = ""
     calls: Literal[CALLS] = Field(  # type: ignore[valid-type]
         "parallel", description="how its synchronous calls add up: the slowest, or their sum")
+    storage: Optional[Literal[STORAGES]] = Field(  # type: ignore[valid-type]
+        None, description="persistent, or ephemeral: its data does not survive a restart of its instance")
     keeps: list[Keep] = Field([])
+    peers: list[Peer] = Field([], description="how its instances talk to one another")
     justification: str = ""
 
     @property
     def long_lived(self) -> bool:
         return any(c in LONG_LIVED_CONNECTIONS for c in self.connection)
+
+    @property
+    def ephemeral(self) -> bool:
+        """Its data is lost when its instance restarts (declared: `storage ephemeral`)."""
+        return self.storage == "ephemeral"
+
+    @property
+    def single_instance(self) -> bool:
+        """Declared to run one instance (`replicas 1`): never guessed from what is not written."""
+        return self.replicas is not None and self.replicas.max == 1
 
     @property
     def multi_instance(self) -> bool:
@@ -245,6 +277,7 @@ class Relation(Node):
     latency_ms: Optional[float] = None
     is_async: bool = Field(False, alias="async")
     optional: bool = False
+    background: bool = Field(False, description="periodic, batch or scheduled: off every request path")
     tech: str = ""
     description: str = ""
     tags: list[str] = Field([])
@@ -253,6 +286,17 @@ class Relation(Node):
     @property
     def key(self) -> str:
         return f"{self.source}->{self.target}"
+
+    @property
+    def off_path(self) -> bool:
+        """Off the request path: nobody waits for it (async) or no request makes it (background)."""
+        return self.is_async or self.background
+
+    @property
+    def how(self) -> str:
+        """The kind of call, as the diagrams and pages name it."""
+        return ("background" if self.background else "async" if self.is_async
+                else "optional" if self.optional else "sync")
 
 
 class Layer(Element):

@@ -10,13 +10,16 @@ from typing import Optional
 
 # The values each enumerated attribute accepts (site/docs/language.md).
 
-INDUSTRIES = ("ecommerce", "banking", "social", "gaming", "saas", "iot", "other")
+# Industries: the framework benchmarks the first six (framework § Industry benchmarks); the others
+# are known words with no benchmark, so the share is shown and never judged.
+INDUSTRIES = ("ecommerce", "banking", "social", "gaming", "saas", "iot", "travel", "media", "healthcare",
+              "logistics", "fintech", "other")
 ACTOR_KINDS = ("person", "system")
 LAYER_KINDS = ("edge", "gateway", "compute", "realtime", "data", "custom")
 COMPONENT_KINDS = (
     "service", "worker", "cdn", "edge-function", "load-balancer", "gateway", "websocket",
     "database", "cache", "queue", "stream", "search", "object-store", "external",
-    "frontend", "function", "identity", "scheduler",
+    "frontend", "function", "identity", "scheduler", "registry",
 )
 STATES = ("stateless", "stateful", "managed")
 CONNECTIONS = (
@@ -37,7 +40,10 @@ LOCAL_PLACES = ("local-memory", "local-disk")
 ROUTER_KINDS = ("load-balancer", "gateway", "cdn")
 EDGE_LAYER_KINDS = ("edge", "gateway")
 # Data systems: they hold state by definition (framework § The hybrid default: the data layer).
-DATA_KINDS = ("database", "cache", "queue", "stream", "search", "object-store")
+DATA_KINDS = ("database", "cache", "queue", "stream", "search", "object-store", "registry")
+# Service discovery and configuration (consul, eureka, zookeeper, etcd): state about the system
+# itself, never user data, so a `keeps` without `as` in one is `reference`.
+REFERENCE_KINDS = ("registry",)
 # Data systems whose contents are the records themselves, not a copy of them.
 STORE_KINDS = ("database", "object-store", "queue", "stream")
 # What a piece of state is decides what losing one instance's copy costs (site/docs/language.md, "keeps").
@@ -45,6 +51,9 @@ KEEP_KINDS = ("user-data", "session", "connection", "cache", "reference")
 # The kinds whose loss loses something a user gave or is in the middle of.
 PRECIOUS_KEEPS = ("user-data", "session")
 CALLS = ("parallel", "sequential")
+# Whether a component's data survives a restart of its instance: `ephemeral` is no volume (an
+# emptyDir, tmpfs, the container's own disk). Data kinds are persistent unless they say so.
+STORAGES = ("persistent", "ephemeral")
 
 # A layer's kind sets the default state of its components (framework § The hybrid default;
 # five-layer hybrid template).
@@ -80,7 +89,7 @@ def duration_ms(text: str) -> float | None:
 # not say: typical in-region p99 round trips (a cache ~1 ms, a database query ~5 ms,
 # a search query ~20 ms, an outside service ~100 ms).
 DEFAULT_HOP_MS: dict[str, float] = {
-    "cache": 1, "load-balancer": 1, "gateway": 2, "queue": 2, "stream": 2,
+    "cache": 1, "load-balancer": 1, "gateway": 2, "queue": 2, "stream": 2, "registry": 2,
     "database": 5, "edge-function": 5, "websocket": 5,
     "service": 10, "worker": 10, "identity": 10, "frontend": 10, "scheduler": 10,
     "function": 15, "search": 20, "cdn": 20, "object-store": 30, "external": 100,

@@ -255,7 +255,7 @@ def test_every_accepted_attribute_is_a_field_of_its_model():
 
     models = {"system": m.System, "layer": m.Layer, "component": m.Component, "actor": m.Actor,
               "relation": m.Relation, "decision": m.Decision, "option": m.Option, "migration": m.Migration,
-              "phase": m.Phase, "view": m.View}
+              "phase": m.Phase, "view": m.View, "peers": m.Peer}
     assert set(models) == set(ATTRS) - {"file"}
     for context, table in ATTRS.items():
         if context == "file":

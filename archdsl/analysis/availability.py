@@ -111,7 +111,7 @@ def downtime_per_year(percent: float) -> str:
 
 
 def _hard(relation) -> bool:
-    return not (relation.is_async or relation.optional)
+    return not (relation.off_path or relation.optional)
 
 
 def hard_dependencies(graph, starts) -> list[str]:

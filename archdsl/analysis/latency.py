@@ -124,8 +124,8 @@ def _synchronous_calls(graph, defaults) -> dict[str, list]:
     out: dict[str, list] = {n: [] for n, d in graph.nodes(data=True) if d["type"] == "component"}
     for u, v, data in graph.edges(data=True):
         relation = data["relation"]
-        if relation.is_async or u not in out:
-            continue  # async: off the path; actors only start requests
+        if relation.off_path or u not in out:
+            continue  # async or background: off the path; actors only start requests
         out[u].append((v, hop_cost(graph, relation, defaults), relation))
     for edges in out.values():
         edges.sort(key=lambda e: (e[0], -e[1]))

@@ -28,9 +28,10 @@ FIELDS = (
     ("latency_ms", "latency"), ("sla", "sla"), ("scaling", "scaling"), ("replicas", "replicas"),
     ("replication", "replication"), ("failover", "failover"), ("session", "session"), ("access", "access"),
     ("growth", "growth"), ("keeps", "keeps"), ("title", "title"), ("tech", "tech"), ("calls", "calls"),
+    ("storage", "storage"), ("peers", "peers"),
 )
 # What a relation is, beyond its two ends: a change to any of these is a changed relation.
-RELATION_FIELDS = ("label", "protocol", "latency_ms", "is_async", "optional", "tech")
+RELATION_FIELDS = ("label", "protocol", "latency_ms", "is_async", "optional", "background", "tech")
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,8 @@ def _show(field_name: str, component) -> object:
         return "; ".join(k.statement() for k in value) or None
     if field_name == "connection":
         return ", ".join(value) or None
+    if field_name == "peers":
+        return "; ".join(p.statement() for p in value) or None
     return value if value != "" else None
 
 

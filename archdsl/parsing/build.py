@@ -235,12 +235,31 @@ class Builder:
 
     def component(self, stmt: Stmt, system: str, layer: str | None) -> model.Component | None:
         keeps: list[model.Keep] = []
+        peers: list[model.Peer] = []
 
         def child(s: Stmt) -> bool:
-            self._append(keeps, self.keep(s))
+            if s.keyword == "peers":
+                self._append(peers, self.peer(s))
+            else:
+                self._append(keeps, self.keep(s))
             return True
 
-        return self._element(model.Component, "component", stmt, system, child, layer=layer, keeps=keeps)
+        return self._element(model.Component, "component", stmt, system, child, layer=layer, keeps=keeps,
+                             peers=peers)
+
+    def peer(self, stmt: Stmt) -> model.Peer | None:
+        """`peers ["LABEL"] { protocol P; latency D; description "…" }`."""
+        values = stmt.values
+        if len(values) > 1 or (values and values[0].kind != "string"):
+            bad = values[0] if values[0].kind != "string" else values[1]
+            self.report("AD108", f"unexpected '{bad.text}' in 'peers'", bad.span,
+                        'write: peers "gossip" { protocol tcp; latency 2ms }')
+            return None
+        fields: dict = {}
+        spans: dict = {}
+        self.walk("peers", stmt.block or [], fields, spans, lambda s: False)
+        return self.make(model.Peer, label=values[0].value if values else "", span=stmt.span, spans=spans,
+                         **fields)
 
     def keep(self, stmt: Stmt) -> model.Keep | None:
         """`keeps "WHAT" [as KIND] in WHERE [ttl D]`."""

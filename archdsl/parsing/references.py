@@ -81,6 +81,7 @@ def resolve(systems: list[model.System], findings: list[Finding]) -> None:
                     _settle(ref.holder, ends["source"], ends["target"], resolved, report)
             elif isinstance(ref.holder, model.Keep):
                 ref.holder.target = lookup(ref.text, ref.span, ref.what)
+                _settle_kind(ref.holder, elements)
             elif isinstance(ref.holder, model.Migration):
                 setattr(ref.holder, ref.field, lookup(ref.text, ref.span, ref.what))
             else:  # a view names elements as written; the view's scene selects them
@@ -97,10 +98,22 @@ def _settle(relation: model.Relation, source: str | None, target: str | None, re
     """A relation whose ends both name elements, qualified; one to itself is reported."""
     if source and source == target:
         report("AD105", f"'{relation.source}' has a relation to itself", relation.span,
-               "a component's calls to itself are not relations: remove it", element=source)
+               "a component's calls to itself are not relations: remove it, or say how its instances talk to"
+               ' one another with `peers "replication" { protocol …; latency … }` inside it', element=source)
     elif source and target:
         relation.source, relation.target = source, target
         resolved.append(relation)
+
+
+def _settle_kind(keep: model.Keep, elements: dict[str, dict[str, model.Element]]) -> None:
+    """A `keeps` without `as` in a registry holds reference data about the system itself (service
+    addresses, configuration), never user data: the kind its place gives it."""
+    if keep.target is None or "kind" in keep.spans:
+        return
+    system_id, _, element_id = keep.target.partition(".")
+    store = elements.get(system_id, {}).get(element_id)
+    if isinstance(store, model.Component) and store.kind in model.REFERENCE_KINDS:
+        keep.kind = "reference"
 
 
 @dataclass(frozen=True, slots=True)

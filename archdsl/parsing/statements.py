@@ -77,14 +77,22 @@ COMPONENT = {**COMMON, **_attrs(
     recovery=Attr("recovery", text),
     justification=Attr("justification", text),
     calls=Attr("calls", enum(model.CALLS)),
+    storage=Attr("storage", enum(model.STORAGES)),
 )}
 RELATION = {**COMMON, **_attrs(
     protocol=Attr("protocol", word),
     latency=Attr("latency_ms", duration),
     is_async=Attr("is_async", flag),
     optional=Attr("optional", flag),
+    background=Attr("background", flag),
     tech=Attr("tech", text),
 )}
+PEER = _attrs(
+    protocol=Attr("protocol", word),
+    latency=Attr("latency_ms", duration),
+    description=Attr("description", text),
+    tech=Attr("tech", text),
+)
 DECISION = {**COMMON, **_attrs(
     status=Attr("status", enum(model.DECISION_STATUSES)),
     date=Attr("date", date),
@@ -116,9 +124,10 @@ CHILDREN = {
     "file": ("import", "system"),
     "system": ("actor", "layer", "component", "->", "decision", "migration", "view", "allow"),
     "layer": ("component", "->", "allow"),
-    "component": ("keeps", "allow"),
+    "component": ("keeps", "peers", "allow"),
     "actor": ("allow",),
     "relation": ("allow",),
+    "peers": (),
     "decision": ("affects", "supersedes", "option", "allow"),
     "option": (),
     "migration": ("from", "to", "phase", "allow"),
@@ -128,15 +137,16 @@ CHILDREN = {
 ATTRS = {
     "file": {}, "system": SYSTEM, "layer": LAYER, "component": COMPONENT, "actor": ACTOR,
     "relation": RELATION, "decision": DECISION, "option": OPTION, "migration": MIGRATION,
-    "phase": PHASE, "view": VIEW,
+    "phase": PHASE, "view": VIEW, "peers": PEER,
 }
 
 # The words inside a `keeps` statement: keeps "WHAT" [as KIND] in WHERE [ttl D].
 KEEP_WORDS = ("as", "in", "ttl")
 
 # The model each kind of block builds (its fields' descriptions are the hover's words).
-MODELS: dict[str, type[model.Element] | type[model.Option] | type[model.Phase] | type[model.Relation]] = {
+MODELS: dict[str, type[model.Element] | type[model.Option] | type[model.Phase] | type[model.Relation]
+             | type[model.Peer]] = {
     "system": model.System, "layer": model.Layer, "component": model.Component, "actor": model.Actor,
     "relation": model.Relation, "decision": model.Decision, "option": model.Option, "migration": model.Migration,
-    "phase": model.Phase, "view": model.View,
+    "phase": model.Phase, "view": model.View, "peers": model.Peer,
 }

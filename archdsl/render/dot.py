@@ -54,7 +54,7 @@ def component_label(c, *, with_keeps: bool = False) -> str:
 def relation_label(r) -> str:
     detail = " · ".join(p for p in (text(r.protocol) if r.protocol else "",
                                     format_ms(r.latency_ms) if r.latency_ms is not None else "",
-                                    "async" if r.is_async else "", "optional" if r.optional else "") if p)
+                                    r.how if r.how != "sync" else "") if p)
     return lines(text(r.label) if r.label else "", detail)
 
 
@@ -232,8 +232,8 @@ class _Full:
 
 
 def _relation_style(r, scene: Scene) -> tuple[dict[str, str], str]:
-    """A relation's line (sync, async or optional; faded to a neighbour) and its tooltip."""
-    style = dict(theme.RELATION["async" if r.is_async else "optional" if r.optional else "sync"])
+    """A relation's line (sync, async, optional or background; faded to a neighbour) and its tooltip."""
+    style = dict(theme.RELATION[r.how])
     if r.source in scene.context or r.target in scene.context:
         style["color"] = theme.CONTEXT_EDGE
     return style, f"{r.source} → {r.target}" + (f": {r.label}" if r.label else "")

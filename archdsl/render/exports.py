@@ -61,16 +61,17 @@ def to_mermaid(scene: Scene, graph) -> str:
 
 
 def _mermaid_relations(scene: Scene, ids: dict[str, str]) -> list[str]:
-    """The relations (async dashed, optional dotted), then the counted ones to collapsed groups."""
+    """The relations (async dashed, optional and background dotted), then the counted ones to
+    collapsed groups."""
     out, styles = [], []
     for index, r in enumerate(scene.relations):
-        arrow = "-.->" if (r.is_async or r.optional) else "-->"
-        parts = [p for p in (r.label, r.protocol, "async" if r.is_async else "", "optional" if r.optional else "") if p]
+        arrow = "-->" if r.how == "sync" else "-.->"
+        parts = [p for p in (r.label, r.protocol, r.how if r.how != "sync" else "") if p]
         label = f'|"{mermaid_text(" · ".join(parts))}"|' if parts else ""
         out.append(f"  {ids[r.source]} {arrow}{label} {ids[r.target]}")
-        if r.is_async:
+        if r.how == "async":
             styles.append(f"  linkStyle {index} stroke-dasharray:6 4")
-        elif r.optional:
+        elif r.how != "sync":
             styles.append(f"  linkStyle {index} stroke-dasharray:2 3")
     out += [f'  {ids[a]} -->|"{relations_label(n)}"| {ids[b]}' for a, b, n in scene.counted]
     return out + styles
@@ -154,7 +155,7 @@ def to_d2(scene: Scene, graph) -> str:
     for r in scene.relations:
         parts = [p for p in (r.label, r.protocol) if p]
         label = f": {d2_text(' · '.join(parts))}" if parts else ""
-        style = " {style.stroke-dash: 4}" if r.is_async else " {style.stroke-dash: 1}" if r.optional else ""
+        style = {"sync": "", "async": " {style.stroke-dash: 4}"}.get(r.how, " {style.stroke-dash: 1}")
         out.append(f"{path[r.source]} -> {path[r.target]}{label}{style}")
     for a, b, n in scene.counted:
         out.append(f"{path[a]} -> {path[b]}: {d2_text(f'{n} relations')} {{style.stroke-dash: 1}}")

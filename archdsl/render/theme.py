@@ -59,6 +59,7 @@ RELATION = {
     "sync": {"style": "solid"},
     "async": {"style": "dashed", "arrowhead": "vee"},
     "optional": {"style": "dotted"},
+    "background": {"style": "dotted", "arrowhead": "vee"},  # periodic or batch: its label says so
 }
 
 LEGEND = {"style": "rounded", "color": "#CBD5E0", "fontname": FONT, "fontsize": "10", "label": "Legend",

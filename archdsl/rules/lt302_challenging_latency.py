@@ -48,7 +48,7 @@ class ChallengingLatency(Rule):
         for c in ctx.components:
             if c.effective_state != "stateless" or c.latency_ms is None or not IN_PROCESS_MS <= c.latency_ms < HOT_PATH_MS:
                 continue
-            hops = sorted({v for _, v, d in ctx.graph.out_edges(c.qid, data=True) if not d["relation"].is_async})
+            hops = sorted({v for _, v, d in ctx.graph.out_edges(c.qid, data=True) if not d["relation"].off_path})
             if hops:
                 yield self.finding(
                     c,

@@ -22,10 +22,9 @@ from .common import (
 
 
 def _relation_row(f: SystemFacts, r, other: str) -> str:
-    kind = "async" if r.is_async else "optional" if r.optional else "sync"
     latency = format_ms(r.latency_ms) if r.latency_ms is not None else "—"
     return (f"| {component_link(f, other)} | {markup.inline(r.label) or '—'} "
-            f"| {markup.inline(r.protocol) if r.protocol else '—'} | {latency} | {kind} |\n")
+            f"| {markup.inline(r.protocol) if r.protocol else '—'} | {latency} | {r.how} |\n")
 
 
 def component_page(f: SystemFacts, c, rules_link: str = "../../../rules") -> str:
@@ -79,9 +78,14 @@ def _state(f: SystemFacts, c) -> str:
 
 
 def _kept(c) -> str:
+    storage = ""
+    if c.storage == "ephemeral":
+        storage = "Its storage is **ephemeral**: what it holds does not survive a restart of its instance.\n\n"
+    elif c.storage == "persistent":
+        storage = "Its storage is **persistent**: what it holds survives a restart of its instance.\n\n"
     if not c.keeps:
-        return ""
-    out = ["## What it keeps\n\n", "| What | Kind | Where | Expires |\n", "|---|---|---|---|\n"]
+        return f"## What it keeps\n\n{storage}" if storage else ""
+    out = ["## What it keeps\n\n", storage, "| What | Kind | Where | Expires |\n", "|---|---|---|---|\n"]
     for k in c.keeps:
         ttl = f"after {format_ms(k.ttl_ms)}" if k.ttl_ms is not None else "—"
         out.append(f"| {markup.inline(k.what)} | {markup.esc(k.kind)} | {markup.inline(k.where)} | {ttl} |\n")
@@ -90,7 +94,7 @@ def _kept(c) -> str:
 
 def _relations(f: SystemFacts, c) -> str:
     calls, called = f.calls.get(c.qid, []), f.called.get(c.qid, [])
-    if not calls and not called:
+    if not calls and not called and not c.peers:
         return "## Relations\n\nNo relations.\n\n"
     out = ["## Relations\n\n"]
     header = "| {} | Label | Protocol | Latency | Kind |\n|---|---|---|---|---|\n"
@@ -101,6 +105,11 @@ def _relations(f: SystemFacts, c) -> str:
     if called:
         out.append("### Called by\n\n" + header.format("From"))
         out += [_relation_row(f, r, r.source) for r in called]
+        out.append("\n")
+    if c.peers:
+        out.append("### Its instances talk to one another\n\n| Label | Protocol | Latency |\n|---|---|---|\n")
+        out += [f"| {markup.inline(p.label) or '—'} | {markup.inline(p.protocol) if p.protocol else '—'} "
+                f"| {format_ms(p.latency_ms) if p.latency_ms is not None else '—'} |\n" for p in c.peers]
         out.append("\n")
     return "".join(out)
 
