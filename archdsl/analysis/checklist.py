@@ -71,7 +71,7 @@ def boundary_mix(graph, component) -> tuple[set[str], set[str]]:
             long_lived.add(kind)
     for source, _, data in graph.in_edges(component.qid, data=True):
         relation = data["relation"]
-        if relation.is_async:
+        if relation.off_path:
             continue
         protocol = relation.protocol.lower()
         if protocol in REQUEST_PROTOCOLS and client_facing(graph, source, component.qid):
@@ -114,13 +114,15 @@ def answers(graph, system, singles: list[SingleCopy] | None = None) -> list[Answ
     parts = sorted(system.components, key=lambda c: c.qid)
     stateful = [c for c in parts if c.effective_state == "stateful"]
     documented = decided(system)
+    stores = [graph.nodes[single.store]["element"] for single in singles]
     offenders = {
-        "CK801": _losable(parts, stateful) + [graph.nodes[single.store]["element"] for single in singles],
+        "CK801": _losable(parts, stateful) + stores,
         "CK802": list(filter(_fixed_capacity, parts)),
         "CK803": list(filter(_needs_its_instance, parts)),
         "CK804": [c for c in stateful if _undocumented(c, documented)],
         "CK805": [c for c in stateful if not c.keeps],
-        "CK806": [c for c in stateful if not c.recovery],
+        # the data stores count too: one declared to keep a single copy needs its plan as much
+        "CK806": [c for c in stateful + stores if not c.recovery],
         "CK807": list(filter(_sessions_inside, parts)),
         "CK808": [c for c in parts if is_mixed(graph, c)],
     }

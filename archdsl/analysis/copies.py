@@ -5,7 +5,8 @@ A component holds user data when some `keeps "…" as user-data|session in COMPO
 names it, when it keeps some in its own memory or disk, or when it is a store whose
 contents are the records themselves (a database, object store, queue or stream) and
 no `keeps` says it holds only caches or reference data.  It holds the only copy when it is declared
-`replication 1` or `failover none`: one failure loses what it holds.
+`replication 1` or `failover none` (one failure loses what it holds), or `storage ephemeral` with no
+second copy (any restart loses it).
 """
 
 from __future__ import annotations
@@ -30,8 +31,13 @@ class SingleCopy:
 
     store: str  # qualified id
     held: tuple[Held, ...]  # empty when it is a store by kind and no `keeps` names it
-    why: str  # "replication 1" or "failover none"
-    attribute: str  # the model field that says so: replication or failover
+    why: str  # "storage ephemeral", "replication 1" or "failover none"
+    attribute: str  # the model field that says so: storage, replication or failover
+
+    @property
+    def lost_on_restart(self) -> bool:
+        """Not even a failure: any restart of its instance loses what it holds."""
+        return self.attribute == "storage"
 
     @property
     def whats(self) -> tuple[str, ...]:
@@ -79,7 +85,9 @@ def single_copies(systems) -> list[SingleCopy]:
         by_kind = component.kind in STORE_KINDS and component.qid not in named
         if not (mine or own or by_kind):
             continue
-        if component.replication == 1:
+        if component.ephemeral and (component.replication or 1) < 2:
+            why, attribute = "storage ephemeral, so any restart loses it", "storage"
+        elif component.replication == 1:
             why, attribute = "replication 1", "replication"
         elif component.failover == "none":
             why, attribute = "failover none", "failover"

@@ -21,7 +21,8 @@ class UnprotectedStatefulSla(Rule):
     synchronous, non-optional relations, on any route) when the system's `sla` is
     99.99 % or more, and reports those with neither `replication` (two or more) nor
     `failover auto|manual`. A component's own `sla` is its availability, not a target:
-    it never makes a path "promise" anything.
+    it never makes a path "promise" anything. Not repeated where AV404 already reports the
+    component's single copy (`replication 1`): one problem, one finding.
 
     **Why is this bad?**
     At 99.99 % (52 minutes of downtime a year) a stateful component is high complexity, and
@@ -57,6 +58,7 @@ class UnprotectedStatefulSla(Rule):
     code = "AV401"
     name = "unprotected-stateful-sla"
     severity = Severity.WARNING
+    repeats = ("AV404",)  # a store declared to keep one copy: AV404 names what it holds
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for system in ctx.systems:

@@ -21,7 +21,9 @@ class SingleCopyState(Rule):
     object store, queue and stream unless the `keeps` that name it say it holds only a
     `cache` or `reference` data (a catalogue loaded from the image). It reports each one declared `replication 1` or
     `failover none`, naming what is kept there and by whom. A warning; an error when the
-    system's `sla` is 99.9 % or more. Caches, reference data and connection state are
+    system's `sla` is 99.9 % or more. A store declared `storage ephemeral` (no volume: an
+    `emptyDir`, tmpfs, the container's own disk) with no second copy is always an error: not
+    a failure but any restart, a deploy or a rescheduled pod, loses what it holds. Caches, reference data and connection state are
     not user data: losing them costs a slower request or a reconnect, so they never count.
 
     **Why is this bad?**
@@ -65,8 +67,9 @@ class SingleCopyState(Rule):
                 yield self.finding(
                     store,
                     f"{store.id} holds the only copy of {what}: {single.why}",
-                    "replicate it (`replication 3`, `failover auto`), or use a managed service"
-                    " that does; if losing it is acceptable, say so with allow AV404",
+                    ("give it a volume (`storage persistent`) and replicate it" if single.lost_on_restart
+                     else "replicate it (`replication 3`, `failover auto`)")
+                    + ", or use a managed service that does; if losing it is acceptable, say so with allow AV404",
                     span=store.span_of(single.attribute),
-                    severity=Severity.ERROR if strict else None,
+                    severity=Severity.ERROR if strict or single.lost_on_restart else None,
                 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..analysis.checklist import QUESTIONS
+from ..analysis.copies import local_precious
 from ..diagnostics import Finding, Severity
 from .base import Context, Rule
 
@@ -39,7 +40,7 @@ class KillAnyInstance(_Question):
     say what they keep and have none of the three; and the stores declared to hold the
     only copy of user data (`replication 1` or `failover none`). A `cache`, `reference`
     or `connection` kept locally loses nothing when an instance dies. Not repeated where
-    SB201 or AV404 already reports the component.
+    SB201, SB206 or AV404 already reports the component.
 
     **Why is this bad?**
     "A failed server loses no customer data" is the first promise of the architecture to
@@ -66,8 +67,29 @@ class KillAnyInstance(_Question):
     """
 
     code, name = "CK801", "instance-loss"
-    repeats = ("SB201", "AV404")
+    repeats = ("SB201", "SB206", "AV404")
     hint = "replicate the state, add failover, or write the `recovery` plan"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for system in ctx.systems:
+            answer = next(a for a in ctx.checklists[system.id] if a.code == self.code)
+            singles = {single.store: single for single in ctx.single_copies[system.id]}
+            for qid in answer.offenders:
+                element = ctx.element(qid)
+                yield self.finding(element, f"{answer.question} Not for '{element.id}': "
+                                            f"{_lost(element, singles.get(qid))}.", self.hint)
+
+
+def _lost(component, single) -> str:
+    """What losing one instance of a component loses, in the words of the kinds it keeps."""
+    local = local_precious(component)
+    if local:
+        kinds = " and ".join(dict.fromkeys("sessions" if k.kind == "session" else "user data" for k in local))
+        whats = ", ".join(f"'{k.what}'" for k in local)
+        return f"an instance that dies takes the {kinds} it keeps in its own memory or disk with it ({whats})"
+    if single is not None:
+        return f"it holds the only copy ({single.why})"
+    return "it keeps state, does not say what, and has no second copy or recovery plan"
 
 
 class AddInstances(_Question):
@@ -203,7 +225,9 @@ class StatePlaced(_Question):
 class RecoveryPlan(_Question):
     """
     **What it does**
-    Names the stateful components without `recovery "…"`.
+    Names the stateful components without `recovery "…"`, and the data stores declared to
+    keep the only copy of user data or sessions (`replication 1`, `failover none`, or
+    `storage ephemeral`) without one. Not repeated where AV404 already reports the store.
 
     **Why is this bad?**
     State that must be recovered needs recovery logic of its own (framework § The decision
@@ -230,6 +254,7 @@ class RecoveryPlan(_Question):
     """
 
     code, name = "CK806", "recovery-plan"
+    repeats = ("AV404",)
     hint = 'write what happens when an instance dies: recovery "…"'
 
 

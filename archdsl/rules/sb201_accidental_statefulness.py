@@ -19,6 +19,8 @@ class AccidentalStatefulness(Rule):
     without a `ttl` is `user-data`). A `cache` (derived, rebuilt from a source of truth)
     and `reference` data (read-only, the same on every instance, such as a catalog baked
     into the image) are never reported: every instance may hold its own copy of them.
+    Sessions on a tier with neither affinity nor sharding are SB206's finding, not repeated
+    here: one problem, one finding.
 
     **Why is this bad?**
     Each instance ends up with its own copy of the state. A rate limiter that counts in
@@ -65,6 +67,8 @@ class AccidentalStatefulness(Rule):
             if c.effective_state != "stateless" or not c.multi_instance:
                 continue
             for keep in local_precious(c):
+                if keep.kind == "session" and c.scaling not in ("affinity", "sharded"):
+                    continue  # SB206 reports sessions on such a tier, more precisely: one finding
                 yield self.finding(
                     c,
                     f"'{c.id}' runs several instances but keeps \"{keep.what}\" ({keep.kind}) in"
