@@ -110,6 +110,7 @@ STRUCTURE = {
     "AD110": "missing-import",
     "AD111": "empty-system",
     "AD112": "unused-allow",
+    "AD113": "step-without-relation",
 }
 # The structural findings that mean a file did not load (syntax, references, duplicates, imports,
 # values, unreadable files): every one but the two warnings, an empty system and an unused allow.

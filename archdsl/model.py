@@ -37,6 +37,7 @@ from .vocabulary import (  # noqa: F401  (re-exported: the model's vocabulary)
     STORE_KINDS,
     STRATEGIES,
     TEAMS,
+    format_ms,
 )
 
 State = Literal[STATES]  # type: ignore[valid-type]
@@ -83,27 +84,6 @@ def _plan(cls: type[BaseModel]) -> tuple[tuple[str, Any, bool], ...]:
         default = _REQUIRED if info.is_required() else info.default
         plan.append((name, default, isinstance(default, (list, dict, set))))
     return tuple(plan)
-
-
-_UNITS_MS = (("d", 86_400_000.0), ("h", 3_600_000.0), ("min", 60_000.0), ("s", 1000.0), ("ms", 1.0),
-             ("us", 0.001))
-
-
-def format_ms(ms: float) -> str:
-    """A duration in milliseconds as the language writes it, in the largest unit that holds it
-    in whole tenths: `250us`, `5ms`, `120ms`, `1.5s`, `10s`, `1h`, `7d` (never `1e+06ms`)."""
-    for unit, size in _UNITS_MS:
-        value = ms / size
-        if unit == "us" and ms >= 1:
-            break
-        if value >= 1 and abs(value * 10 - round(value * 10)) < 1e-6 * max(1.0, value):
-            return f"{_number(round(value, 1))}{unit}"
-    return f"{_number(round(ms * 1000, 3))}us" if ms < 1 else f"{_number(round(ms, 2))}ms"
-
-
-def _number(value: float) -> str:
-    """A number as people write it: no exponent, no trailing zeros (`1.5`, `3600000`)."""
-    return f"{value:f}".rstrip("0").rstrip(".")
 
 
 class Node(BaseModel):
@@ -356,6 +336,48 @@ class Migration(Element):
     rollback: str = ""
 
 
+class Step(Node):
+    """`step a -> b "label" { … }`: one call of a flow, over the relation `a -> b`."""
+
+    source: str = Field(description="qualified id once resolved")
+    target: str = Field(description="qualified id once resolved")
+    source_span: Span
+    target_span: Span
+    label: str = ""
+    group: Optional[int] = Field(None, description="the parallel group it runs in, numbered in the flow")
+    reads: list[str] = Field([], description="what it reads, as a `keeps` names it")
+    writes: list[str] = Field([], description="what it writes, as a `keeps` names it")
+    is_async: bool = Field(False, alias="async")
+    optional: bool = False
+    atomic: bool = Field(False, description="the write is guarded: a transaction, compare-and-set or lock")
+    compensate: str = Field("", description="how the step is undone when a later one fails")
+    latency_ms: Optional[float] = Field(None, description="this step's own cost, instead of its relation's")
+    description: str = ""
+
+    @property
+    def key(self) -> str:
+        """The relation it follows."""
+        return f"{self.source}->{self.target}"
+
+    @property
+    def arrow(self) -> str:
+        """`a -> b` in the words of the spec: ids without their system."""
+        return f"{self.source.split('.', 1)[-1]} -> {self.target.split('.', 1)[-1]}"
+
+    @property
+    def name(self) -> str:
+        """How a message names the step: its label, else its arrow."""
+        return self.label or self.arrow
+
+
+class Flow(Element):
+    """`flow ID "title" { from A; latency D; step …; parallel { step … } }`: one request, end to end."""
+
+    start: Optional[str] = Field(None, alias="from", description="who starts it: an actor or component (qualified)")
+    latency_ms: Optional[float] = Field(None, description="its p99 target; else the system's latency")
+    steps: list[Step] = Field([], description="in written order; a parallel group's steps share a group")
+
+
 class View(Element):
     """A named diagram: the elements it includes and excludes (ids or `layer:ID`)."""
 
@@ -379,6 +401,7 @@ class System(Element):
     decisions: list[Decision] = Field([])
     migrations: list[Migration] = Field([])
     views: list[View] = Field([])
+    flows: list[Flow] = Field([])
 
     _layer_index: Optional[tuple] = PrivateAttr(default=None)  # (how many layers it indexes, index)
 
@@ -404,8 +427,9 @@ class System(Element):
         return ref if "." in ref else f"{self.id}.{ref}"
 
     def elements(self) -> list[Element]:
-        """Every element of the system: actors, layers, components, decisions, migrations, views."""
-        return [*self.actors, *self.layers, *self.components, *self.decisions, *self.migrations, *self.views]
+        """Every element of the system: actors, layers, components, decisions, migrations, views, flows."""
+        return [*self.actors, *self.layers, *self.components, *self.decisions, *self.migrations, *self.views,
+                *self.flows]
 
     def decisions_affecting(self) -> dict[str, list[Decision]]:
         """Qualified id -> the decisions that affect it, in the order they are written."""

@@ -78,12 +78,35 @@ DURATION_MS = {
 def duration_ms(text: str) -> float | None:
     """A duration as the language writes it (`250us`, `5ms`, `1.5s`, `60min`) in milliseconds;
     None when `text` is not one. The one reader: the parser's tokens and the settings' values.
-    (`model.format_ms` is the one writer.)"""
+    (`format_ms` is the one writer.)"""
     for unit, size in DURATION_MS.items():
         number = text[: -len(unit)]
         if text.endswith(unit) and number.replace(".", "", 1).isdigit() and not number.startswith("."):
             return float(number) * size
     return None
+
+
+_UNITS_MS = (("d", 86_400_000.0), ("h", 3_600_000.0), ("min", 60_000.0), ("s", 1000.0), ("ms", 1.0),
+             ("us", 0.001))
+
+
+def format_ms(ms: float) -> str:
+    """A duration in milliseconds as the language writes it, in the largest unit that holds it
+    in whole tenths: `250us`, `5ms`, `120ms`, `1.5s`, `10s`, `1h`, `7d` (never `1e+06ms`). The one
+    writer; `duration_ms` is the one reader."""
+    for unit, size in _UNITS_MS:
+        value = ms / size
+        if unit == "us" and ms >= 1:
+            break
+        if value >= 1 and abs(value * 10 - round(value * 10)) < 1e-6 * max(1.0, value):
+            return f"{_number(round(value, 1))}{unit}"
+    return f"{_number(round(ms * 1000, 3))}us" if ms < 1 else f"{_number(round(ms, 2))}ms"
+
+
+def _number(value: float) -> str:
+    """A number as people write it: no exponent, no trailing zeros (`1.5`, `3600000`)."""
+    return f"{value:f}".rstrip("0").rstrip(".")
+
 
 # What one synchronous call to a component of each kind costs when the relation does
 # not say: typical in-region p99 round trips (a cache ~1 ms, a database query ~5 ms,

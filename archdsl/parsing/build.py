@@ -171,7 +171,7 @@ class Builder:
         fields: dict = {}
         spans: dict = {"id": stmt.values[0].span}
         parts: dict[str, list] = {k: [] for k in ("actors", "layers", "components", "relations",
-                                                  "decisions", "migrations", "views")}
+                                                  "decisions", "migrations", "views", "flows")}
 
         def child(s: Stmt) -> bool:
             if s.keyword == "actor":
@@ -189,6 +189,8 @@ class Builder:
                 self._append(parts["migrations"], self.migration(s, sid))
             elif s.keyword == "view":
                 self._append(parts["views"], self.view(s, sid))
+            elif s.keyword == "flow":
+                self._append(parts["flows"], self.flow(s, sid))
             return True
 
         self.walk("system", stmt.block or [], fields, spans, child)
@@ -382,6 +384,79 @@ class Builder:
         spans: dict = {}
         self.walk("phase", stmt.block or [], fields, spans, lambda s: False)
         return self.make(model.Phase, name=name, span=stmt.span, spans=spans, **fields)
+
+    def flow(self, stmt: Stmt, system: str) -> model.Flow | None:
+        """`flow ID "title" { from A; latency D; step a -> b …; parallel { step …; step … } }`."""
+        steps: list[model.Step] = []
+        start: list = []
+        groups = [0]
+
+        def child(s: Stmt) -> bool:
+            if s.keyword == "step":
+                self._append(steps, self.step(s, None))
+            elif s.keyword == "parallel":
+                self._parallel(s, steps, groups)
+            else:  # from
+                try:
+                    value = ref(s)
+                except Invalid as exc:
+                    self.invalid(exc)
+                    return True
+                if start:
+                    self.report("AD108", "'from' is set twice", s.span, "a flow starts in one place: keep one")
+                else:
+                    start.append(value)
+            return True
+
+        flow = self._element(model.Flow, "flow", stmt, system, child, steps=steps)
+        if flow is not None:
+            if start:
+                flow.start, flow.spans["start"] = start[0].value, start[0].span
+            if not steps:
+                self.report("AD108", f"flow '{flow.id}' has no steps", flow.span_of("id"),
+                            'write its calls in order: step web -> orders "places the order"')
+        return flow
+
+    def _parallel(self, stmt: Stmt, steps: list[model.Step], groups: list[int]) -> None:
+        """`parallel { step …; step … }`: steps that overlap, numbered as one group."""
+        if stmt.values:
+            self.report("AD108", f"unexpected '{stmt.values[0].text}' after 'parallel'", stmt.values[0].span,
+                        "write: parallel { step a -> b; step a -> c }")
+        group = groups[0]
+        inner: list[model.Step] = []
+        groups[0] += 1
+
+        def child(s: Stmt) -> bool:
+            self._append(inner, self.step(s, group))
+            return True
+
+        self.walk("parallel", stmt.block or [], {}, {}, child)
+        if len(inner) < 2:
+            self.report("AD108", "a parallel group needs two steps or more", stmt.span,
+                        "steps that do not overlap are written one after the other, outside 'parallel'")
+        steps.extend(inner)
+
+    def step(self, stmt: Stmt, group: int | None) -> model.Step | None:
+        """`step a -> b ["label"] { reads …; writes …; atomic; compensate "…"; async; … }`."""
+        if stmt.source is None or stmt.target is None:
+            self.report("AD108", "a step follows a relation: write its two ends", stmt.span,
+                        'write: step web -> orders "places the order"')
+            return None
+        label = ""
+        if stmt.values:
+            first = stmt.values[0]
+            if first.kind != "string" or len(stmt.values) > 1:
+                bad = first if first.kind != "string" else stmt.values[1]
+                self.report("AD108", f"unexpected '{bad.text}' in a step", bad.span,
+                            'write: step a -> b "label" { writes "orders" }')
+            else:
+                label = first.value
+        fields: dict = {}
+        spans: dict = {}
+        self.walk("step", stmt.block or [], fields, spans, lambda s: False)
+        return self.make(model.Step, source=stmt.source.value, target=stmt.target.value,
+                         source_span=stmt.source.span, target_span=stmt.target.span, label=label, group=group,
+                         span=stmt.span, spans=spans, **fields)
 
     def view(self, stmt: Stmt, system: str) -> model.View | None:
         lists: dict[str, list[str]] = {"include": [], "exclude": []}

@@ -53,7 +53,7 @@ class Stmt:
     span: Span
     block: list[Stmt] | None = None
     block_span: Span | None = None
-    # relations: `source -> target`; keyword is "->"
+    # relations: `source -> target`; keyword is "->", or the word before them (`step a -> b`)
     source: Value | None = None
     target: Value | None = None
 
@@ -223,6 +223,13 @@ def _builder():
                 source=Value("name", str(src), str(src), first),
                 target=Value("name", str(dst), str(dst), dst_span),
             )
+
+        def keyed_relation(self, children):
+            keyword, *relation = children
+            stmt = self.relation(relation)
+            stmt.keyword, stmt.keyword_span = str(keyword), _tok_span(keyword)
+            stmt.span = _join(stmt.keyword_span, stmt.span)
+            return stmt
 
         def list(self, items):
             return Value("list", items, ", ".join(i.text for i in items), _join(items[0].span, items[-1].span))

@@ -82,11 +82,14 @@ def resolve(systems: list[model.System], findings: list[Finding]) -> None:
             elif isinstance(ref.holder, model.Keep):
                 ref.holder.target = lookup(ref.text, ref.span, ref.what)
                 _settle_kind(ref.holder, elements)
-            elif isinstance(ref.holder, model.Migration):
-                setattr(ref.holder, ref.field, lookup(ref.text, ref.span, ref.what))
+            elif isinstance(ref.holder, (model.Migration, model.Flow, model.Step)):
+                found = lookup(ref.text, ref.span, ref.what)
+                if found is not None or not isinstance(ref.holder, model.Step):
+                    setattr(ref.holder, ref.field, found)
             else:  # a view names elements as written; the view's scene selects them
                 lookup(ref.text, ref.span, ref.what)
         system.relations = resolved  # the graph holds only relations between known elements
+        _steps_follow_relations(system, report)
 
         if not system.components:
             report("AD111", f"system '{system.id}' has no components", system.span_of("id"),
@@ -105,6 +108,19 @@ def _settle(relation: model.Relation, source: str | None, target: str | None, re
         resolved.append(relation)
 
 
+def _steps_follow_relations(system: model.System, report) -> None:
+    """Each step of a flow follows a relation that exists: a flow says in which order calls the
+    design already has are made, it never adds one."""
+    keys = {relation.key for relation in system.relations}
+    for flow in system.flows:
+        for step in flow.steps:
+            if "." not in step.source or "." not in step.target:
+                continue  # an end that names nothing: AD101 said so
+            if step.key not in keys:
+                report("AD113", f"step '{step.arrow}' of flow '{flow.id}' follows no relation", step.span,
+                       f"add the relation `{step.arrow}` to the system, or correct the step", element=flow.qid)
+
+
 def _settle_kind(keep: model.Keep, elements: dict[str, dict[str, model.Element]]) -> None:
     """A `keeps` without `as` in a registry holds reference data about the system itself (service
     addresses, configuration), never user data: the kind its place gives it."""
@@ -121,8 +137,8 @@ class Reference:
     """A place in a system that names an element: what holds it, in which field, the text (a
     qualified id once resolved, for relation and migration ends), where, and what it names."""
 
-    holder: model.Relation | model.Keep | model.Decision | model.Migration | model.View
-    field: str  # source, target, where, affects, include, exclude
+    holder: model.Relation | model.Keep | model.Decision | model.Migration | model.View | model.Flow | model.Step
+    field: str  # source, target, where, affects, include, exclude, start
     text: str
     span: Span
     what: str  # element (a component or actor), component, or layer
@@ -130,7 +146,7 @@ class Reference:
 
 def references(system: model.System) -> Iterator[Reference]:
     """Every reference of a system, in the order of its kinds (relations, keeps, decisions,
-    migrations, views) and as written within each."""
+    migrations, views, flows) and as written within each."""
     for relation in system.relations:
         yield Reference(relation, "source", relation.source, relation.source_span, "element")
         yield Reference(relation, "target", relation.target, relation.target_span, "element")
@@ -154,6 +170,12 @@ def references(system: model.System) -> Iterator[Reference]:
                     yield Reference(view, kind, item[len("layer:"):], span, "layer")
                 else:
                     yield Reference(view, kind, item, span, "element")
+    for flow in system.flows:
+        if flow.start is not None:
+            yield Reference(flow, "start", flow.start, flow.span_of("start"), "element")
+        for step in flow.steps:
+            yield Reference(step, "source", step.source, step.source_span, "element")
+            yield Reference(step, "target", step.target, step.target_span, "element")
 
 
 def _index(system: model.System, report) -> dict[str, model.Element]:

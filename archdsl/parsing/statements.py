@@ -118,11 +118,22 @@ PHASE = _attrs(
     exit=Attr("exit", text),
 )
 VIEW = dict(COMMON)
+FLOW = {**COMMON, "latency": Attr("latency_ms", duration)}
+STEP = _attrs(
+    reads=Attr("reads", strings, repeat=True),
+    writes=Attr("writes", strings, repeat=True),
+    is_async=Attr("is_async", flag),
+    optional=Attr("optional", flag),
+    atomic=Attr("atomic", flag),
+    compensate=Attr("compensate", text),
+    latency=Attr("latency_ms", duration),
+    description=Attr("description", text),
+)
 
 # Statements that are not plain attributes, by the block they may stand in.
 CHILDREN = {
     "file": ("import", "system"),
-    "system": ("actor", "layer", "component", "->", "decision", "migration", "view", "allow"),
+    "system": ("actor", "layer", "component", "->", "decision", "migration", "view", "flow", "allow"),
     "layer": ("component", "->", "allow"),
     "component": ("keeps", "peers", "allow"),
     "actor": ("allow",),
@@ -133,11 +144,14 @@ CHILDREN = {
     "migration": ("from", "to", "phase", "allow"),
     "phase": (),
     "view": ("include", "exclude", "allow"),
+    "flow": ("from", "step", "parallel", "allow"),
+    "parallel": ("step",),
+    "step": (),
 }
 ATTRS = {
     "file": {}, "system": SYSTEM, "layer": LAYER, "component": COMPONENT, "actor": ACTOR,
     "relation": RELATION, "decision": DECISION, "option": OPTION, "migration": MIGRATION,
-    "phase": PHASE, "view": VIEW, "peers": PEER,
+    "phase": PHASE, "view": VIEW, "peers": PEER, "flow": FLOW, "parallel": {}, "step": STEP,
 }
 
 # The words inside a `keeps` statement: keeps "WHAT" [as KIND] in WHERE [ttl D].
@@ -145,8 +159,8 @@ KEEP_WORDS = ("as", "in", "ttl")
 
 # The model each kind of block builds (its fields' descriptions are the hover's words).
 MODELS: dict[str, type[model.Element] | type[model.Option] | type[model.Phase] | type[model.Relation]
-             | type[model.Peer]] = {
+             | type[model.Peer] | type[model.Flow] | type[model.Step]] = {
     "system": model.System, "layer": model.Layer, "component": model.Component, "actor": model.Actor,
     "relation": model.Relation, "decision": model.Decision, "option": model.Option, "migration": model.Migration,
-    "phase": model.Phase, "view": model.View, "peers": model.Peer,
+    "phase": model.Phase, "view": model.View, "peers": model.Peer, "flow": model.Flow, "step": model.Step,
 }

@@ -16,7 +16,8 @@ class SingleInstanceOnPath(Rule):
 
     **What it does**
     Finds every component an entry point depends on (over synchronous, non-optional
-    relations, on any route; `async` and `background` relations do not count) when the
+    relations, on any route; `async` and `background` relations do not count), and every
+    component a `flow` of the system waits for (a step neither `async` nor `optional`), when the
     system's `sla` is 99.9 % or more, and reports those declared to run a single instance
     (`replicas 1`). Only what is written counts: a component that does not say how many
     instances it runs is never reported.
@@ -61,8 +62,14 @@ class SingleInstanceOnPath(Rule):
         for system in ctx.systems:
             if system.sla is None or system.sla < THREE_NINES:
                 continue
-            for node in hard_dependencies(ctx.graph, entry_points(ctx.graph, system.id)):
+            on_path = set(hard_dependencies(ctx.graph, entry_points(ctx.graph, system.id)))
+            for cost in ctx.flows:
+                if cost.system == system.id:
+                    on_path.update(s.step.target for s in cost.steps if s.waited and not s.step.optional)
+            for node in sorted(on_path):
                 c = ctx.element(node)
+                if ctx.graph.nodes[node]["type"] != "component":
+                    continue
                 if not c.single_instance:
                     continue
                 yield self.finding(

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, ClassVar, Iterator
 from ..analysis.availability import compose
 from ..analysis.checklist import answers
 from ..analysis.copies import single_copies_by_system
+from ..analysis.flows import flow_costs
 from ..analysis.latency import slowest_paths
 from ..analysis.matrix import recommend
 from ..config import Settings
@@ -43,6 +44,11 @@ class Context:
     @cached_property
     def latency(self):
         return slowest_paths(self.graph, self.settings.hop_latency)
+
+    @cached_property
+    def flows(self) -> list:
+        """The cost of every flow, step by step (analysis.flows)."""
+        return flow_costs(self.graph, self.settings.hop_latency)
 
     @cached_property
     def availability(self):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..analysis.flows import cost_below, entry_of
 from ..diagnostics import Finding, Severity
 from ..model import format_ms
 from .base import Context, Rule
@@ -20,8 +21,11 @@ class LatencyBudget(Rule):
     A component's calls run in parallel unless it says `calls sequential`: the cost below
     it is the slowest of them, or their sum. Every component with a `latency` target is
     compared with the cost below it, and every entry point without one with the system's
-    `latency`. Async relations are not on the path. A synchronous cycle has no bound: it
-    is reported once, as information, and the costs above it are lower bounds.
+    `latency`. Async and background relations are not on the path. A synchronous cycle has
+    no bound: it is reported once, as information, and the costs above it are lower bounds.
+    Where flows enter by a component, one request is what they say, not every call the
+    component can make: its own target is compared with the worst of those flows, and the
+    system's `latency` is left to LT305, flow by flow.
 
     **Why is this bad?**
     Latency targets decide what can stay stateless (framework § Latency); a target that the
@@ -61,10 +65,18 @@ class LatencyBudget(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         report = ctx.latency
+        by_entry: dict[str, list] = {}
+        for cost in ctx.flows:
+            entry = entry_of(ctx.graph, cost.flow)
+            if entry is not None:
+                by_entry.setdefault(entry, []).append(cost)
         for path in report.paths:
+            element = ctx.element(path.component)
+            if path.component in by_entry:
+                yield from self._flows(element, path, by_entry[path.component], ctx)
+                continue
             if not path.over_budget:
                 continue
-            element = ctx.element(path.component)
             how = "add up to" if path.sequential else "take"
             bound = "" if path.bounded else "at least "
             yield self.finding(
@@ -85,6 +97,24 @@ class LatencyBudget(Rule):
                 " the depth in the code",
                 severity=Severity.INFO, detail="cycle",
             )
+
+
+    def _flows(self, element, path, costs, ctx) -> Iterator[Finding]:
+        """An entry that flows start at: its own target against the worst of them."""
+        if element.latency_ms is None:
+            return  # the system's latency: LT305 compares each flow with it
+        worst = max(costs, key=lambda cost: (cost_below(ctx.graph, cost), cost.flow.id))
+        below = cost_below(ctx.graph, worst)
+        if below <= element.latency_ms:
+            return
+        yield self.finding(
+            element,
+            f"flow '{worst.flow.id}', the slowest that enters by '{element.id}', costs {format_ms(below)} below it,"
+            f" over its {format_ms(element.latency_ms)} target; slowest steps: "
+            + ", ".join(f"{s.step.name} ({format_ms(s.cost_ms)})" for s in worst.slowest()),
+            "make a step async if the request need not wait for it, run steps in parallel, cache, or raise"
+            " the target",
+        )
 
 
 SHOWN = 6  # hops of a path spelled out in a message; the rest are counted

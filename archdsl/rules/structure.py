@@ -387,3 +387,39 @@ class UnusedAllow(_Structural):
     name = STRUCTURE[code]
     severity = Severity.WARNING
     loader = False
+
+
+class StepWithoutRelation(_Structural):
+    """A step of a flow follows no relation of the system.
+
+    **What it does**
+    Reports each `step a -> b` of a `flow` when the system has no relation `a -> b`
+    (its ends resolved as any reference is).
+
+    **Why is this bad?**
+    A flow says in which order the calls the design already has are made for one request;
+    a step with no relation is a call the diagrams, the latency budget and the availability
+    composition know nothing of, so the flow and the design would disagree.
+
+    **Example**
+    ```arch
+    system shop {
+      component web
+      component orders
+      flow checkout { step web -> orders "places the order" }
+    }
+    ```
+
+    **Use instead**
+    ```arch
+    system shop {
+      component web
+      component orders
+      web -> orders
+      flow checkout { step web -> orders "places the order" }
+    }
+    ```
+    """
+
+    code = "AD113"
+    name = STRUCTURE[code]

@@ -1,0 +1,86 @@
+"""CN901: a flow writes user data in several components, and a failure halfway strands it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..analysis.flows import touches
+from ..diagnostics import Finding, Severity
+from ..vocabulary import PRECIOUS_KEEPS
+from .base import Context, Rule
+
+
+class SagaWithoutCompensation(Rule):
+    """A flow writes user data in two or more components and cannot undo a write halfway.
+
+    **What it does**
+    Follows each `flow` in order and collects its synchronous `writes` of user data or
+    sessions (what a `keeps` names, in the component that holds it: a `keeps "orders" in
+    orders_db` makes a write of "orders" through its keeper land in orders_db). When they land
+    in two or more components, every write that a later one could fail after is reported
+    unless it says how it is undone (`compensate "…"`), or it and every write after it are
+    `atomic` in the same component (one transaction). The last write strands nothing.
+
+    **Why is this bad?**
+    Work that has to be undone in steps needs somewhere to remember how far it got
+    (framework § Workload), and its failure handling needs logic of its own, not a retry
+    (framework § The decision matrix, "Failure handling"). A booking that wrote the order and
+    then failed to charge the card leaves an order nobody pays for, and a seat nobody can book.
+
+    **Example**
+    ```arch
+    system trains {
+      component booking
+      component orders { kind database }
+      component payments { kind database }
+      booking -> orders
+      booking -> payments
+      flow book {
+        step booking -> orders "create the order" { writes "orders" }
+        step booking -> payments "charge" { writes "payments" }
+      }
+    }
+    ```
+
+    **Use instead**
+    ```arch
+    system trains {
+      component booking
+      component orders { kind database }
+      component payments { kind database }
+      booking -> orders
+      booking -> payments
+      flow book {
+        step booking -> orders "create the order" { writes "orders"; compensate "cancel the order" }
+        step booking -> payments "charge" { writes "payments" }
+      }
+    }
+    ```
+    """
+
+    code = "CN901"
+    name = "saga-without-compensation"
+    severity = Severity.WARNING
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for system in ctx.systems:
+            for flow in system.flows:
+                writes = [w for w in touches(ctx.graph, flow, "writes")
+                          if w.kind in PRECIOUS_KEEPS and not w.step.is_async]
+                if len({w.holder for w in writes}) < 2:
+                    continue
+                for position, write in enumerate(writes[:-1]):
+                    later = writes[position + 1:]
+                    if write.step.compensate:
+                        continue
+                    if write.step.atomic and all(w.step.atomic and w.holder == write.holder for w in later):
+                        continue
+                    holder = write.holder.split(".", 1)[1]
+                    after = ", ".join(dict.fromkeys(f"'{w.step.name}'" for w in later if w.step is not write.step))
+                    yield self.finding(
+                        flow,
+                        f"flow '{flow.id}' writes '{write.what}' in {holder} ('{write.step.name}') and then "
+                        f"{after}: if one of those fails, '{write.what}' is left written with nothing to undo it",
+                        'say how it is undone: compensate "…" on the step, or write it last',
+                        span=write.step.span, detail=f"{write.step.arrow}:{write.what}",
+                    )
