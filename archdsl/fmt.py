@@ -190,8 +190,10 @@ def _with_comment(code: str, comment: str) -> list[_Line]:
 
 def _head(stmt: Stmt, indent: str) -> str:
     values = " ".join(_value(v, indent) for v in stmt.values)
-    if stmt.keyword == "->" and stmt.source and stmt.target:
+    if stmt.source and stmt.target:  # a relation, or a keyword that names one (`step a -> b`)
         text = f"{stmt.source.text} -> {stmt.target.text}"
+        if stmt.keyword != "->":
+            text = f"{stmt.keyword} {text}"
     else:
         text = stmt.keyword
     return indent + (f"{text} {values}" if values else text)

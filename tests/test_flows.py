@@ -192,3 +192,12 @@ def test_av405_counts_what_a_flow_waits_for():
     food = TRAINS.replace("component food { kind service; replicas 2 }", "component food { kind service; replicas 1 }")
     only_flow = food.replace("  preserve -> food { latency 80ms }", "  preserve -> food { latency 80ms; optional }")
     assert ("AV405", "trains.food") not in codes(only_flow), "an optional step is not waited for"
+
+
+def test_fmt_writes_a_step_with_its_relation_and_keeps_the_meaning():
+    messy = TRAINS.replace('    step passenger -> ui "submit"', '        step   passenger->ui   "submit"')
+    formatted = archdsl.format_source(messy)
+    assert '    step passenger -> ui "submit"\n' in formatted
+    assert archdsl.format_source(formatted) == formatted
+    assert [s.arrow for s in archdsl.loads(formatted).systems[0].flows[0].steps] == [
+        s.arrow for s in archdsl.loads(TRAINS).systems[0].flows[0].steps]
