@@ -9,7 +9,7 @@ from .errors import ConfigError
 from .fsutil import atomic_write_bytes
 from .model import Component
 from .parsing.loader import display_path
-from .render import drawing, render, render_many
+from .render import SEQUENCE_FORMATS, drawing, render, render_many
 from .render.engine import LayoutError
 from .render.views import LANDSCAPE, pick_system, view_names
 from .workspaces import load, load_many
@@ -51,7 +51,9 @@ def render_all(spec: Path, folder: Path, fmt: str, system_id: str | None, timeou
     systems = [pick_system(workspace, system_id)] if system_id else workspace.systems
     if folder.exists() and not folder.is_dir():
         raise ConfigError(f"'{folder}' is not a folder")
-    jobs = [(system, name) for system in systems for name in view_names(system)]
+    # a flow is a sequence diagram: drawn as svg, mmd or json, never by Graphviz
+    jobs = [(system, name) for system in systems for name in view_names(system)
+            if fmt in SEQUENCE_FORMATS or not name.startswith("flow:")]
     if len(workspace.systems) > 1 and not system_id:
         jobs.append((workspace.systems[0], LANDSCAPE))  # how the systems fit: FOLDER/landscape.FORMAT
 

@@ -554,6 +554,8 @@ def test_no_shipped_diagram_has_overlapping_labels_or_labels_astray(engine):
             if system.file != ws.files[0] and spec.name not in system.file:
                 continue
             for view in view_names(system):
+                if view.startswith("flow:"):
+                    continue  # a sequence diagram, laid out by archdsl, not Graphviz (tests/test_flows.py)
                 drawn = measure(render(ws, system, view, "svg"))
                 raw = measure(layout(render(ws, system, view, "dot").decode(), "svg", view=view))
                 assert (drawn.overlaps, drawn.far) == (0, 0), (spec.name, view, drawn)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 FORMATS = ("svg", "png", "dot", "mmd", "d2", "json")
+SEQUENCE_FORMATS = ("svg", "mmd", "json")  # a flow is a sequence diagram that archdsl lays out itself
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ def drawing(workspace, system, view: str, fmt: str, *, timeout: float | None = N
     from . import theme
     from .views import build_scene
 
+    if view.startswith("flow:"):
+        return _sequence(workspace, system, view[len("flow:"):], fmt, links)
     scene = build_scene(workspace, system, view,
                         overview_threshold=overview_threshold or theme.OVERVIEW_THRESHOLD)
     if highlight:
@@ -91,6 +94,24 @@ def drawing(workspace, system, view: str, fmt: str, *, timeout: float | None = N
     if fmt == "dot":
         return Drawing(to_dot(scene, graph, links, legend=legend).source.encode("utf-8"))
     return _laid_out(scene, graph, fmt, f"{system.id}:{view}", timeout, links, legend)
+
+
+def _sequence(workspace, system, flow_id: str, fmt: str, links) -> Drawing:
+    """A flow's view: its sequence diagram (SVG), Mermaid `sequenceDiagram`, or the flow as JSON."""
+    from . import sequence
+    from .views import ViewError, view_names
+
+    flow = next((f for f in system.flows if f.id == flow_id), None)
+    if flow is None:
+        raise ViewError(f"no flow '{flow_id}' in {system.id}; views: {', '.join(view_names(system))}")
+    if fmt == "svg":
+        return Drawing(sequence.to_svg(flow, workspace.graph, links), layout="sequence")
+    if fmt == "mmd":
+        return Drawing(sequence.to_mermaid(flow, workspace.graph).encode("utf-8"), layout="sequence")
+    if fmt == "json":
+        text = flow.model_dump_json(by_alias=True, indent=2, exclude={"span", "spans"})
+        return Drawing((text + "\n").encode("utf-8"), layout="sequence")
+    raise ViewError(f"flow:{flow_id} is a sequence diagram: draw it as {', '.join(SEQUENCE_FORMATS)}, not {fmt}")
 
 
 def _laid_out(scene, graph, fmt: str, name: str, timeout: float | None, links, legend: bool) -> Drawing:

@@ -49,6 +49,7 @@ def view_names(system) -> list[str]:
     names += [f"decision:{d.id}" for d in system.decisions]
     names += [f"migration:{m.id}" for m in system.migrations]
     names += [v.id for v in system.views]
+    names += [f"flow:{f.id}" for f in system.flows]
     return names
 
 
