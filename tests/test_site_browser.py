@@ -300,3 +300,33 @@ def test_markdown_in_spec_text_is_rendered_in_tables_never_shown_raw(site, page)
         page.goto(f"{site}/systems/{system}/")
         page.wait_for_load_state("networkidle")
         assert "**" not in page.locator("article").inner_text(), system
+
+
+FLOW_TEXT_SIZES = """(figure) => [...figure.querySelectorAll('g.step text, g.participant text')]
+    .map(t => parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a).sort((a, b) => a - b)"""
+
+
+@pytest.mark.parametrize("width", [1366, 390], ids=["desktop", "phone"])
+def test_a_flow_page_shows_its_sequence_diagram_readable_and_its_latency_table(site, browser, width):
+    """The checkout of Online Boutique: the sequence diagram opens at its natural size (every
+    label and note 12 px or more, on a desktop and on a phone), the table gives each step's cost
+    and the running total, and each participant links to its component page."""
+    context = browser.new_context(viewport={"width": width, "height": 900 if width > 600 else 844})
+    page = context.new_page()
+    try:
+        figure = _open(page, f"{site}/systems/boutique/flows/checkout/")
+        assert heading(page) == "Place an order"
+        sizes = figure.evaluate(FLOW_TEXT_SIZES)
+        assert len(sizes) >= 20 and sizes[0] >= 11.9, sizes[:3]
+        rows = page.locator("article table").first.locator("tbody tr")
+        assert rows.count() == 10
+        assert rows.nth(6).inner_text().split("\t")[1] == "charges the card"
+        links = figure.evaluate("f => [...f.querySelectorAll('a g.participant title')].map(t => t.textContent)")
+        assert "boutique.checkoutservice" in links and "boutique.shopper" not in links  # an actor has no page
+        href = page.locator("article figure.arch-diagram a").filter(has_text="Payment service").first.get_attribute("href")
+        page.goto(page.evaluate("h => new URL(h, location.href).href", href))  # it may be panned out of view
+        page.wait_for_load_state("networkidle")
+        assert heading(page) == "Payment service"
+        assert page.locator("article a", has_text="Place an order").count() == 1  # its Flows section
+    finally:
+        context.close()

@@ -119,6 +119,7 @@ def facts_for(ctx, system, findings, directory_urls: bool = True) -> pages.Syste
         availability=[c for c in ctx.availability if c.system == system.id],
         recommendations={c.qid: ctx.recommendations[c.qid] for c in system.components},
         single_copies=ctx.single_copies[system.id],  # the rules' own, computed once
+        flows=[cost for cost in ctx.flows if cost.system == system.id],
         directory_urls=directory_urls,
     )
 
@@ -184,6 +185,8 @@ def _system_pages(plan: Plan, facts: pages.SystemFacts, folder: str) -> list[Any
     entry.append({"Components": component_nav})
     if system.migrations:
         entry.append({"Migrations": _migration_pages(plan, facts, folder)})
+    if system.flows:
+        entry.append({"Flows": _flow_pages(plan, facts, folder)})
     if system.decisions:
         plan.files[f"{folder}decisions/index.md"] = pages.timeline_page(facts)
         decision_nav = [{"Timeline": f"{folder}decisions/index.md"}]
@@ -207,6 +210,20 @@ def _migration_pages(plan: Plan, facts: pages.SystemFacts, folder: str) -> list[
                  if facts.drawn(view) else "")
         plan.files[uri] = pages.migration_page(facts, migration, shown)
         nav.append({markup.title(migration.label): uri})
+    return nav
+
+
+def _flow_pages(plan: Plan, facts: pages.SystemFacts, folder: str) -> list[Any]:
+    plan.files[f"{folder}flows/index.md"] = pages.flows_index(facts)
+    nav: list[Any] = [{"All flows": f"{folder}flows/index.md"}]
+    for cost in facts.flows:
+        uri = f"{folder}flows/{cost.flow.id}.md"
+        view = f"flow:{cost.flow.id}"
+        shown = (pages.inline_diagram(facts, view, pages.DEPTH["nested"][facts.directory_urls],
+                                      f"Flow: {cost.flow.label}")
+                 if facts.drawn(view) else "")
+        plan.files[uri] = pages.flow_page(facts, cost, shown)
+        nav.append({markup.title(cost.flow.label): uri})
     return nav
 
 

@@ -57,6 +57,7 @@ class SystemFacts:
     availability: list[Composition]  # the system's entry points
     recommendations: dict[str, Recommendation]
     single_copies: list = field(default_factory=list)  # stores holding the only copy of user data
+    flows: list = field(default_factory=list)  # the cost of each of the system's flows (analysis.flows)
     diagrams: dict[str, str] = field(default_factory=dict)  # view -> uri relative to the system folder
     svgs: dict[str, str] = field(default_factory=dict)  # view -> the SVG, nodes linking to COMPONENT_LINK
     notes: dict[str, str] = field(default_factory=dict)  # view -> how a fallback layout drew it, or ""
@@ -82,6 +83,15 @@ class SystemFacts:
     @cached_property
     def decisions_of(self) -> dict[str, list]:
         return self.system.decisions_affecting()
+
+    @cached_property
+    def flows_of(self) -> dict[str, list]:
+        """Qualified id -> the flows it takes part in, in written order."""
+        found: dict[str, list] = {}
+        for cost in self.flows:
+            for qid in cost.flow.participants():
+                found.setdefault(qid, []).append(cost.flow)
+        return found
 
     @cached_property
     def findings_of(self) -> dict[str, list]:

@@ -30,7 +30,7 @@ def _relation_row(f: SystemFacts, r, other: str) -> str:
 def component_page(f: SystemFacts, c, rules_link: str = "../../../rules") -> str:
     """Everything about one component: its state and why, what it keeps, its relations, the
     decisions, migrations and findings that concern it."""
-    return "".join([_heading(f, c), _state(f, c), _kept(c), _relations(f, c), _decisions(f, c),
+    return "".join([_heading(f, c), _state(f, c), _kept(c), _relations(f, c), _flows(f, c), _decisions(f, c),
                     _migrations(f, c), _findings(f, c, rules_link), _allowed(c, rules_link),
                     "[System overview](../index.md) · [All components](index.md)\n"])
 
@@ -112,6 +112,13 @@ def _relations(f: SystemFacts, c) -> str:
                 f"| {format_ms(p.latency_ms) if p.latency_ms is not None else '—'} |\n" for p in c.peers]
         out.append("\n")
     return "".join(out)
+
+
+def _flows(f: SystemFacts, c) -> str:
+    flows = f.flows_of.get(c.qid, [])
+    if not flows:
+        return ""
+    return "## Flows\n\n" + "".join(f"- [{markup.inline(flow.label)}](../flows/{flow.id}.md)\n" for flow in flows) + "\n"
 
 
 def _decisions(f: SystemFacts, c) -> str:
