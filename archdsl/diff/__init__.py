@@ -92,6 +92,9 @@ class ArchDiff:
     decisions_added: list[DecisionEntry] = field(default_factory=list)
     decisions_removed: list[DecisionEntry] = field(default_factory=list)
     decisions_changed: list[Change] = field(default_factory=list)
+    flows_added: list[str] = field(default_factory=list)  # qualified ids
+    flows_removed: list[str] = field(default_factory=list)
+    flows_changed: list[Change] = field(default_factory=list)  # field: step added, step removed, latency, from
     new_findings: list[Finding] = field(default_factory=list)
     fixed_findings: list[Finding] = field(default_factory=list)
     shares: dict[str, ShareChange] = field(default_factory=dict)
@@ -110,6 +113,10 @@ class ArchDiff:
         return bool(self.decisions_added or self.decisions_removed or self.decisions_changed)
 
     @property
+    def flows_moved(self) -> bool:
+        return bool(self.flows_added or self.flows_removed or self.flows_changed)
+
+    @property
     def checks_moved(self) -> bool:
         """Whether the change alters how it is checked: suppressions or settings."""
         return bool(self.allows_added or self.allows_removed or self.settings)
@@ -117,7 +124,7 @@ class ArchDiff:
     @property
     def empty(self) -> bool:
         return not (self.added or self.removed or self.changed or self.relations_moved or self.decisions_moved
-                    or self.new_findings or self.fixed_findings or self.checks_moved)
+                    or self.flows_moved or self.new_findings or self.fixed_findings or self.checks_moved)
 
     def to_json(self) -> str:
         document = {
@@ -129,6 +136,8 @@ class ArchDiff:
             "decisions": {"added": [d.to_dict() for d in self.decisions_added],
                           "removed": [d.to_dict() for d in self.decisions_removed],
                           "changed": [c.to_dict() for c in self.decisions_changed]},
+            "flows": {"added": self.flows_added, "removed": self.flows_removed,
+                      "changed": [c.to_dict("flow") for c in self.flows_changed]},
             "findings": {"new": [f.to_dict() for f in self.new_findings],
                          "fixed": [f.to_dict() for f in self.fixed_findings]},
             "stateless_share": {system: share.to_dict() for system, share in self.shares.items()},
@@ -137,6 +146,11 @@ class ArchDiff:
             "settings": [{"file": f, "from": before, "to": after} for f, before, after in self.settings],
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _detail(peer) -> str:
+    shown = [peer.protocol, format_ms(peer.latency_ms) if peer.latency_ms is not None else ""]
+    return f" ({', '.join(p for p in shown if p)})" if any(shown) else ""
 
 
 def _show(field_name: str, component) -> object:
@@ -153,8 +167,8 @@ def _show(field_name: str, component) -> object:
         return "; ".join(k.statement() for k in value) or None
     if field_name == "connection":
         return ", ".join(value) or None
-    if field_name == "peers":
-        return "; ".join(p.statement() for p in value) or None
+    if field_name == "peers":  # `gossip (tcp, 2ms)`
+        return "; ".join((p.label or "peers") + _detail(p) for p in value) or None
     return value if value != "" else None
 
 
@@ -190,6 +204,37 @@ def _decisions(workspace) -> dict:
     return {d.qid: d for s in workspace.systems for d in s.decisions}
 
 
+def _step_line(step) -> str:
+    """A step as the spec says it, ids without their system: `web -> orders "pay" (writes
+    payments, atomic)` (what the diff compares and shows)."""
+    said = [*(f"reads {w}" for w in step.reads), *(f"writes {w}" for w in step.writes),
+            *(word for word, on in (("atomic", step.atomic), ("async", step.is_async),
+                                    ("optional", step.optional)) if on),
+            *([f"compensate {step.compensate}"] if step.compensate else []),
+            *([f"latency {format_ms(step.latency_ms)}"] if step.latency_ms is not None else [])]
+    label = f' "{step.label}"' if step.label else ""
+    return f"{step.arrow}{label}" + (f" ({', '.join(said)})" if said else "")
+
+
+def _flow_changes(base, head) -> tuple[list[str], list[str], list[Change]]:
+    """Flows added, removed, and for those in both, the steps added and removed (in order) and
+    a changed target or start."""
+    before = {f.qid: f for s in base.systems for f in s.flows}
+    after = {f.qid: f for s in head.systems for f in s.flows}
+    changed = []
+    for qid in sorted(before.keys() & after.keys()):
+        old, new = before[qid], after[qid]
+        for name, field_name in (("latency", "latency_ms"), ("from", "start")):
+            was, now = getattr(old, field_name), getattr(new, field_name)
+            if was != now:
+                show = format_ms if name == "latency" else str
+                changed.append(Change(qid, name, None if was is None else show(was), None if now is None else show(now)))
+        old_lines, new_lines = [_step_line(s) for s in old.steps], [_step_line(s) for s in new.steps]
+        changed += [Change(qid, "step removed", line, None) for line in old_lines if line not in new_lines]
+        changed += [Change(qid, "step added", None, line) for line in new_lines if line not in old_lines]
+    return sorted(after.keys() - before.keys()), sorted(before.keys() - after.keys()), changed
+
+
 def diff_workspaces(base, head) -> ArchDiff:
     """The architectural change from `base` to `head` (loaded workspaces)."""
     out = ArchDiff()
@@ -221,6 +266,7 @@ def diff_workspaces(base, head) -> ArchDiff:
     out.decisions_changed = [Change(q, "status", dec_before[q].status, dec_after[q].status)
                              for q in sorted(dec_before.keys() & dec_after.keys())
                              if dec_before[q].status != dec_after[q].status]
+    out.flows_added, out.flows_removed, out.flows_changed = _flow_changes(base, head)
     old_findings, _ = check_workspace(base)
     new_findings, _ = check_workspace(head)
     old_keys = Counter(baseline_key(f) for f in old_findings)
@@ -258,7 +304,7 @@ def to_markdown(d: ArchDiff) -> str:
     if d.empty:
         return "## Architecture diff\n\nNo architectural change.\n"
     sections = (_md_state_changes, _md_shares, _md_picture, _md_components, _md_relations, _md_decisions,
-                _md_checks, _md_findings)
+                _md_flows, _md_checks, _md_findings)
     return "".join(["## Architecture diff\n\n", "**" + " · ".join(_md_summary(d)) + "**\n\n",
                     *(section(d) for section in sections)])
 
@@ -275,6 +321,9 @@ def _md_summary(d: ArchDiff) -> list[str]:
     if d.decisions_moved:
         parts.append(f"{plural(len(d.decisions_added), 'decision')} added, "
                      f"{len(d.decisions_changed)} changed status")
+    if d.flows_moved:
+        parts.append(f"{plural(len(d.flows_added), 'flow')} added, {len(d.flows_removed)} removed, "
+                     f"{len({c.id for c in d.flows_changed})} changed")
     parts.append(f"{plural(len(d.new_findings), 'new finding')}, {len(d.fixed_findings)} fixed")
     return parts
 
@@ -333,6 +382,20 @@ def _md_decisions(d: ArchDiff) -> str:
     out += [f"- added {code(x.id)} {defused(x.title)} ({x.status})\n" for x in d.decisions_added]
     out += [f"- removed {code(x.id)} {defused(x.title)}\n" for x in d.decisions_removed]
     out += [f"- {code(x.id)}: {x.before} → **{x.after}**\n" for x in d.decisions_changed]
+    return "".join(out) + "\n"
+
+
+def _md_flows(d: ArchDiff) -> str:
+    if not d.flows_moved:
+        return ""
+    out = ["### Flows\n\n"]
+    out += [f"- added {code(q)}\n" for q in d.flows_added]
+    out += [f"- removed {code(q)}\n" for q in d.flows_removed]
+    for c in d.flows_changed:
+        if c.field in ("step added", "step removed"):
+            out.append(f"- {code(c.id)}: {c.field} {code(str(c.after if c.after is not None else c.before))}\n")
+        else:
+            out.append(f"- {code(c.id)}: {c.field} {defused(_plain(c.before))} → {defused(_plain(c.after))}\n")
     return "".join(out) + "\n"
 
 
