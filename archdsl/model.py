@@ -148,12 +148,6 @@ class Peer(Node):
     description: str = ""
     tech: str = ""
 
-    def statement(self) -> str:
-        """How the language writes it, but for the quotes: `gossip (tcp, 2ms)`."""
-        detail = ", ".join(p for p in (self.protocol, format_ms(self.latency_ms) if self.latency_ms is not None
-                                        else "") if p)
-        return (self.label or "peers") + (f" ({detail})" if detail else "")
-
 
 class Replicas(BaseModel):
     """An instance count: `replicas 3` or `replicas 2..20`."""
@@ -225,11 +219,6 @@ class Component(Element):
     @property
     def long_lived(self) -> bool:
         return any(c in LONG_LIVED_CONNECTIONS for c in self.connection)
-
-    @property
-    def ephemeral(self) -> bool:
-        """Its data is lost when its instance restarts (declared: `storage ephemeral`)."""
-        return self.storage == "ephemeral"
 
     @property
     def single_instance(self) -> bool:
@@ -355,11 +344,6 @@ class Step(Node):
     description: str = ""
 
     @property
-    def key(self) -> str:
-        """The relation it follows."""
-        return f"{self.source}->{self.target}"
-
-    @property
     def arrow(self) -> str:
         """`a -> b` in the words of the spec: ids without their system."""
         return f"{self.source.split('.', 1)[-1]} -> {self.target.split('.', 1)[-1]}"
@@ -376,6 +360,21 @@ class Flow(Element):
     start: Optional[str] = Field(None, alias="from", description="who starts it: an actor or component (qualified)")
     latency_ms: Optional[float] = Field(None, description="its p99 target; else the system's latency")
     steps: list[Step] = Field([], description="in written order; a parallel group's steps share a group")
+
+    def stages(self) -> list[list[Step]]:
+        """The steps as they run: one at a time, or a parallel group's together."""
+        out: list[list[Step]] = []
+        for step in self.steps:
+            if step.group is not None and out and out[-1][0].group == step.group:
+                out[-1].append(step)
+            else:
+                out.append([step])
+        return out
+
+    def participants(self) -> list[str]:
+        """Qualified ids of who takes part, in the order they first appear."""
+        return list(dict.fromkeys([*([self.start] if self.start else []),
+                                   *(end for step in self.steps for end in (step.source, step.target))]))
 
 
 class View(Element):

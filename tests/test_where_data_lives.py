@@ -57,13 +57,13 @@ def test_the_new_words_load_into_the_model():
     system = ws.systems[0]
     assert system.industry == "travel"
     cassandra = element(ws, "trips.cassandra")
-    assert cassandra.storage == "persistent" and not cassandra.ephemeral
+    assert cassandra.storage == "persistent"
     [gossip] = cassandra.peers
     assert (gossip.label, gossip.protocol, gossip.latency_ms, gossip.description) == (
         "gossip", "tcp", 2.0, "ring membership")
     assert gossip.span.line == WORLD.splitlines().index('    peers "gossip" { protocol tcp; latency 2ms; '
                                                         'description "ring membership" }') + 1
-    assert element(ws, "trips.carts").ephemeral and element(ws, "trips.consul").kind == "registry"
+    assert element(ws, "trips.carts").storage == "ephemeral" and element(ws, "trips.consul").kind == "registry"
     assert element(ws, "trips.consul").effective_state == "managed"  # a data kind
     [nightly] = [r for r in system.relations if r.source == "trips.nightly"]
     assert nightly.background and nightly.off_path and nightly.how == "background"

@@ -85,7 +85,7 @@ def single_copies(systems) -> list[SingleCopy]:
         by_kind = component.kind in STORE_KINDS and component.qid not in named
         if not (mine or own or by_kind):
             continue
-        if component.ephemeral and (component.replication or 1) < 2:
+        if component.storage == "ephemeral" and (component.replication or 1) < 2:
             why, attribute = "storage ephemeral, so any restart loses it", "storage"
         elif component.replication == 1:
             why, attribute = "replication 1", "replication"

@@ -41,25 +41,6 @@ class FlowCost:
         return sorted(waited, key=lambda s: -s.cost_ms)[:count]
 
 
-def stages(flow: Flow) -> list[list[Step]]:
-    """The steps as they run: one at a time, or a parallel group's together."""
-    out: list[list[Step]] = []
-    for step in flow.steps:
-        if step.group is not None and out and out[-1][0].group == step.group:
-            out[-1].append(step)
-        else:
-            out.append([step])
-    return out
-
-
-def participants(flow: Flow) -> list[str]:
-    """Qualified ids of who takes part, in the order they first appear."""
-    found = [flow.start] if flow.start else []
-    for step in flow.steps:
-        found += [step.source, step.target]
-    return list(dict.fromkeys(found))
-
-
 def relation_of(graph, step: Step):
     """The relation a step follows (the first written, when two join the same ends), or None."""
     edges = graph.get_edge_data(step.source, step.target) if step.source in graph else None
@@ -69,7 +50,7 @@ def relation_of(graph, step: Step):
 def flow_cost(graph, system: System, flow: Flow, defaults: dict[str, float] | None = None) -> FlowCost:
     running = 0.0
     costs: list[StepCost] = []
-    for stage in stages(flow):
+    for stage in flow.stages():
         priced = []
         for step in stage:
             relation = relation_of(graph, step)
@@ -121,7 +102,7 @@ class Touch:
     what: str
     holder: str  # qualified id of the component that holds it
     kind: str  # user-data, session, cache, reference, connection
-    cached: bool  # read from a copy that can lag: a cache component, or kept `as cache`
+    cached: bool  # a copy that can lag: kept `as cache`, or in a cache no `keeps` says holds the original
 
 
 def touches(graph, flow: Flow, field: str) -> list[Touch]:
@@ -136,9 +117,7 @@ def touches(graph, flow: Flow, field: str) -> list[Touch]:
         target = graph.nodes[step.target]["element"]
         for what in getattr(step, field):
             holder, kind = _where(graph, target, what)
-            holder_kind = graph.nodes[holder]["element"].kind if holder in graph else ""
-            cached = kind == "cache" or holder_kind in CACHING_KINDS
-            out.append(Touch(index, step, what, holder, kind, cached))
+            out.append(Touch(index, step, what, holder, kind, kind == "cache"))
     return out
 
 

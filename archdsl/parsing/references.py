@@ -116,7 +116,7 @@ def _steps_follow_relations(system: model.System, report) -> None:
         for step in flow.steps:
             if "." not in step.source or "." not in step.target:
                 continue  # an end that names nothing: AD101 said so
-            if step.key not in keys:
+            if f"{step.source}->{step.target}" not in keys:  # the key of the relation it follows
                 report("AD113", f"step '{step.arrow}' of flow '{flow.id}' follows no relation", step.span,
                        f"add the relation `{step.arrow}` to the system, or correct the step", element=flow.qid)
 

@@ -17,9 +17,10 @@ class SagaWithoutCompensation(Rule):
     Follows each `flow` in order and collects its synchronous `writes` of user data or
     sessions (what a `keeps` names, in the component that holds it: a `keeps "orders" in
     orders_db` makes a write of "orders" through its keeper land in orders_db). When they land
-    in two or more components, every write that a later one could fail after is reported
+    in two or more components, every write that a later step could fail after (a step the
+    flow waits for and does not tolerate failing: neither `async` nor `optional`) is reported
     unless it says how it is undone (`compensate "…"`), or it and every write after it are
-    `atomic` in the same component (one transaction). The last write strands nothing.
+    `atomic` in the same component (one transaction).
 
     **Why is this bad?**
     Work that has to be undone in steps needs somewhere to remember how far it got
@@ -69,18 +70,19 @@ class SagaWithoutCompensation(Rule):
                           if w.kind in PRECIOUS_KEEPS and not w.step.is_async]
                 if len({w.holder for w in writes}) < 2:
                     continue
-                for position, write in enumerate(writes[:-1]):
-                    later = writes[position + 1:]
-                    if write.step.compensate:
+                for position, write in enumerate(writes):
+                    failing = [s for s in flow.steps[write.index + 1:] if not (s.is_async or s.optional)]
+                    if not failing or write.step.compensate:
                         continue
+                    later = writes[position + 1:]
                     if write.step.atomic and all(w.step.atomic and w.holder == write.holder for w in later):
                         continue
                     holder = write.holder.split(".", 1)[1]
-                    after = ", ".join(dict.fromkeys(f"'{w.step.name}'" for w in later if w.step is not write.step))
+                    after = ", ".join(dict.fromkeys(f"'{s.name}'" for s in failing))
                     yield self.finding(
                         flow,
-                        f"flow '{flow.id}' writes '{write.what}' in {holder} ('{write.step.name}') and then "
-                        f"{after}: if one of those fails, '{write.what}' is left written with nothing to undo it",
+                        f"flow '{flow.id}' writes '{write.what}' in {holder} ('{write.step.name}') before "
+                        f"{after}: if that fails, '{write.what}' is left written with nothing to undo it",
                         'say how it is undone: compensate "…" on the step, or write it last',
                         span=write.step.span, detail=f"{write.step.arrow}:{write.what}",
                     )
