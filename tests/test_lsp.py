@@ -314,3 +314,31 @@ async def test_hover_on_an_attribute_says_what_it_means_and_its_values(client: L
     assert text.startswith("**kind** (component)") and "`database`" in text and "`cache`" in text
     replication = await _hover(client, stores.as_uri(), 1, STORES.splitlines()[1].index("replication") + 2)
     assert replication.startswith("**replication** (component)")
+
+
+FLOWING = """\
+system trip "Trip" {
+  component web
+  component bookings
+  web -> bookings "books"
+  flow book "Book" {
+    step web -> bookings "books" { writes "bookings" }
+  }
+}
+"""
+
+
+@pytest.mark.asyncio
+async def test_definition_goes_from_a_step_to_the_relation_it_follows(client: LanguageClient, folder):
+    uri, lines = _draft(client, folder, "flowing.arch", FLOWING)
+    step_line = lines.index('    step web -> bookings "books" { writes "bookings" }')
+    relation_line = lines.index('  web -> bookings "books"')
+    for character in (lines[step_line].index("->"), lines[step_line].index("step") + 1):
+        where = await client.text_document_definition_async(types.DefinitionParams(
+            **_at(uri, step_line, character)))
+        assert where.uri == uri and where.range.start.line == relation_line, character
+    on_end = await client.text_document_definition_async(types.DefinitionParams(
+        **_at(uri, step_line, lines[step_line].index("bookings"))))
+    assert on_end.range.start.line == lines.index("  component bookings"), "an end still goes to its element"
+    completed = await _complete(client, uri, step_line, lines[step_line].index("{") + 2)
+    assert {"reads", "writes", "atomic", "compensate", "async", "optional"} <= set(completed)

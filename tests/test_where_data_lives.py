@@ -217,5 +217,5 @@ def test_diff_reports_storage_peers_and_background():
 def test_the_schema_knows_the_new_words(tmp_path):
     schema = json.loads(CliRunner().invoke(main, ["schema"]).output)
     text = json.dumps(schema)
-    for word in ('"ephemeral"', '"registry"', '"travel"', '"background"', '"peers"'):
+    for word in ('"ephemeral"', '"registry"', '"travel"', '"background"', '"peers"', '"flows"', '"compensate"'):
         assert word in text, word

@@ -31,10 +31,28 @@ def definition(arch: ArchServer, analysis: Analysis, uri: str, lines: list[str],
         target = (path_of(uri).parent / imported.group(1)).resolve()
         start = types.Position(line=0, character=0)
         return types.Location(uri=uri_of(target), range=types.Range(start=start, end=start))
+    relation = _relation_of_step(analysis, path_of(uri), text, line, column)
+    if relation is not None:  # from a flow's `step a -> b` to the relation it follows
+        return types.Location(uri=uri_of(Path(relation.span.file).resolve()), range=arch.range(relation.span, analysis))
     element = analysis.element_at(path_of(uri), text, column)
     if element is None:
         return None
     return types.Location(uri=uri_of(Path(element.span.file).resolve()), range=arch.range(element.span, analysis))
+
+
+def _relation_of_step(analysis: Analysis, path: Path, text: str, line: int, column: int):
+    """The relation a step follows, when the place is on that step's `step` or `->`."""
+    keyword, arrow = text.find("step"), text.find("->")
+    if not (0 <= keyword <= column < keyword + 4 or 0 <= arrow <= column < arrow + 2):
+        return None
+    here = path.resolve()
+    for system in analysis.workspace.systems:
+        for flow in system.flows:
+            for step in flow.steps:
+                if step.span.line == line + 1 and Path(step.span.file).resolve() == here:
+                    return next((r for r in system.relations
+                                 if (r.source, r.target) == (step.source, step.target)), None)
+    return None
 
 
 def named(analysis: Analysis, path: Path, lines: list[str], line: int, column: int) -> list[Span]:

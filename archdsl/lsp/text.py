@@ -52,13 +52,14 @@ def context(text: str) -> tuple[str, list[str], bool]:
     there (strings as `"`), and whether that statement is a relation."""
     stack: list[str] = ["file"]
     words: list[str] = []
-    arrow = False
+    arrow = keyed = False
     comment = _patterns()["comment"]
     for token in _patterns()["token"].findall(text):
         if comment.fullmatch(token):
             continue
         if token == "{":
-            stack.append("relation" if arrow else (words[0] if words else "?"))
+            # `a -> b {` opens a relation; `step a -> b {`, the block of the keyword before it
+            stack.append((words[0] if keyed else "relation") if arrow else (words[0] if words else "?"))
             words, arrow = [], False
         elif token == "}":
             if len(stack) > 1:
@@ -67,7 +68,7 @@ def context(text: str) -> tuple[str, list[str], bool]:
         elif token in (";", "\n"):
             words, arrow = [], False
         elif token == "->":
-            arrow = True
+            arrow, keyed = True, len(words) == 2  # `step a ->`: a keyword names the relation
         else:
             words.append('"' if token.startswith('"') else token)
     return stack[-1], words, arrow
