@@ -127,9 +127,10 @@ def test_lt305_names_the_slowest_steps_and_lt304_takes_the_flow_not_every_call()
 def test_cn901_a_write_that_a_later_failure_strands():
     text = TRAINS.replace('writes "orders"; compensate "cancel the order"', 'writes "orders"')
     [saga] = [f for f in findings(text) if f.code == "CN901"]
-    assert saga.element == "trains.book" and saga.detail == "preserve -> order:orders"
-    assert saga.message == ("flow 'book' writes 'orders' in order_db ('create order') before 'pay': "
-                            "if that fails, 'orders' is left written with nothing to undo it")
+    assert saga.element == "trains.book" and saga.detail == "book"
+    assert saga.message == ("flow 'book' writes 'orders' in order_db ('create order') and then waits for 'pay': "
+                            "if that fails, nothing undoes it")
+    assert saga.span.line == text.splitlines().index('    step preserve -> order "create order" { writes "orders" }') + 1
     one_store = text.replace('keeps "payments" in payment_db', 'keeps "payments" in order_db')
     one_store = one_store.replace('writes "orders"', 'writes "orders"; atomic')
     assert not {c for c in codes(one_store) if c[0] == "CN901"}, "one transaction in one store strands nothing"

@@ -181,7 +181,7 @@ def test_the_footer_never_covers_the_navigation_of_a_short_page(site, browser, t
 
 LABEL_SIZES = """(figure) => [...figure.querySelectorAll('g.node text')]
     .map(t => parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a).sort((a, b) => a - b)"""
-REAL_WORLD = ("boutique", "chat", "hotel", "social", "sockshop")
+REAL_WORLD = ("boutique", "chat", "hotel", "social", "sockshop", "trains")
 
 
 def _open(page, url: str):

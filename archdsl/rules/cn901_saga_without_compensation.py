@@ -20,7 +20,8 @@ class SagaWithoutCompensation(Rule):
     in two or more components, every write that a later step could fail after (a step the
     flow waits for and does not tolerate failing: neither `async` nor `optional`) is reported
     unless it says how it is undone (`compensate "…"`), or it and every write after it are
-    `atomic` in the same component (one transaction).
+    `atomic` in the same component (one transaction). One finding a flow, at the first such
+    write, naming them all.
 
     **Why is this bad?**
     Work that has to be undone in steps needs somewhere to remember how far it got
@@ -70,6 +71,7 @@ class SagaWithoutCompensation(Rule):
                           if w.kind in PRECIOUS_KEEPS and not w.step.is_async]
                 if len({w.holder for w in writes}) < 2:
                     continue
+                stranded = []
                 for position, write in enumerate(writes):
                     failing = [s for s in flow.steps[write.index + 1:] if not (s.is_async or s.optional)]
                     if not failing or write.step.compensate:
@@ -77,12 +79,18 @@ class SagaWithoutCompensation(Rule):
                     later = writes[position + 1:]
                     if write.step.atomic and all(w.step.atomic and w.holder == write.holder for w in later):
                         continue
-                    holder = write.holder.split(".", 1)[1]
-                    after = ", ".join(dict.fromkeys(f"'{s.name}'" for s in failing))
-                    yield self.finding(
-                        flow,
-                        f"flow '{flow.id}' writes '{write.what}' in {holder} ('{write.step.name}') before "
-                        f"{after}: if that fails, '{write.what}' is left written with nothing to undo it",
-                        'say how it is undone: compensate "…" on the step, or write it last',
-                        span=write.step.span, detail=f"{write.step.arrow}:{write.what}",
-                    )
+                    stranded.append((write, failing))
+                if not stranded:
+                    continue
+                first, failing = stranded[0]
+                left = ", ".join(f"'{w.what}' in {w.holder.split('.', 1)[1]} ('{w.step.name}')" for w, _ in stranded)
+                after = ", ".join(dict.fromkeys(f"'{s.name}'" for s in failing))
+                them = "them" if len(stranded) > 1 else "it"
+                yield self.finding(
+                    flow,
+                    f"flow '{flow.id}' writes {left} and then waits for {after}: if that fails, nothing"
+                    f" undoes {them}",
+                    'say how each is undone (compensate "…" on its step), or make the writes that can'
+                    " fail come first",
+                    span=first.step.span, detail=flow.id,
+                )
