@@ -264,6 +264,7 @@ def test_the_site_has_a_page_per_flow_with_its_latency_table_linked_from_each_pa
     assert "| [Book a ticket](book.md) | 8 | 260ms | 400ms |" in index
     assert "- [Book a ticket](../flows/book.md)" in plan.files["systems/trains/components/seat.md"]
     assert "../flows/" not in plan.files["systems/trains/components/seat_db.md"], "seat_db takes no part"
+    assert "- [Flow: Book a ticket](flows/book.md)" in plan.files["systems/trains/index.md"]
     [system_nav] = [entry for entry in plan.nav if "Train tickets" in entry]
     assert {"Flows": [{"All flows": "systems/trains/flows/index.md"},
                       {"Book a ticket": "systems/trains/flows/book.md"}]} in system_nav["Train tickets"]

@@ -96,6 +96,7 @@ def system_page(f: SystemFacts, rules_link: str = "../../rules") -> str:
     if s.decisions:
         links.append("[Decision records](decisions/index.md)")
     links += [f"[Migration: {markup.inline(m.label)}](migrations/{m.id}.md)" for m in s.migrations]
+    links += [f"[Flow: {markup.inline(flow.label)}](flows/{flow.id}.md)" for flow in s.flows]
     links.append("[For stakeholders](stakeholders.md)")
     out.append("## More\n\n" + "\n".join(f"- {link}" for link in links) + "\n")
     return "".join(out)
