@@ -182,9 +182,11 @@ def read(svg: bytes, em: float = EM) -> Drawing:
 
 def _read_node(drawing: Drawing, group, owner: str, texts: list[Box]) -> None:
     label = _merged(texts)
+    shape = _shape_box(group, owner)
+    if label and shape:  # Graphviz sized the shape to hold its text: a wider guess is the guess's error
+        label = Box(max(label.x0, shape.x0), label.y0, min(label.x1, shape.x1), label.y1, owner)
     if label:
         drawing.labels.append(label)
-    shape = _shape_box(group, owner)
     if shape:
         drawing.obstacles.append(shape)
 
