@@ -153,22 +153,22 @@ def _detail(peer) -> str:
     return f" ({', '.join(p for p in shown if p)})" if any(shown) else ""
 
 
+_SHOWN = {  # how a changed field is written in the diff (latency_ms and sla keep the unit a person reads)
+    "replicas": lambda v: f"{v.min}..{v.max}" if v.min != v.max else str(v.min),
+    "latency_ms": format_ms,
+    "sla": lambda v: f"{v:g}%",
+    "keeps": lambda v: "; ".join(k.statement() for k in v) or None,
+    "connection": lambda v: ", ".join(v) or None,
+    "peers": lambda v: "; ".join((p.label or "peers") + _detail(p) for p in v) or None,  # `gossip (tcp, 2ms)`
+}
+
+
 def _show(field_name: str, component) -> object:
     value = getattr(component, field_name)
-    if field_name == "replicas" and value is not None:
-        return f"{value.min}..{value.max}" if value.min != value.max else str(value.min)
-    if field_name == "latency_ms" and value is not None:
-        return format_ms(value)
-    if field_name == "sla" and value is not None:
-        return f"{value:g}%"
     if field_name == "growth":
         return "fixed" if component.growth_fixed else (f"{value:g}x" if value is not None else None)
-    if field_name == "keeps":
-        return "; ".join(k.statement() for k in value) or None
-    if field_name == "connection":
-        return ", ".join(value) or None
-    if field_name == "peers":  # `gossip (tcp, 2ms)`
-        return "; ".join((p.label or "peers") + _detail(p) for p in value) or None
+    if field_name in _SHOWN and value is not None:
+        return _SHOWN[field_name](value)
     return value if value != "" else None
 
 

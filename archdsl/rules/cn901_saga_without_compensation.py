@@ -67,19 +67,8 @@ class SagaWithoutCompensation(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for system in ctx.systems:
             for flow in system.flows:
-                writes = [w for w in touches(ctx.graph, flow, "writes")
-                          if w.kind in PRECIOUS_KEEPS and not w.step.is_async]
-                if len({w.holder for w in writes}) < 2:
-                    continue
-                stranded = []
-                for position, write in enumerate(writes):
-                    failing = [s for s in flow.steps[write.index + 1:] if not (s.is_async or s.optional)]
-                    if not failing or write.step.compensate:
-                        continue
-                    later = writes[position + 1:]
-                    if write.step.atomic and all(w.step.atomic and w.holder == write.holder for w in later):
-                        continue
-                    stranded.append((write, failing))
+                stranded = _stranded(flow, [w for w in touches(ctx.graph, flow, "writes")
+                                            if w.kind in PRECIOUS_KEEPS and not w.step.is_async])
                 if not stranded:
                     continue
                 first, failing = stranded[0]
@@ -94,3 +83,20 @@ class SagaWithoutCompensation(Rule):
                     " fail come first",
                     span=first.step.span, detail=flow.id,
                 )
+
+
+def _stranded(flow, writes: list) -> list:
+    """(write, the later steps whose failure strands it) of each write nothing undoes, when the
+    flow writes user data in two or more components."""
+    if len({w.holder for w in writes}) < 2:
+        return []
+    out = []
+    for position, write in enumerate(writes):
+        failing = [s for s in flow.steps[write.index + 1:] if not (s.is_async or s.optional)]
+        if not failing or write.step.compensate:
+            continue
+        later = writes[position + 1:]
+        if write.step.atomic and all(w.step.atomic and w.holder == write.holder for w in later):
+            continue  # one transaction with every write after it
+        out.append((write, failing))
+    return out
