@@ -81,12 +81,21 @@ def test_concurrent_site_builds_leave_one_whole_site(tmp_path):
     (tmp_path / "specs").mkdir()
     (tmp_path / "specs" / "a.arch").write_text(SPEC)
     assert run("site", "build", "specs", "-o", "out", cwd=tmp_path).returncode == 0
-    builds = [subprocess.Popen([sys.executable, "-m", "archdsl", "site", "build", "specs", "-o", "out"],
-                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-              for _ in range(3)]
-    for build in builds:
-        _, err = build.communicate(timeout=240)
-        assert build.returncode == 0, err
+    logs = [tmp_path / f"build-{n}.log" for n in range(3)]
+    builds = []
+    for log in logs:  # each into a file of its own, never a pipe nobody reads while it waits its turn
+        with open(log, "wb") as output:
+            builds.append(subprocess.Popen([sys.executable, "-m", "archdsl", "site", "build", "specs", "-o", "out"],
+                                           cwd=tmp_path, stdout=output, stderr=subprocess.STDOUT))
+    deadline = time.monotonic() + 600  # they take turns: three builds, on a loaded machine
+    try:
+        for build in builds:
+            build.wait(timeout=max(1.0, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        for build in builds:
+            build.kill()
+        raise AssertionError("a build never ended: " + " | ".join(log.read_text() for log in logs)) from None
+    assert [build.returncode for build in builds] == [0, 0, 0], [log.read_text() for log in logs]
     assert _leftovers(tmp_path) == []
     assert (tmp_path / "out" / "index.html").is_file() and (tmp_path / "out" / ".archdsl-site").is_file()
 
