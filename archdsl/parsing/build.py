@@ -292,16 +292,20 @@ class Builder:
         return model.trusted(model.Keep, what=v[0].value, kind=kind_name, where=v[2].value, ttl_ms=ttl, span=stmt.span,
                          spans=spans)
 
+    def label(self, stmt: Stmt, what: str, hint: str) -> str:
+        """The one string after `a -> b` (a relation's or a step's label); anything else there is
+        reported and the label left empty."""
+        if not stmt.values:
+            return ""
+        first = stmt.values[0]
+        if first.kind == "string" and len(stmt.values) == 1:
+            return first.value
+        bad = first if first.kind != "string" else stmt.values[1]
+        self.report("AD108", f"unexpected '{bad.text}' in {what}", bad.span, hint)
+        return ""
+
     def relation(self, stmt: Stmt, system: str) -> model.Relation | None:
-        label = ""
-        if stmt.values:
-            first = stmt.values[0]
-            if first.kind != "string" or len(stmt.values) > 1:
-                bad = first if first.kind != "string" else stmt.values[1]
-                self.report("AD108", f"unexpected '{bad.text}' in a relation", bad.span,
-                            'write: a -> b "label" { protocol https; latency 5ms }')
-            else:
-                label = first.value
+        label = self.label(stmt, "a relation", 'write: a -> b "label" { protocol https; latency 5ms }')
         fields: dict = {}
         spans: dict = {}
         self.walk("relation", stmt.block or [], fields, spans, lambda s: False)
@@ -442,15 +446,7 @@ class Builder:
             self.report("AD108", "a step follows a relation: write its two ends", stmt.span,
                         'write: step web -> orders "places the order"')
             return None
-        label = ""
-        if stmt.values:
-            first = stmt.values[0]
-            if first.kind != "string" or len(stmt.values) > 1:
-                bad = first if first.kind != "string" else stmt.values[1]
-                self.report("AD108", f"unexpected '{bad.text}' in a step", bad.span,
-                            'write: step a -> b "label" { writes "orders" }')
-            else:
-                label = first.value
+        label = self.label(stmt, "a step", 'write: step a -> b "label" { writes "orders" }')
         fields: dict = {}
         spans: dict = {}
         self.walk("step", stmt.block or [], fields, spans, lambda s: False)
