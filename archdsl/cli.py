@@ -343,6 +343,31 @@ def site_serve(specs, config, address, title) -> None:
 
 
 @main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--view", "view", default=None, metavar="ID",
+              help="The view the page opens on: system, state, layer:ID, decision:ID, flow:ID, a view id.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8010, show_default=True,
+              help="The port on 127.0.0.1 to serve on (0 takes a free one).")
+@click.option("--system", "system_id", help="The system to show, when the spec has several.")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
+def preview(path, view, port, system_id, open_page) -> None:
+    """Show a view in the browser, redrawn after every save of the spec or its imports."""
+    from .memory import COLLECTOR
+    from .preview import serve
+
+    def ready(url: str) -> None:
+        if open_page:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    COLLECTOR.serving()  # it reloads the spec on every save, for as long as it runs
+    serve(path, view=view, port=port, system_id=system_id, ready=ready,
+          say=lambda line: click.echo(visible(line), err=True))
+    sys.exit(EXIT_INTERRUPTED)
+
+
+@main.command()
 @_paths
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 when a file would change.")
 @click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print the changes as a unified diff.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -14,6 +15,11 @@ import pytest
 import archdsl
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# Debian's chromium, driven by Playwright (scripts/test installs it), as every browser test runs it
+CHROMIUM = os.environ.get("ARCHDSL_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
 REPO = Path(__file__).parent.parent
 SPECS = REPO / "specs"
 
@@ -82,6 +88,17 @@ system hostile "</title><script>window.__pwned = 1</script>" {
   }
 }
 '''
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless chromium for the tests of one module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
 
 
 @pytest.fixture(scope="session")

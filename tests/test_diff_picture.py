@@ -5,9 +5,7 @@ the names in the spec."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 
 import pytest
 
@@ -15,13 +13,9 @@ from archdsl.diff import diff_workspaces, to_markdown
 from archdsl.diff.picture import MAX_NODES
 from archdsl.workspaces import loads
 
-from conftest import REPO, SPECS
+from conftest import CHROMIUM, CHROMIUM_ARGS, REPO, SPECS
 
 MERMAID = REPO / "tests" / "node" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
-CHROMIUM = os.environ.get("ARCHDSL_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage"]
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +25,7 @@ def mermaid():
 
     assert MERMAID.is_file(), "the tests need npm's mermaid (scripts/test: npm ci --prefix tests/node)"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.set_content("<!doctype html><html><body></body></html>")
         page.add_script_tag(path=str(MERMAID))

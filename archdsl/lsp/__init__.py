@@ -6,8 +6,9 @@ its spec root), hover (an element: its kind, state and why, what it keeps, the d
 affect it; a finding: its rule), go to definition (element ids, `system.id`, and `import`
 paths), find references and rename (every file of the root), completion (keywords by block,
 values, ids, import files), quick fixes ("did you mean", `allow`), the outline (document
-symbols) and formatting (`fmt`'s layout; a file that does not parse is refused, as `fmt`
-refuses it). Positions are UTF-16 code units, or UTF-8 or UTF-32 when the editor prefers one.
+symbols), formatting (`fmt`'s layout; a file that does not parse is refused, as `fmt`
+refuses it) and, for a preview panel, `archdsl/renderView` (a view of the document's system as
+SVG, from the unsaved text). Positions are UTF-16 code units, or UTF-8 or UTF-32 when the editor prefers one.
 
 The spec root of a file is the workspace folder that holds it (the editor's), else its own
 folder; a document is checked on its own (nothing beside it read, no import followed) when it
@@ -17,8 +18,8 @@ from the editor, not from the disk, so unsaved edits count.
 
 A room per concern: `documents` (paths, roots, columns), `text` (reading text being typed),
 `analyses` (a load and check, and the checks edits start), `hover`, `navigation` (definition,
-references, rename, outline), `completion`, `fixes` (quick fixes, formatting), and `server`
-(the protocol).
+references, rename, outline), `completion`, `fixes` (quick fixes, formatting), `drawings`
+(the preview panel's views), and `server` (the protocol).
 """
 
 from __future__ import annotations

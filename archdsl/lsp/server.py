@@ -12,6 +12,8 @@ from ..version import __version__
 from . import completion, fixes, hover, navigation
 from .analyses import Analysis, Checks
 from .documents import Columns, lines_of, path_of, root_of, uri_of
+from .drawings import METHOD as RENDER_VIEW
+from .drawings import Drawings
 
 if TYPE_CHECKING:
     from ..diagnostics import Finding, Span
@@ -29,6 +31,7 @@ class ArchServer:
         self.server = LanguageServer("archdsl", __version__)
         self.checks = Checks(self.texts, self.publish)
         self.published: dict[Path, set[str]] = {}  # spec root -> uris given diagnostics
+        self.drawings = Drawings(self)
         self._register()
 
     # -- documents, roots and places
@@ -156,6 +159,10 @@ class ArchServer:
             uri = params.text_document.uri
             analysis = await checks.current(self.root(uri))
             return navigation.rename(self, analysis, uri, *self.place(uri, params.position), params.new_name)
+
+        @server.feature(RENDER_VIEW)
+        async def on_render_view(ls, params):  # the preview panel: {uri, view} -> {svg, views, …}
+            return await self.drawings.render_view(params.uri, getattr(params, "view", None))
 
         @server.feature(types.TEXT_DOCUMENT_FORMATTING)
         def on_formatting(ls, params):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 FORMATS = ("svg", "png", "dot", "mmd", "d2", "json")
 SEQUENCE_FORMATS = ("svg", "mmd", "json")  # a flow is a sequence diagram that archdsl lays out itself
@@ -24,6 +24,8 @@ class Drawing:
     data: bytes
     layout: str = "ranked"
     note: str = ""
+    overview: bool = False  # a per-layer overview of a system too big to draw one by one
+    nodes: int = 0  # how many elements it draws (a flow: its participants)
 
 
 # What the reader is told when a view is not drawn as designed, by the layout that drew it.
@@ -62,7 +64,8 @@ def _width_px(data: bytes, fmt: str) -> float | None:
 
 def drawing(workspace, system, view: str, fmt: str, *, timeout: float | None = None,
             overview_threshold: int | None = None, highlight: dict | None = None, ghosts=(),
-            links=None, legend: bool = True, flags: dict | None = None, faded=()) -> Drawing:
+            links=None, legend: bool = True, flags: dict | None = None, faded=(),
+            first: str | None = None) -> Drawing:
     """One view of one system in one format.
 
     `links(qid)` gives the address each component links to (the site: its page); without it a
@@ -70,7 +73,8 @@ def drawing(workspace, system, view: str, fmt: str, *, timeout: float | None = N
     diagram (Graphviz formats; the site shows its own). When Graphviz fails on the designed
     layout, the layouts that avoid its failure are tried in order (straight lines; no rows
     inside the layers; packed) and the drawing says which one drew it; when every one fails, the
-    first failure is raised (`engine.LayoutError`)."""
+    first failure is raised (`engine.LayoutError`). `first`: the layout to try first instead of
+    the one the view is designed for (a preview that remembers which one drew it quickly)."""
     from . import theme
     from .views import build_scene
 
@@ -88,12 +92,14 @@ def drawing(workspace, system, view: str, fmt: str, *, timeout: float | None = N
         from . import exports
 
         writer = {"mmd": exports.to_mermaid, "d2": exports.to_d2, "json": exports.to_json}[fmt]
-        return Drawing(writer(scene, graph).encode("utf-8"))
+        return Drawing(writer(scene, graph).encode("utf-8"), overview=scene.overview, nodes=len(scene.nodes))
     from .dot import to_dot
 
     if fmt == "dot":
-        return Drawing(to_dot(scene, graph, links, legend=legend).source.encode("utf-8"))
-    return _laid_out(scene, graph, fmt, f"{system.id}:{view}", timeout, links, legend)
+        return Drawing(to_dot(scene, graph, links, legend=legend).source.encode("utf-8"),
+                       overview=scene.overview, nodes=len(scene.nodes))
+    drawn = _laid_out(scene, graph, fmt, f"{system.id}:{view}", timeout, links, legend, first)
+    return replace(drawn, overview=scene.overview, nodes=len(scene.nodes))
 
 
 def _sequence(workspace, system, flow_id: str, fmt: str, links) -> Drawing:
@@ -105,7 +111,8 @@ def _sequence(workspace, system, flow_id: str, fmt: str, links) -> Drawing:
     if flow is None:
         raise ViewError(f"no flow '{flow_id}' in {system.id}; views: {', '.join(view_names(system))}")
     if fmt == "svg":
-        return Drawing(sequence.to_svg(flow, workspace.graph, links), layout="sequence")
+        return Drawing(sequence.to_svg(flow, workspace.graph, links), layout="sequence",
+                       nodes=len({q for step in flow.steps for q in (step.source, step.target)}))
     if fmt == "mmd":
         return Drawing(sequence.to_mermaid(flow, workspace.graph).encode("utf-8"), layout="sequence")
     if fmt == "json":
@@ -114,9 +121,10 @@ def _sequence(workspace, system, flow_id: str, fmt: str, links) -> Drawing:
     raise ViewError(f"flow:{flow_id} is a sequence diagram: draw it as {', '.join(SEQUENCE_FORMATS)}, not {fmt}")
 
 
-def _laid_out(scene, graph, fmt: str, name: str, timeout: float | None, links, legend: bool) -> Drawing:
-    """A scene laid out by Graphviz: as designed, else by the first layout that avoids the
-    failure; as bands when the ranked drawing is a strip many screens wide."""
+def _laid_out(scene, graph, fmt: str, name: str, timeout: float | None, links, legend: bool,
+              start: str | None = None) -> Drawing:
+    """A scene laid out by Graphviz: as designed (or from `start`), else by the first layout that
+    avoids the failure; as bands when the ranked drawing is a strip many screens wide."""
     from . import theme
     from .dot import LAYOUTS, PACKED, first_layout, to_dot
     from .engine import DEFAULT_TIMEOUT, LayoutError, layout
@@ -126,7 +134,7 @@ def _laid_out(scene, graph, fmt: str, name: str, timeout: float | None, links, l
                       timeout=timeout or DEFAULT_TIMEOUT)
 
     first = first_layout(scene)
-    remaining = list(LAYOUTS[LAYOUTS.index(first):])
+    remaining = list(LAYOUTS[LAYOUTS.index(start if start in LAYOUTS else first):])
     chosen = remaining.pop(0)
     failure: LayoutError | None = None
     while True:
