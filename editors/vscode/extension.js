@@ -1,13 +1,14 @@
 // The archdsl extension: starts `archdsl lsp` (the language server that ships with archdsl) for
 // .arch files. Highlighting comes from syntaxes/arch.tmLanguage.json; everything else (checks
 // as you type, hover, go to definition, references, rename, completion, quick fixes, outline,
-// formatting) from the server.
+// formatting, and the drawings of the preview panel, preview.js) from the server.
 "use strict";
 
 const fs = require("fs");
 const path = require("path");
 const vscode = require("vscode");
 const { LanguageClient, TransportKind } = require("vscode-languageclient/node");
+const { openPreview } = require("./preview");
 
 let client;
 let output;
@@ -102,6 +103,7 @@ async function activate(context) {
   context.subscriptions.push(
     output,
     vscode.commands.registerCommand("archdsl.restartServer", () => restart(context)),
+    vscode.commands.registerCommand("archdsl.openPreview", () => openPreview(context, () => client)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration("archdsl.path")) {
         restart(context);
