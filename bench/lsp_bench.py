@@ -6,7 +6,9 @@ Starts `archdsl lsp`, opens a synthetic workspace of COMPONENTS components (FILE
 COMPONENTS/FILES each, one file each), then times (medians of several) an edit of the first file
 until its diagnostics arrive (unchanged files are not parsed again), a hover, a completion, and a
 hover sent right after an edit, while the server checks it, and the outline (document symbols)
-an editor asks for after every edit: asked again with no edit, and asked right after one.
+an editor asks for after every edit: asked again with no edit, and asked right after one; and
+the preview panel's `archdsl/renderView` (the system view) after an edit, with a hover sent
+while that drawing is made.
 """
 
 from __future__ import annotations
@@ -117,7 +119,26 @@ async def main(n: int, files: int) -> None:
             if params.uri == uri:
                 break
 
+    draws, drawing_hovers = [], []
+    for version in range(40, 47):
+        edited = text.replace("latency 500ms", f"latency {400 + version}ms", 1)
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=edited)]))
+        sent = time.perf_counter()
+        drawing = asyncio.ensure_future(client.protocol.send_request_async("archdsl/renderView", {"uri": uri}))
+        await asyncio.sleep(0.05)  # the check, then the drawing, under way
+        asked = time.perf_counter()
+        await client.text_document_hover_async(types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=line, character=16)))
+        drawing_hovers.append(time.perf_counter() - asked)
+        await drawing
+        draws.append(time.perf_counter() - sent)
+        while not arrived.empty():
+            arrived.get_nowait()
+
     print(f"an edit until its diagnostics: {ms(edits)}", [round(1000 * e) for e in edits])
+    print(f"preview panel: an edit until its drawing: {ms(draws)}; hover while it is drawn: {ms(drawing_hovers)}")
     print(f"outline: {ms(outlines)}; outline right after an edit: {ms(fresh)}")
     print(f"hover: {ms(hovers)}; completion: {ms(completions)}; hover while an edit is checked: {ms(busy)}")
     await client.shutdown_async(None)

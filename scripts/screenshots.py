@@ -5,7 +5,10 @@
 Each picture is a page at first view, as a reader meets it: the system page of Sock Shop on a
 desktop (light and dark) and on a phone, a component page and a migration page; and a pull
 request's comment: the architecture diff of a change to Online Boutique with its picture, drawn
-by npm's Mermaid (`npm ci --prefix tests/node`). It also prints
+by npm's Mermaid (`npm ci --prefix tests/node`); and the preview while writing, in site/docs/images
+(the site's own page shows them): `archdsl preview` on Sock Shop in the browser, an element
+clicked, and the VS Code panel's page as the extension builds it (`node`), with a save that does
+not load shown over the last good drawing. It also prints
 the rendered size of the node labels of every real-world system diagram (desktop and phone),
 the figure docs/diagram-quality.md reports.
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import statistics
@@ -84,6 +88,70 @@ def review_comment(browser) -> None:
     print("wrote docs/images/review-comment.png")
 
 
+SITE_IMAGES = REPO / "site" / "docs" / "images"
+
+
+def preview_page(browser, scratch: Path) -> None:
+    """`archdsl preview` of Sock Shop at first view, its orders service clicked."""
+    spec = scratch / "sock-shop.arch"
+    shutil.copy(REPO / "specs" / "real-world" / "sock-shop.arch", spec)
+    process = subprocess.Popen([sys.executable, "-m", "archdsl", "preview", str(spec), "--port", "0"],
+                               stderr=subprocess.PIPE, text=True, cwd=scratch)
+    try:
+        url = process.stderr.readline().split(" at ", 1)[1].split(" ", 1)[0]
+        context = browser.new_context(viewport=DESKTOP)
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector("#drawing svg")
+        page.locator("#drawing g.node", has=page.locator("title", has_text="sockshop.orders")).first.click()
+        page.wait_for_selector("#facts h2")
+        page.screenshot(path=str(SITE_IMAGES / "preview-browser.png"))
+        context.close()
+        print("wrote site/docs/images/preview-browser.png")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def preview_panel(browser) -> None:
+    """The VS Code panel's page, built by the extension (run by node with stand-ins for VS Code),
+    showing Sock Shop's state map with a problem of the last edit over it."""
+    from archdsl.preview.pictures import Pictures
+    from archdsl.workspaces import load, loads
+
+    extension = REPO / "editors" / "vscode"
+    origin = "https://panel.vscode-resource.test"
+    picture = Pictures().draw(load(REPO / "specs" / "real-world" / "sock-shop.arch"), "state")
+    answer = {"svg": picture.svg, "views": picture.views, "view": "state", "system": picture.system,
+              "note": picture.note, "layout": picture.layout, "elements": [], "more": 0, "problems": []}
+    done = subprocess.run(["node", "test/preview.js", json.dumps({"cspSource": origin, "answer": answer})],
+                          cwd=extension, capture_output=True, text=True, check=True)
+    html = json.loads(done.stdout)["html"]
+    context = browser.new_context(viewport={"width": 1100, "height": 760})
+    page = context.new_page()
+
+    def serve(route):
+        path = route.request.url[len(origin):].lstrip("/")
+        if path == "panel.html":
+            route.fulfill(body=html, content_type="text/html")
+        else:
+            route.fulfill(path=str(extension / path))
+
+    page.route(origin + "/**", serve)
+    page.add_init_script("window.acquireVsCodeApi = () => ({postMessage() {}, getState() {}, setState() {}});")
+    page.goto(origin + "/panel.html")
+    # the problem of a real edit: a relation's target mistyped
+    text = (REPO / "specs" / "real-world" / "sock-shop.arch").read_text().replace("carts -> carts_db", "carts -> carts_dbb", 1)
+    [error] = loads(text, filename="sock-shop.arch", strict=False).errors
+    problem = {"text": f"{error.span.file}:{error.span.line}:{error.span.column}: {error.message}", "hint": error.hint}
+    page.evaluate("(m) => window.postMessage(m, '*')", {**answer, "type": "view", "file": "sock-shop.arch",
+                                                        "problems": [problem]})
+    page.wait_for_selector("#drawing svg")
+    page.screenshot(path=str(SITE_IMAGES / "preview-vscode.png"))
+    context.close()
+    print("wrote site/docs/images/preview-vscode.png")
+
+
 LABELS = """() => [...document.querySelectorAll('figure.arch-diagram g.node text')]
     .map(t => parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a)"""
 
@@ -117,6 +185,8 @@ def main() -> int:
                 context.close()
                 print(f"wrote docs/images/{name}")
             review_comment(browser)
+            preview_page(browser, Path(scratch))
+            preview_panel(browser)
             for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
                 context = browser.new_context(viewport=viewport)
                 page = context.new_page()
