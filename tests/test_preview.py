@@ -361,3 +361,40 @@ def test_the_picker_switches_views_and_a_click_shows_an_elements_facts(specs, pr
     assert "shop.search (sync): reads products" in facts
     assert page.locator("#drawing g.node.selected title").text_content() == "shop.catalog"
     assert page.errors == []
+
+
+HOSTILE = """\
+system shop "Shop <img src=x onerror=alert(1)>" {
+  component orders "<img src=x onerror=alert(2)>" {
+    description "<script>alert(3)</script>"
+    link "https://example.invalid/away"
+  }
+  component db "</title><script>alert(5)</script>" { kind database }
+  orders -> db "<svg onload=alert(6)>"
+}
+"""
+
+
+def test_a_specs_text_is_shown_as_text_and_runs_nothing(tmp_path, page):
+    """Titles, descriptions, links, labels and a problem's words from a spec reach the page as
+    text: nothing in them runs, and a component's link does not lead the page away."""
+    spec = tmp_path / "shop.arch"
+    spec.write_text(HOSTILE)
+    running = Preview(spec)
+    try:
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(running.url)
+        page.wait_for_selector("#drawing svg")
+        page.locator("#drawing g.node", has=page.locator("title", has_text="shop.orders")).click()
+        page.wait_for_selector("#facts h2")
+        assert page.locator("#facts h2").inner_text() == "<img src=x onerror=alert(2)>"
+        assert "<script>alert(3)</script>" in page.locator("#facts").inner_text()
+        assert page.url.startswith(running.url) and page.locator("#facts img, #drawing img, script[src^=x]").count() == 0
+        save(spec, HOSTILE.replace('orders -> db "', 'orders -> <b>db "'))
+        page.wait_for_selector("#problems:not([hidden])", timeout=WAIT * 1000)
+        assert page.locator("#problems b").count() == 0
+        page.wait_for_timeout(300)
+        assert dialogs == [] and page.errors == []
+    finally:
+        running.close()
