@@ -112,6 +112,7 @@ def run() -> None:
     from .memory import COLLECTOR
 
     COLLECTOR.whole_process = True
+    environment.use_parse_cache()  # the spec roots' parse caches (`--no-cache`, ARCHDSL_NO_CACHE=1: off)
     main()
 
 
@@ -119,6 +120,15 @@ _paths = click.argument(
     "paths", nargs=-1, required=True,
     type=click.Path(exists=True, path_type=Path),
 )
+
+
+def _without_cache(ctx, param, value) -> None:
+    if value:
+        environment.use_parse_cache(False)
+
+
+_no_cache = click.option("--no-cache", is_flag=True, expose_value=False, callback=_without_cache,
+                         help="Parse every file; neither read nor write the parse cache (.archdsl_cache).")
 
 
 def _codes(ctx, param, value) -> list[str]:
@@ -162,6 +172,7 @@ def lsp() -> None:
                    "(a pull request's base), not from the files checked.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of standard output.")
+@_no_cache
 def check(paths, fmt, select, ignore, fail_on, baseline, write_baseline, exit_zero, new_only, rev, settings_rev,
           output) -> None:
     """Check spec files or folders (every *.arch below them) and report findings."""
@@ -216,6 +227,7 @@ def _settings_at(rev: str, path: Path):
 @main.command()
 @_paths
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_no_cache
 def recommend(paths, fmt) -> None:
     """Recommend stateless or stateful for each component, from its requirements alone."""
     from .recommend import recommend_paths, render_json, render_text
@@ -275,6 +287,7 @@ def rules(fmt) -> None:
               help="Components above which the system view becomes a per-layer overview (default 250).")
 @click.option("--legend/--no-legend", default=True, show_default=True,
               help="Draw a legend of states and line styles below the diagram (svg, png, dot).")
+@_no_cache
 def render(spec, output, view, fmt, all_views, system_id, timeout, overview_threshold, legend) -> None:
     """Draw diagrams of a spec: the system, its state map, each layer, each decision, each view."""
     from .diagrams import render_all, render_one
@@ -435,6 +448,19 @@ def init(folder, template, force) -> None:
     for path in init_project(folder, template, force=force):
         click.echo(f"wrote {path}", err=True)
     click.echo(f"Next: archdsl check {folder / 'specs'}", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def clean(paths) -> None:
+    """Remove the parse cache (.archdsl_cache) of each spec root (default: this folder)."""
+    from .parsing.cache import clear
+    from .parsing.loader import discover
+
+    for path in paths or (Path("."),):
+        root = discover(path)[0]
+        removed = clear(root)
+        click.echo(visible(f"removed {removed}" if removed else f"no cache in {root}"), err=True)
 
 
 @main.command()

@@ -18,11 +18,15 @@ from .parsing.loader import Loaded, Loader, discover
 
 def load(path, *, strict: bool = True) -> Workspace:
     """A spec file or folder (every `*.arch` below it) as a workspace; with `strict`, a spec
-    with error-level problems raises `SpecError` carrying the findings."""
+    with error-level problems raises `SpecError` carrying the findings. Files parsed before are
+    read from the spec root's parse cache when the command line turned it on (`parsing.cache`)."""
+    # lazy: its hashing and JSON load only when a spec is loaded
+    from .parsing.cache import for_root
+
     root, entries = discover(Path(path))
     if not entries and not Path(path).exists():
         raise ConfigError(f"{path}: no such file or folder")
-    return _finish(Loader(root).load(entries), strict)
+    return _finish(Loader(root, store=for_root(root) if entries else None).load(entries), strict)
 
 
 def loads(text: str, *, filename: str = "<string>.arch", strict: bool = True) -> Workspace:

@@ -109,6 +109,8 @@ class Runner:
         files.mkdir()
         summary = files / "step_summary"
         summary.touch()
+        exported = files / "env"  # GITHUB_ENV: what a step sets for the steps after it
+        exported.touch()
         failed = False
         for number, step in enumerate(ACTION["runs"]["steps"]):
             if "run" not in step or step["name"] == "Install archdsl":  # archdsl is installed already
@@ -117,8 +119,10 @@ class Runner:
                 continue
             output = files / f"output_{number}"
             output.touch()
-            env = {**os.environ, **{k: self._expand(v) for k, v in step.get("env", {}).items()},
+            later = dict(line.split("=", 1) for line in exported.read_text().splitlines() if "=" in line)
+            env = {**os.environ, **later, **{k: self._expand(v) for k, v in step.get("env", {}).items()},
                    "RUNNER_TEMP": str(self.temp), "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary),
+                   "GITHUB_ENV": str(exported),
                    "PATH": f"{self.bin}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
             done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
                                   cwd=self.checkout, env=env, capture_output=True, text=True, timeout=600)
@@ -199,6 +203,7 @@ def test_a_hostile_pull_request_writes_nothing_outside_runner_temp_and_cannot_lo
     before_outside = _tree(runner.tmp, runner.temp)
     runner.run()
     assert _tree(runner.tmp, runner.temp) == before_outside, "nothing written outside $RUNNER_TEMP"
+    assert list((runner.temp / "archdsl-cache").glob("*/parse/*")), "the parse cache, under $RUNNER_TEMP"
     assert victim.read_text() == "#!/bin/sh\necho trusted\n"
     assert runner.results["Check"].returncode == 1, runner.said("Check")  # judged by the base's settings
     assert "SB201" in runner.said("Check")

@@ -11,6 +11,7 @@ import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import model
 from ..diagnostics import (
@@ -23,6 +24,9 @@ from ..graph import condensed
 from .build import Builder
 from .parser import ArchSyntaxError, parse
 from .references import resolve
+
+if TYPE_CHECKING:
+    from .cache import ParseCache
 
 SUFFIX = ".arch"
 
@@ -75,12 +79,13 @@ class Loader:
     """Loads one spec root: each file once, imports followed, references resolved."""
 
     def __init__(self, root: Path, texts: dict[Path, str] | None = None,
-                 parsed: dict[tuple[str, str], list] | None = None):
+                 parsed: dict[tuple[str, str], list] | None = None, store: ParseCache | None = None):
         self.root = root
         self.texts = texts or {}  # in-memory sources by real path, for `archdsl.loads`
         # (display path, text) -> statements, kept by a caller that loads the same root again and
         # again (the language server): an unchanged file is not parsed twice
         self.parsed = parsed
+        self.store = store  # the parse cache on the disk (`archdsl` commands), else None
         self.real_root = root.resolve()
         self.findings: list[Finding] = []
         self.files: dict[Path, _File] = {}
@@ -171,20 +176,32 @@ class Loader:
                 admitted.append((display, real))
         return admitted
 
+    def _statements(self, display: str, text: str) -> list | None:
+        """A file's statements: kept from an earlier load, else from the parse cache, else parsed
+        (None, and the syntax error reported, when the text does not parse)."""
+        stmts = self.parsed.get((display, text)) if self.parsed is not None else None
+        if stmts is None and self.store is not None:
+            stmts = self.store.get(display, text)
+        if stmts is None:
+            try:
+                stmts = parse(text, display)
+            except ArchSyntaxError as exc:
+                self.findings.append(exc.finding)
+                return None
+            if self.store is not None:
+                self.store.put(display, text, stmts)
+        if self.parsed is not None:
+            self.parsed[(display, text)] = stmts
+        return stmts
+
     def _load_file(self, record: _File):
         """Parse and build one file; yield (real path, span, display) of each admitted import."""
         text = self._read(record)
         if text is None:
             return
-        stmts = self.parsed.get((record.display, text)) if self.parsed is not None else None
+        stmts = self._statements(record.display, text)
         if stmts is None:
-            try:
-                stmts = parse(text, record.display)
-            except ArchSyntaxError as exc:
-                self.findings.append(exc.finding)
-                return
-            if self.parsed is not None:
-                self.parsed[(record.display, text)] = stmts
+            return
         builder = Builder(record.display)
         systems = builder.file_body(stmts)
         self.findings.extend(builder.findings)
