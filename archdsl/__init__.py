@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .version import __version__
+
+# `typing.TYPE_CHECKING` without importing typing (10 ms of every `archdsl --version`): type
+# checkers read this name as theirs
+TYPE_CHECKING = False
 
 __all__ = ["__version__", "check", "draw", "format_source", "load", "loads"]
 

@@ -1,3 +1,3 @@
-from archdsl.cli import run
+from archdsl.launch import run
 
 run()
