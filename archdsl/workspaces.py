@@ -36,11 +36,12 @@ def loads(text: str, *, filename: str = "<string>.arch", strict: bool = True) ->
 
 
 def load_open(root: Path, entries: list[Path], texts: dict[Path, str],
-              parsed: dict[tuple[str, str], list] | None = None) -> Workspace:
+              parsed: dict[tuple[str, str], list] | None = None, pieces: dict | None = None) -> Workspace:
     """A spec root as an editor sees it: the files in `texts` (by real path) as they are open,
     unsaved edits included, the others from the disk. Problems are findings, never raised.
-    `parsed` keeps each file's statements between loads, so only changed files are parsed."""
-    return _finish(Loader(root, texts=texts, parsed=parsed).load(entries), strict=False)
+    `parsed` keeps each file's statements between loads, so only changed files are parsed, and
+    `pieces` the pieces of each, so that only the changed pieces of a changed file are."""
+    return _finish(Loader(root, texts=texts, parsed=parsed, pieces=pieces).load(entries), strict=False)
 
 
 def _finish(loaded: Loaded, strict: bool) -> Workspace:

@@ -77,19 +77,23 @@ def _of(root: Path, texts: dict[Path, str]) -> dict[Path, str]:
     return {path: text for path, text in texts.items() if path.is_relative_to(root)}
 
 
-def analyse(root: Path, texts: dict[Path, str], parsed: dict[tuple[str, str], list]) -> Analysis:
+def analyse(root: Path, texts: dict[Path, str], parsed: dict[tuple[str, str], list],
+            pieces: dict | None = None) -> Analysis:
     """Load and check a spec root as `check` would, with the open documents' `texts` in place of
-    their files; `parsed` keeps each file's statements by text, so an edit reparses one file."""
+    their files; `parsed` keeps each file's statements by text, so an edit reparses one file,
+    and `pieces` the pieces of each file, so that it reparses only the pieces the edit changed."""
     if lone(root):  # on its own: only its text, no file beside it, no import followed
         entries = [root] if root in texts else []
     else:
         _, entries = discover(root)
         known = {e.resolve() for e in entries}
         entries += [p for p in texts if p.is_relative_to(root) and p not in known]
-    workspace = load_open(root, sorted(entries), texts, parsed)
+    workspace = load_open(root, sorted(entries), texts, parsed, pieces)
     current = set(workspace.sources.items())
     for key in [k for k in parsed if k not in current]:  # versions no file has any more
         del parsed[key]
+    for file in [f for f in pieces or {} if f not in workspace.sources]:  # files gone
+        del pieces[file]  # type: ignore[union-attr]
     settings = Settings() if lone(root) else load_settings(root)
     found, _ = check_workspace(workspace, settings)
     analysis = Analysis(root, _of(root, texts), workspace)
@@ -118,13 +122,14 @@ class Checks:
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archdsl-check")
         self.lock = threading.Lock()  # one analysis at a time: they share `parsed`
         self.parsed: dict[Path, dict[tuple[str, str], list]] = {}  # root -> (file, text) -> statements
+        self.pieces: dict[Path, dict] = {}  # root -> file -> the pieces of its last text
         self.idle: asyncio.TimerHandle | None = None  # the collection that waits for a quiet editor
 
     def run(self, root: Path, texts: dict[Path, str]) -> Analysis:
         """Analyse a root now, in the calling thread. The collector is off all along (`serve`),
         so no collection interrupts it."""
         with self.lock:
-            analysis = analyse(root, texts, self.parsed.setdefault(root, {}))
+            analysis = analyse(root, texts, self.parsed.setdefault(root, {}), self.pieces.setdefault(root, {}))
             self.last[root] = analysis
             return analysis
 

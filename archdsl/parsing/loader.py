@@ -23,6 +23,7 @@ from ..fsutil import Unreadable, read_regular
 from ..graph import condensed
 from .build import Builder
 from .parser import ArchSyntaxError, parse
+from .pieces import Kept, parse_in_pieces
 from .references import resolve
 
 if TYPE_CHECKING:
@@ -79,13 +80,17 @@ class Loader:
     """Loads one spec root: each file once, imports followed, references resolved."""
 
     def __init__(self, root: Path, texts: dict[Path, str] | None = None,
-                 parsed: dict[tuple[str, str], list] | None = None, store: ParseCache | None = None):
+                 parsed: dict[tuple[str, str], list] | None = None, store: ParseCache | None = None,
+                 pieces: dict[str, Kept] | None = None):
         self.root = root
         self.texts = texts or {}  # in-memory sources by real path, for `archdsl.loads`
         # (display path, text) -> statements, kept by a caller that loads the same root again and
         # again (the language server): an unchanged file is not parsed twice
         self.parsed = parsed
         self.store = store  # the parse cache on the disk (`archdsl` commands), else None
+        # display path -> the pieces of its last text (the language server: an edit parses the
+        # pieces it changed, `pieces.parse_in_pieces`)
+        self.pieces = pieces
         self.real_root = root.resolve()
         self.findings: list[Finding] = []
         self.files: dict[Path, _File] = {}
@@ -184,7 +189,8 @@ class Loader:
             stmts = self.store.get(display, text)
         if stmts is None:
             try:
-                stmts = parse(text, display)
+                stmts = (parse(text, display) if self.pieces is None
+                         else parse_in_pieces(text, display, self.pieces.setdefault(display, {})))
             except ArchSyntaxError as exc:
                 self.findings.append(exc.finding)
                 return None
