@@ -27,11 +27,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Span
+from ..diagnostics import Span, span_of
 from ..environment import cache_folder, cache_home, parse_cache
 from ..fsutil import Unreadable, read_regular
 from ..version import __version__
-from .parser import Stmt, Value, grammar_path
+from .parser import Stmt, Value, grammar_path, value_of
 
 FOLDER = ".archdsl_cache"
 FORMAT = 1  # of an entry; a new one makes every old entry a miss
@@ -90,12 +90,15 @@ class ParseCache:
         if not self.usable:
             return
         key = self._key(file, text)
-        payload = json.dumps([_plain_stmt(s) for s in stmts], separators=(",", ":"), ensure_ascii=False,
-                             allow_nan=False).encode("utf-8", "surrogatepass")
+        try:
+            payload = json.dumps([_plain_stmt(s) for s in stmts], separators=(",", ":"), ensure_ascii=False,
+                                 allow_nan=False).encode("utf-8", "surrogatepass")
+        except (ValueError, RecursionError):  # a number too large for JSON (5,000 digits), nesting too deep
+            return  # this file is parsed every time; the others are kept
         mac = hmac.new(self.secret or b"", key.encode() + payload, hashlib.sha256).hexdigest().encode()
         try:
             _write_whole(self.entries, key, mac + b"\n" + payload)
-        except (OSError, ValueError):
+        except OSError:
             self.usable = False  # a read-only checkout, a full disk: parse as without a cache
 
 
@@ -249,7 +252,7 @@ def _span(file: str, data: Any) -> Span:
     line, column, end_line, end_column = data
     if type(line) is not int or type(column) is not int or type(end_line) is not int or type(end_column) is not int:
         raise ValueError("not a place")
-    return Span(file, line, column, end_line, end_column)
+    return span_of(file, line, column, end_line, end_column)
 
 
 def _value(file: str, data: Any) -> Value:
@@ -266,7 +269,7 @@ def _value(file: str, data: Any) -> Value:
         converted = raw
     else:
         raise ValueError("not a value")
-    return Value(kind, converted, _str(text), _span(file, span))
+    return value_of(kind, converted, _str(text), _span(file, span))
 
 
 def _stmt(file: str, data: Any) -> Stmt:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Finding, Span, structure_finding
+from ..diagnostics import Finding, Span, span_of, structure_finding
 from ..environment import cache_home
 from ..errors import ArchError, ExitCode
 from ..vocabulary import duration_ms
@@ -41,6 +41,21 @@ class Value:
     value: Any
     text: str
     span: Span
+
+
+_SET_KIND, _SET_VALUE, _SET_TEXT, _SET_SPAN = (
+    Value.__dict__[name].__set__ for name in ("kind", "value", "text", "span"))
+
+
+def value_of(kind: str, value: Any, text: str, span: Span) -> Value:
+    """`Value(kind, value, text, span)` with its slots set directly, as `diagnostics.span_of`
+    makes a span: one is made for every token."""
+    made = object.__new__(Value)
+    _SET_KIND(made, kind)
+    _SET_VALUE(made, value)
+    _SET_TEXT(made, text)
+    _SET_SPAN(made, span)
+    return made
 
 
 @dataclass(slots=True)
@@ -174,11 +189,11 @@ _CURRENT: ContextVar[_ParseState] = ContextVar("archdsl_parse")
 
 
 def _tok_span(tok) -> Span:
-    return Span(_CURRENT.get().name, tok.line, tok.column, tok.end_line, tok.end_column)
+    return span_of(_CURRENT.get().name, tok.line, tok.column, tok.end_line, tok.end_column)
 
 
 def _join(first: Span, last: Span) -> Span:
-    return Span(first.file, first.line, first.column, last.end_line, last.end_column)
+    return span_of(first.file, first.line, first.column, last.end_line, last.end_column)
 
 
 @dataclass(slots=True)
@@ -220,8 +235,8 @@ def _builder():
             return Stmt(
                 keyword="->", keyword_span=_tok_span(arrow), values=rest, span=_join(first, last),
                 block=block.stmts if block else None, block_span=block.span if block else None,
-                source=Value("name", str(src), str(src), first),
-                target=Value("name", str(dst), str(dst), dst_span),
+                source=value_of("name", str(src), str(src), first),
+                target=value_of("name", str(dst), str(dst), dst_span),
             )
 
         def keyed_relation(self, children):
@@ -232,16 +247,17 @@ def _builder():
             return stmt
 
         def list(self, items):
-            return Value("list", items, ", ".join(i.text for i in items), _join(items[0].span, items[-1].span))
+            return value_of("list", items, ", ".join(i.text for i in items), _join(items[0].span, items[-1].span))
 
         def scoped(self, children):
             scope, name = children
-            return Value("scoped", (str(scope), str(name)), f"{scope}:{name}", _join(_tok_span(scope), _tok_span(name)))
+            return value_of("scoped", (str(scope), str(name)), f"{scope}:{name}", _join(_tok_span(scope), _tok_span(name)))
 
     def atom(kind):
         def make(self, children):
             tok = children[0]
-            return Value(kind, _convert(kind, str(tok)), str(tok), _tok_span(tok))
+            text = str(tok)
+            return value_of(kind, _convert(kind, text), text, _tok_span(tok))
 
         return make
 

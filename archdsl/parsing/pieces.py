@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..diagnostics import Span
-from .parser import Stmt, Value, parse
+from ..diagnostics import Span, span_of
+from .parser import Stmt, Value, parse, value_of
 
 # What the cutting must step over (strings, comments), and what it counts (braces, new lines).
 TOKENS = re.compile(r'"""(?:\\.|[^\\])*?"""|"(?:\\.|[^"\\\n])*"|//[^\n]*|/\*(?:.|\n)*?\*/|[{}\n]|["/]')
@@ -163,12 +163,12 @@ def _shift_all(stmts: list[Stmt], by: int) -> list[Stmt]:
 
 
 def _span(span: Span, by: int) -> Span:
-    return Span(span.file, span.line + by, span.column, span.end_line + by, span.end_column)
+    return span_of(span.file, span.line + by, span.column, span.end_line + by, span.end_column)
 
 
 def _value(value: Value, by: int) -> Value:
     inner = [_value(v, by) for v in value.value] if value.kind == "list" else value.value
-    return Value(value.kind, inner, value.text, _span(value.span, by))
+    return value_of(value.kind, inner, value.text, _span(value.span, by))
 
 
 def _shift(stmt: Stmt, by: int) -> Stmt:
