@@ -84,3 +84,24 @@ def test_an_interrupt_the_moment_the_server_starts_prints_no_traceback_of_its_th
     other = happened(lambda: 1 / 0)
     quiet(other)
     assert shown == [other]
+
+
+def test_an_interrupted_server_that_does_not_stop_is_ended(tmp_path):
+    """MkDocs' shutdown can wait forever for a half-started server thread: once interrupted, the
+    process ends within its bound all the same, says why, exits 130 and leaves no scratch folder."""
+    scratch = tmp_path / "archdsl-serve-x"
+    scratch.mkdir()
+    script = f"""
+import os, signal, threading
+from pathlib import Path
+from archdsl.docsite.build import _stop_within
+signal.signal(signal.SIGINT, _stop_within(0.5, Path({str(scratch)!r})))
+try:
+    os.kill(os.getpid(), signal.SIGINT)
+    threading.Event().wait(60)
+except KeyboardInterrupt:
+    threading.Event().wait(60)  # a shutdown that never returns
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 130 and "did not stop within 0.5 s" in done.stderr
+    assert not scratch.exists()

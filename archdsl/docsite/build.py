@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import traceback
@@ -251,13 +252,38 @@ def serve_site(specs: list[Path], *, config: Path | None = None, address: str = 
     mkdocs_log.addHandler(said)
     scratch = Path(tempfile.mkdtemp(prefix="archdsl-serve-"))
     threading.excepthook, before = _quiet_server_stop(threading.excepthook), threading.excepthook
+    stopping = _stop_within(STOP_SECONDS, scratch)
+    signals = {sig: signal.signal(sig, stopping) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         config_file = config or write_project(scratch, specs, title)
         serve(config_file=str(config_file), dev_addr=address, livereload=True)
     finally:
+        for sig, handler in signals.items():
+            signal.signal(sig, handler)
         threading.excepthook = before
         mkdocs_log.removeHandler(said)
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+STOP_SECONDS = 20.0  # how long MkDocs' server may take to stop once interrupted
+
+
+def _stop_within(seconds: float, scratch: Path):
+    """A handler for SIGINT and SIGTERM that interrupts the server, and ends the process if it has
+    not stopped `seconds` later: MkDocs' shutdown can wait forever for a server thread that an
+    interrupt at start-up left half-started (seen once, on a loaded machine)."""
+
+    def stop(signum, frame) -> None:
+        def exit_if_stuck() -> None:
+            threading.Event().wait(seconds)
+            print(f"archdsl: the server did not stop within {seconds:g} s: exiting", file=sys.stderr, flush=True)
+            shutil.rmtree(scratch, ignore_errors=True)
+            os._exit(ExitCode.INTERRUPTED)
+
+        threading.Thread(target=exit_if_stuck, name="archdsl-stop", daemon=True).start()
+        raise KeyboardInterrupt
+
+    return stop
 
 
 def _quiet_server_stop(hook):
