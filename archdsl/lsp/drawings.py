@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ArchError
 from ..preview.pictures import Pictures
+from ..preview.session import MAX_PROBLEMS, Problem
 from .documents import path_of, uri_of
 
 if TYPE_CHECKING:
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 
 METHOD = "archdsl/renderView"
 DRAWN_IDS = re.compile(r'<title>([^<]+)</title>|data-id="([^"]+)"')  # Graphviz nodes, flow participants
-MAX_PROBLEMS = 5
 
 
 class Drawings:
@@ -48,10 +48,10 @@ class Drawings:
 
     def _draw(self, analysis: Analysis, uri: str, view: str | None) -> dict[str, Any]:
         workspace = analysis.workspace
-        problems = [self._problem(f.message, f.span, f.hint) for f in workspace.errors]
+        problems = [Problem.of(f).to_dict() for f in workspace.errors]
         system = _system_of(workspace, path_of(uri))
         if system is None and not problems:
-            problems = [self._problem("this document defines no system: open the file of the system to preview")]
+            problems = [Problem("this document defines no system: open the file of the system to preview").to_dict()]
         if problems:
             last = self.good.get((uri, view or "system")) or {"svg": None, "views": [], "view": view or "system",
                                                               "system": "", "note": "", "layout": "", "elements": []}
@@ -63,7 +63,7 @@ class Drawings:
         except ArchError as exc:
             last = self.good.get((uri, chosen), {"svg": None, "elements": [], "note": "", "layout": ""})
             return {**last, "views": views, "view": chosen, "system": system.id,
-                    "problems": [self._problem(f"{chosen}: {exc}")], "more": 0}
+                    "problems": [Problem(f"{chosen}: {exc}").to_dict()], "more": 0}
         answer = {"svg": picture.svg, "views": views, "view": chosen, "system": system.id, "note": picture.note,
                   "layout": picture.layout, "elements": self._places(analysis, picture.svg),
                   "problems": [], "more": 0}
@@ -83,12 +83,6 @@ class Drawings:
             places[qid] = {"id": qid, "uri": uri_of(Path(span.file).resolve()),
                            "range": _unstructured(self.server.range(span, analysis))}
         return list(places.values())
-
-    def _problem(self, message: str, span=None, hint: str = "") -> dict[str, Any]:
-        if span is None:
-            return {"text": message, "message": message, "file": "", "line": 0, "column": 0, "hint": hint}
-        return {"text": f"{span.file}:{span.line}:{span.column}: {message}", "message": message,
-                "file": span.file, "line": span.line, "column": span.column, "hint": hint}
 
 
 def _system_of(workspace, path: Path):

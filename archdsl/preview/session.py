@@ -35,9 +35,20 @@ class Problem:
     column: int = 0
     hint: str = ""  # how to fix it ("did you mean …")
 
+    @classmethod
+    def of(cls, finding) -> Problem:
+        """A load's error-level finding as a problem of the save."""
+        span = finding.span
+        return cls(finding.message, span.file, span.line, span.column, finding.hint)
+
     def __str__(self) -> str:
         where = ":".join(str(part) for part in (self.file, self.line, self.column) if part)
         return f"{where}: {self.message}" if where else self.message
+
+    def to_dict(self) -> dict[str, Any]:
+        """As a page or an editor's panel is told it (`text`: file:line:col: message)."""
+        return {"text": str(self), "message": self.message, "file": self.file, "line": self.line,
+                "column": self.column, "hint": self.hint}
 
 
 @dataclass
@@ -54,8 +65,7 @@ class Status:
 
     def to_dict(self) -> dict[str, Any]:
         return {"generation": self.generation, "views": self.views, "findings": self.findings,
-                "problems": [{"text": str(p), "message": p.message, "file": p.file, "line": p.line,
-                              "column": p.column, "hint": p.hint} for p in self.problems],
+                "problems": [p.to_dict() for p in self.problems],
                 "more": self.more, "seconds": round(self.seconds, 3), "drawn": self.drawn}
 
 
@@ -101,7 +111,7 @@ class Session:
         self.files = {Path(f).resolve() for f in workspace.sources}  # as findings show them: from here
         self.files |= {p.resolve() for p in [self.path] if p.is_file()}
         if workspace.errors:
-            return [Problem(f.message, f.span.file, f.span.line, f.span.column, f.hint) for f in workspace.errors]
+            return [Problem.of(f) for f in workspace.errors]
         try:
             settings = load_settings(self.root)
             self.findings, _ = check_workspace(workspace, settings)
