@@ -23,22 +23,19 @@ import hmac
 import json
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Span, span_of
-from ..environment import cache_folder, cache_home, parse_cache
+from ..environment import cache_folder, parse_cache
 from ..fsutil import Unreadable, read_regular
+from ..keeping import mark, opened, sealed, secret, write_whole
 from ..version import __version__
 from .parser import Stmt, Value, grammar_path, value_of
 
 FOLDER = ".archdsl_cache"
 FORMAT = 1  # of an entry; a new one makes every old entry a miss
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
-TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
-       "# This file is a cache directory tag created by archdsl.\n"
-       "# For information about cache directory tags see https://bford.info/cachedir/\n")
 SCALARS = (str, int, float)
 
 
@@ -57,7 +54,7 @@ class ParseCache:
     def __init__(self, root: Path) -> None:
         self.folder = folder_of(root)
         self.entries = self.folder / "parse"
-        self.secret = _secret()
+        self.secret = secret()
         self.salt = _salt() if self.secret is not None else b""
         self.usable = self.secret is not None and _usable(self.folder, self.entries)
 
@@ -76,9 +73,8 @@ class ParseCache:
             data = read_regular(self.entries / key, MAX_ENTRY_BYTES)
         except Unreadable:
             return None
-        mac, _, payload = data.partition(b"\n")
-        expected = hmac.new(self.secret or b"", key.encode() + payload, hashlib.sha256).hexdigest().encode()
-        if not hmac.compare_digest(mac, expected):
+        payload = opened(self.secret or b"", key, data)
+        if payload is None:
             return None
         try:
             return [_stmt(file, item) for item in _list(json.loads(payload))]
@@ -95,9 +91,8 @@ class ParseCache:
                                  allow_nan=False).encode("utf-8", "surrogatepass")
         except (ValueError, RecursionError):  # a number too large for JSON (5,000 digits), nesting too deep
             return  # this file is parsed every time; the others are kept
-        mac = hmac.new(self.secret or b"", key.encode() + payload, hashlib.sha256).hexdigest().encode()
         try:
-            _write_whole(self.entries, key, mac + b"\n" + payload)
+            write_whole(self.entries, key, sealed(self.secret or b"", key, payload))
         except OSError:
             self.usable = False  # a read-only checkout, a full disk: parse as without a cache
 
@@ -129,26 +124,7 @@ def clear(root: Path) -> Path | None:
     return folder
 
 
-# -- the secret, the folder and writing
-
-
-def _secret() -> bytes | None:
-    """This user's key for the caches' names and MACs, made on first use; None when there is no
-    place to keep it (then nothing is cached)."""
-    path = Path(cache_home()) / "archdsl" / "cache-secret"
-    try:
-        data = read_regular(path, 1024)
-        if len(data) >= 32:
-            return data
-    except Unreadable:
-        pass
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _write_whole(path.parent, path.name, os.urandom(32), exclusive=True)
-        data = read_regular(path, 1024)  # the one written, or the one another process wrote first
-    except (OSError, Unreadable):
-        return None
-    return data if len(data) >= 32 else None
+# -- the folder
 
 
 def _salt() -> bytes:
@@ -171,44 +147,13 @@ def _usable(folder: Path, entries: Path) -> bool:
             except OSError:
                 return False
             if path == folder:
-                _mark(folder)
+                mark(folder)
             continue
         except OSError:
             return False
         if not stat.S_ISDIR(info.st_mode):
             return False
     return True
-
-
-def _mark(folder: Path) -> None:
-    """A new cache folder says what it is: to backup tools (CACHEDIR.TAG) and to git (ignore all)."""
-    try:
-        _write_whole(folder, "CACHEDIR.TAG", TAG.encode(), shared=True)
-        _write_whole(folder, ".gitignore", b"# created by archdsl: a cache, never committed\n*\n", shared=True)
-    except OSError:
-        pass
-
-
-def _write_whole(folder: Path, name: str, data: bytes, exclusive: bool = False, shared: bool = False) -> None:
-    """`data` as `folder/name`, whole or not at all: written beside it, then renamed into place
-    (or linked, with `exclusive`, so that an existing file is kept). Readable by this user only,
-    unless `shared` (the folder's tag and .gitignore)."""
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        if shared:
-            os.chmod(temporary, 0o644)
-        if exclusive:
-            try:
-                os.link(temporary, folder / name)
-            except FileExistsError:
-                pass
-        else:
-            os.replace(temporary, folder / name)
-    finally:
-        if os.path.lexists(temporary):
-            os.unlink(temporary)
 
 
 # -- statements as plain data, and back (every type checked on the way back)
