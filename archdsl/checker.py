@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import answers
 from .config import Settings, load_settings
 from .diagnostics import Finding, Severity, structure_finding
 from .errors import ConfigError
@@ -154,6 +155,7 @@ def read_baseline(path: Path) -> Counter:
     import json
 
     text = read_text_file(path, "not a baseline")
+    answers.note_file(path, text.encode("utf-8", "surrogatepass"))
     try:
         document = json.loads(text)
         entries = document["findings"]

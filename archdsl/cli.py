@@ -209,7 +209,12 @@ def check(paths, fmt, select, ignore, fail_on, baseline, write_baseline, exit_ze
     else:
         click.echo(report, nl=False)
     failing = result.failing() and not exit_zero and not write_baseline
-    sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+    code = EXIT_FINDINGS if failing else EXIT_CLEAN
+    if output is None:
+        from .answers import keep
+
+        keep(report, code)  # for the next run with the same inputs (when this one is recorded)
+    sys.exit(code)
 
 
 def _settings_at(rev: str, path: Path):
@@ -453,7 +458,9 @@ def init(folder, template, force) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 def clean(paths) -> None:
-    """Remove the parse cache (.archdsl_cache) of each spec root (default: this folder)."""
+    """Remove the parse cache (.archdsl_cache) of each spec root (default: this folder), and the
+    answers of checks kept for this user."""
+    from .answers import forget
     from .parsing.cache import clear
     from .parsing.loader import discover
 
@@ -461,6 +468,9 @@ def clean(paths) -> None:
         root = discover(path)[0]
         removed = clear(root)
         click.echo(visible(f"removed {removed}" if removed else f"no cache in {root}"), err=True)
+    kept = forget()
+    if kept is not None:
+        click.echo(visible(f"removed {kept}"), err=True)
 
 
 @main.command()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import answers
 from .diagnostics import LOAD_FAILURES, Severity, did_you_mean
 from .errors import ConfigError
-from .fsutil import read_text_file
+from .fsutil import nearest, read_text_file
 from .vocabulary import DEFAULT_HOP_MS, FAIL_ON, duration_ms
 
 ALWAYS_REPORTED = LOAD_FAILURES  # a file that does not load is reported whatever the filters say
@@ -54,15 +54,11 @@ def resolve(path: Path, *, select: list[str] | None = None, ignore: list[str] | 
 
 
 def find_pyproject(start: Path) -> Path | None:
-    """The nearest pyproject.toml at or above `start`."""
-    here = start.resolve()
-    if here.is_file():
-        here = here.parent
-    for folder in (here, *here.parents):
-        candidate = folder / "pyproject.toml"
-        if os.path.lexists(candidate):  # whatever it is: a FIFO or a device is refused when read
-            return candidate
-    return None
+    """The nearest pyproject.toml at or above `start` (whatever it is: a FIFO or a device is
+    refused when read)."""
+    found = nearest(start, "pyproject.toml")
+    answers.note_nearest(start, "pyproject.toml", found)
+    return found
 
 
 def load_settings(start: Path) -> Settings:
@@ -70,7 +66,9 @@ def load_settings(start: Path) -> Settings:
     path = find_pyproject(start)
     if path is None:
         return Settings()
-    return parse_settings(settings_table(read_text_file(path, "cannot read settings"), str(path)), str(path))
+    text = read_text_file(path, "cannot read settings")
+    answers.note_file(path, text.encode("utf-8", "surrogatepass"))
+    return parse_settings(settings_table(text, str(path)), str(path))
 
 
 def settings_table(text: str, source: str) -> dict:

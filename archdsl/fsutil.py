@@ -174,3 +174,26 @@ def replace_unchanged(path: Path, expected: bytes, data: bytes) -> None:
             raise Unreadable("the file changed while it was formatted: not written")
 
     _swap_in(path, data, info.st_mode & 0o7777, unchanged)
+
+
+def files_below(folder: Path, suffix: str) -> list[Path]:
+    """Every non-folder entry named `*suffix` below `folder`, sorted: the walk follows no
+    symlinked folder (a link loop cannot trap it, a link cannot lead it outside) and enters no
+    hidden folder."""
+    found = []
+    for here, dirs, names in os.walk(folder, followlinks=False, onerror=lambda exc: None):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(here, d)))
+        found += [Path(here) / n for n in names if n.endswith(suffix)]
+    return sorted(found)
+
+
+def nearest(start: Path, name: str) -> Path | None:
+    """The nearest entry called `name` (whatever it is) in `start`'s folder or one above it."""
+    here = start.resolve()
+    if here.is_file():
+        here = here.parent
+    for folder in (here, *here.parents):
+        candidate = folder / name
+        if os.path.lexists(candidate):
+            return candidate
+    return None

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import model
+from .. import answers, model
 from ..diagnostics import (
     Finding,
     Span,
     structure_finding,
 )
-from ..fsutil import Unreadable, read_regular
+from ..fsutil import Unreadable, files_below, read_regular
 from ..graph import condensed
 from .build import Builder
 from .parser import ArchSyntaxError, parse
@@ -56,11 +56,9 @@ def discover(path: Path) -> tuple[Path, list[Path]]:
     every non-folder entry named `*.arch` is an entry, to be admitted or refused by the
     loader (a symlink to a file inside the root is read, anything else is reported)."""
     if path.is_dir():
-        found = []
-        for folder, dirs, names in os.walk(path, followlinks=False, onerror=lambda exc: None):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d)))
-            found += [Path(folder) / n for n in names if n.endswith(SUFFIX)]
-        return path, sorted(found)
+        found = files_below(path, SUFFIX)
+        answers.note_listing(path, found)
+        return path, found
     return path.parent, [path]
 
 
@@ -130,6 +128,7 @@ class Loader:
     def _admit(self, path: Path, display: str, span: Span | None) -> Path | None:
         """The real path of a spec file if it may be read: inside the root, a regular .arch file."""
         where = span or Span.point(display, 1, 1)
+        answers.note_place(path)
         try:
             real = path.resolve()
         except (OSError, RuntimeError) as exc:  # a symlink loop, a name too long
@@ -232,8 +231,10 @@ class Loader:
         try:
             data = read_regular(record.real)
         except Unreadable as exc:
+            answers.note_file(record.real, None, str(exc))
             self.report("AD109", str(exc), where)
             return None
+        answers.note_file(record.real, data)
         if not data.strip():
             self.report("AD109", "the file is empty", where, 'add: system my-system "My system" { … }')
             return None
