@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import copy
-import functools
-from typing import Any, Literal, Optional, TypeVar
+from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from .diagnostics import Finding, Span
+from .nodes import Node, trusted
+from .policy import Constraint
 from .vocabulary import (  # noqa: F401  (re-exported: the model's vocabulary)
     ACCESS,
     ACTOR_KINDS,
@@ -41,62 +41,6 @@ from .vocabulary import (  # noqa: F401  (re-exported: the model's vocabulary)
 )
 
 State = Literal[STATES]  # type: ignore[valid-type]
-
-
-M = TypeVar("M", bound=BaseModel)
-
-
-def trusted(cls: type[M], **data: Any) -> M:
-    """A model node from values the builder has already checked, each keyword and value against
-    the vocabulary: not validated a second time. So `check` never builds pydantic's validators
-    (`defer_build`), which were a third of its start-up; the tests build every spec both ways
-    and compare.
-
-    What `model_construct` does, with each class's defaults read once instead of asked of every
-    field of every node (a third of building a model; the language server builds one on every edit).
-    """
-    values = {}
-    for name, default, copied in _plan(cls):
-        if name in data:
-            values[name] = data[name]
-        elif default is not _REQUIRED:
-            values[name] = copy.deepcopy(default) if copied else default
-    node = cls.__new__(cls)
-    object.__setattr__(node, "__dict__", values)
-    object.__setattr__(node, "__pydantic_fields_set__", set(data))
-    object.__setattr__(node, "__pydantic_extra__", None)
-    object.__setattr__(node, "__pydantic_private__", None)
-    if cls.__pydantic_post_init__:
-        node.model_post_init(None)  # private attributes get their defaults
-    return node
-
-
-_REQUIRED = object()
-
-
-@functools.cache
-def _plan(cls: type[BaseModel]) -> tuple[tuple[str, Any, bool], ...]:
-    """(name, default, whether each node needs its own copy) of each field of a model class."""
-    plan = []
-    for name, info in cls.model_fields.items():
-        if info.default_factory is not None:
-            raise TypeError(f"{cls.__name__}.{name}: trusted() takes plain defaults, not factories")
-        default = _REQUIRED if info.is_required() else info.default
-        plan.append((name, default, isinstance(default, (list, dict, set))))
-    return tuple(plan)
-
-
-class Node(BaseModel):
-    """Base of every model node: no unknown fields, a span, per-attribute spans."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
-
-    span: Span
-    spans: dict[str, Span] = Field({}, description="where each attribute is set")
-
-    def span_of(self, attribute: str) -> Span:
-        """The span of an attribute's statement, else of the node itself."""
-        return self.spans.get(attribute, self.span)
 
 
 class Allow(Node):
@@ -401,6 +345,7 @@ class System(Element):
     migrations: list[Migration] = Field([])
     views: list[View] = Field([])
     flows: list[Flow] = Field([])
+    constraints: list[Constraint] = Field([], description="the team's own rules written in this system")
 
     _layer_index: Optional[tuple] = PrivateAttr(default=None)  # (how many layers it indexes, index)
 
@@ -447,6 +392,7 @@ class Workspace(BaseModel):
     root: str
     files: list[str] = Field([])
     systems: list[System] = Field([])
+    policies: list[Constraint] = Field([], description="constraints shared at the top of a file")
 
     _findings: list[Finding] = PrivateAttr([])
     _graph: Any = PrivateAttr(default=None)
@@ -455,12 +401,12 @@ class Workspace(BaseModel):
 
     @classmethod
     def complete(cls, *, root: str, files: list[str], systems: list[System], findings: list[Finding],
-                 sources: dict[str, str], graph) -> Workspace:
+                 sources: dict[str, str], graph, policies: list[Constraint] | None = None) -> Workspace:
         """The workspace, built once and complete: its systems with every reference resolved
         and every state set, the problems found loading them, the text of every file read, and
         `graph(workspace)`, which builds the graph that joins them when it is first asked for
         (the graph is the stage above this one: the model imports nothing of the pipeline)."""
-        workspace = trusted(cls, root=root, files=files, systems=systems)
+        workspace = trusted(cls, root=root, files=files, systems=systems, policies=policies or [])
         workspace._findings = sorted(findings, key=lambda f: f.sort_key)
         workspace._sources = sources
         workspace._graph_of = graph
@@ -491,6 +437,10 @@ class Workspace(BaseModel):
 
     def components(self) -> list[Component]:
         return [c for s in self.systems for c in s.components]
+
+    def constraints(self) -> list[Constraint]:
+        """Every constraint: the shared policies, then each system's own."""
+        return [*self.policies, *(c for s in self.systems for c in s.constraints)]
 
     def system(self, system_id: str) -> Optional[System]:
         return next((s for s in self.systems if s.id == system_id), None)

@@ -49,7 +49,8 @@ def _finish(loaded: Loaded, strict: bool) -> Workspace:
     first, the graph built by `graph.build_graph` when first asked for."""
     resolve_states(loaded.systems)
     workspace = Workspace.complete(root=loaded.root, files=loaded.files, systems=loaded.systems,
-                                   findings=loaded.findings, sources=loaded.sources, graph=build_graph)
+                                   findings=loaded.findings, sources=loaded.sources, graph=build_graph,
+                                   policies=loaded.policies)
     if strict and workspace.errors:
         raise SpecError(workspace.errors)
     return workspace

@@ -251,15 +251,18 @@ def test_public_api():
 def test_every_accepted_attribute_is_a_field_of_its_model():
     """No attribute the builder accepts may reach the model as an unknown field (an internal error)."""
     from archdsl import model as m
+    from archdsl import policy
     from archdsl.parsing.statements import ATTRS
 
     models = {"system": m.System, "layer": m.Layer, "component": m.Component, "actor": m.Actor,
               "relation": m.Relation, "decision": m.Decision, "option": m.Option, "migration": m.Migration,
-              "phase": m.Phase, "view": m.View, "peers": m.Peer, "flow": m.Flow, "step": m.Step}
-    assert set(models) == set(ATTRS) - {"file", "parallel"}  # blocks of statements only
-    assert ATTRS["file"] == ATTRS["parallel"] == {}
+              "phase": m.Phase, "view": m.View, "peers": m.Peer, "flow": m.Flow, "step": m.Step,
+              "constraint": policy.Constraint}
+    # blocks of statements only (a require block holds a component's attributes, compared)
+    assert set(models) == set(ATTRS) - {"file", "parallel", "require"}
+    assert ATTRS["file"] == ATTRS["parallel"] == ATTRS["require"] == {}
     for context, table in ATTRS.items():
-        if context in ("file", "parallel"):
+        if context in ("file", "parallel", "require"):
             continue
         fields = models[context].model_fields
         for keyword, attr in table.items():

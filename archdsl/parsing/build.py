@@ -12,6 +12,7 @@ import re
 
 from .. import model
 from ..diagnostics import Finding, Span, did_you_mean, structure_finding
+from .constraints import ConstraintBuilder
 from .parser import Stmt
 from .statements import ATTRS, CHILDREN
 from .values import (
@@ -34,6 +35,8 @@ class Builder:
         self.file = file
         self.findings: list[Finding] = []
         self.imports: list[tuple[str, Span]] = []
+        self.policies: list = []  # constraints at the top of the file: shared with the files importing it
+        self.constraints = ConstraintBuilder(file, self.report)
 
     # -- reporting
 
@@ -158,6 +161,8 @@ class Builder:
                 system = self.system(stmt)
                 if system:
                     systems.append(system)
+            elif stmt.keyword == "constraint":
+                self._append(self.policies, self.constraints.constraint(stmt, None, self.header))
             else:
                 self.unknown(stmt, "file")
         return systems
@@ -171,7 +176,7 @@ class Builder:
         fields: dict = {}
         spans: dict = {"id": stmt.values[0].span}
         parts: dict[str, list] = {k: [] for k in ("actors", "layers", "components", "relations",
-                                                  "decisions", "migrations", "views", "flows")}
+                                                  "decisions", "migrations", "views", "flows", "constraints")}
 
         def child(s: Stmt) -> bool:
             if s.keyword == "actor":
@@ -191,6 +196,8 @@ class Builder:
                 self._append(parts["views"], self.view(s, sid))
             elif s.keyword == "flow":
                 self._append(parts["flows"], self.flow(s, sid))
+            elif s.keyword == "constraint":
+                self._append(parts["constraints"], self.constraints.constraint(s, sid, self.header))
             return True
 
         self.walk("system", stmt.block or [], fields, spans, child)

@@ -34,7 +34,7 @@ from ..version import __version__
 from .parser import Stmt, Value, grammar_path, value_of
 
 FOLDER = ".archdsl_cache"
-FORMAT = 1  # of an entry; a new one makes every old entry a miss
+FORMAT = 2  # of an entry; a new one makes every old entry a miss (2: `op` values)
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 SCALARS = (str, int, float)
 

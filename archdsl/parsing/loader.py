@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import answers, model
+from .. import answers, model, policy
 from ..diagnostics import (
     Finding,
     Span,
@@ -22,6 +22,7 @@ from ..diagnostics import (
 from ..fsutil import Unreadable, files_below, read_regular
 from ..graph import condensed
 from .build import Builder
+from .constraints import check_constraints
 from .parser import ArchSyntaxError, parse
 from .pieces import Kept, parse_in_pieces
 from .references import resolve
@@ -72,6 +73,7 @@ class Loaded:
     systems: list[model.System]
     findings: list[Finding]
     sources: dict[str, str]
+    policies: list[policy.Constraint] = field(default_factory=list)  # shared at the top of a file
 
 
 class Loader:
@@ -93,6 +95,7 @@ class Loader:
         self.findings: list[Finding] = []
         self.files: dict[Path, _File] = {}
         self.systems: list[model.System] = []
+        self.policies: list[tuple[Path, policy.Constraint]] = []  # (the file's real path, a shared constraint)
         self.sources: dict[str, str] = {}  # display path -> the text read: reporters quote only this
 
     def report(self, code: str, message: str, span: Span, hint: str = "", **extra) -> None:
@@ -121,9 +124,11 @@ class Loader:
         self._check_cycles()
         systems = sorted(self.systems, key=lambda s: (s.file, s.span.line))
         resolve(systems, self.findings)
+        policies = self._share_policies(systems)
+        check_constraints(policies, systems, self.report)
         return Loaded(root=display_path(self.root) if self.root != Path(".") else ".",
                       files=sorted(f.display for f in self.files.values()), systems=systems,
-                      findings=self.findings, sources=self.sources)
+                      findings=self.findings, sources=self.sources, policies=policies)
 
     def _admit(self, path: Path, display: str, span: Span | None) -> Path | None:
         """The real path of a spec file if it may be read: inside the root, a regular .arch file."""
@@ -211,7 +216,8 @@ class Loader:
         systems = builder.file_body(stmts)
         self.findings.extend(builder.findings)
         self.systems.extend(systems)
-        if not systems and not builder.imports and not any(
+        self.policies.extend((record.real, p) for p in builder.policies)
+        if not systems and not builder.imports and not builder.policies and not any(
             f.span.file == record.display and f.code in ("AD107", "AD108") for f in builder.findings
         ):
             self.report("AD106", "the file describes no system", Span.point(record.display, 1, 1),
@@ -255,6 +261,33 @@ class Loader:
         return text
 
     # -- imports
+
+    def _share_policies(self, systems: list[model.System]) -> list[policy.Constraint]:
+        """The constraints written at the top of a file, each told the systems it holds for: those
+        of the file itself and of every file that imports it, directly or through other imports."""
+        if not self.policies:
+            return []
+        importers: dict[Path, list[Path]] = {}
+        for real, record in self.files.items():
+            for target, _ in record.imports:
+                importers.setdefault(target, []).append(real)
+        by_file: dict[str, list[str]] = {}
+        for system in systems:
+            by_file.setdefault(system.file, []).append(system.id)
+        reach: dict[Path, list[str]] = {}
+        shared = []
+        for real, constraint in self.policies:
+            if real not in reach:  # a walk up the imports, once a policy file
+                seen, stack = {real}, [real]
+                while stack:
+                    for importer in importers.get(stack.pop(), ()):
+                        if importer not in seen:
+                            seen.add(importer)
+                            stack.append(importer)
+                reach[real] = sorted({sid for f in seen for sid in by_file.get(self.files[f].display, ())})
+            constraint.applies_to = reach[real]
+            shared.append(constraint)
+        return shared
 
     def _check_cycles(self) -> None:
         """Report each import cycle once, at the import that closes it."""

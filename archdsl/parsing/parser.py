@@ -37,7 +37,7 @@ class ArchSyntaxError(ArchError):
 class Value:
     """One value of a statement: its kind (token type), converted value and place."""
 
-    kind: str  # string mlstring name scoped number range duration percent growth date list
+    kind: str  # string mlstring name scoped number range duration percent growth date op list
     value: Any
     text: str
     span: Span
@@ -229,22 +229,42 @@ def _builder():
 
         def relation(self, children):
             src, arrow, dst, *rest = children
+            dst_span = _tok_span(dst)
+            return self._relation(src, arrow, value_of("name", str(dst), str(dst), dst_span), rest)
+
+        def _relation(self, src, arrow, target: Value, rest: list) -> Stmt:
             block = rest.pop() if rest and isinstance(rest[-1], _Block) else None
-            first, dst_span = _tok_span(src), _tok_span(dst)
-            last = block.span if block else (rest[-1].span if rest else dst_span)
+            first = _tok_span(src)
+            last = block.span if block else (rest[-1].span if rest else target.span)
             return Stmt(
                 keyword="->", keyword_span=_tok_span(arrow), values=rest, span=_join(first, last),
                 block=block.stmts if block else None, block_span=block.span if block else None,
-                source=value_of("name", str(src), str(src), first),
-                target=value_of("name", str(dst), str(dst), dst_span),
+                source=value_of("name", str(src), str(src), first), target=target,
             )
 
         def keyed_relation(self, children):
-            keyword, *relation = children
-            stmt = self.relation(relation)
+            keyword, src, arrow, target, *rest = children
+            if not isinstance(target, Value) or target.kind != "name":  # `forbid web -> kind:cdn`
+                return self.split([keyword, value_of("name", str(src), str(src), _tok_span(src)), arrow, target,
+                                   *rest])
+            stmt = self._relation(src, arrow, target, rest)
             stmt.keyword, stmt.keyword_span = str(keyword), _tok_span(keyword)
             stmt.span = _join(stmt.keyword_span, stmt.span)
             return stmt
+
+        def split(self, children):
+            # `forbid layer:edge -> layer:data`: the arrow stays among the values, as an `op`
+            # value, so that a statement keeps one shape (and the parse cache one format)
+            keyword, *rest = children
+            block = rest.pop() if rest and isinstance(rest[-1], _Block) else None
+            values = [value_of("op", "->", "->", _tok_span(v)) if getattr(v, "type", "") == "ARROW" else v
+                      for v in rest]
+            first = _tok_span(keyword)
+            last = block.span if block else values[-1].span
+            return Stmt(
+                keyword=str(keyword), keyword_span=first, values=values, span=_join(first, last),
+                block=block.stmts if block else None, block_span=block.span if block else None,
+            )
 
         def list(self, items):
             return value_of("list", items, ", ".join(i.text for i in items), _join(items[0].span, items[-1].span))
@@ -261,7 +281,7 @@ def _builder():
 
         return make
 
-    for kind in ("string", "mlstring", "date", "range", "duration", "percent", "growth", "number", "name"):
+    for kind in ("string", "mlstring", "date", "range", "duration", "percent", "growth", "number", "name", "op"):
         setattr(Build, kind, atom(kind))
     return Build()
 
@@ -334,6 +354,7 @@ _TOKEN_WORDS = {
     "LBRACE": "'{'",
     "RBRACE": "'}'",
     "ARROW": "'->'",
+    "OP": "an operator",
     "_NL": "a new line",
     "SEMICOLON": "';'",
     "COMMA": "','",

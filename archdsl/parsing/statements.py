@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import model
+from .. import model, policy
 from .values import (
     Reader,
     count,
@@ -129,11 +129,16 @@ STEP = _attrs(
     latency=Attr("latency_ms", duration),
     description=Attr("description", text),
 )
+CONSTRAINT = _attrs(
+    severity=Attr("severity", enum(policy.SEVERITIES)),
+    description=Attr("description", text),
+)
 
 # Statements that are not plain attributes, by the block they may stand in.
 CHILDREN = {
-    "file": ("import", "system"),
-    "system": ("actor", "layer", "component", "->", "decision", "migration", "view", "flow", "allow"),
+    "file": ("import", "system", "constraint"),
+    "system": ("actor", "layer", "component", "->", "decision", "migration", "view", "flow", "constraint",
+               "allow"),
     "layer": ("component", "->", "allow"),
     "component": ("keeps", "peers", "allow"),
     "actor": ("allow",),
@@ -147,11 +152,14 @@ CHILDREN = {
     "flow": ("from", "step", "parallel", "allow"),
     "parallel": ("step",),
     "step": (),
+    "constraint": policy.VERBS,
+    "require": (),  # a component's attributes, compared: `replication >= 2`, `owner`
 }
 ATTRS = {
     "file": {}, "system": SYSTEM, "layer": LAYER, "component": COMPONENT, "actor": ACTOR,
     "relation": RELATION, "decision": DECISION, "option": OPTION, "migration": MIGRATION,
     "phase": PHASE, "view": VIEW, "peers": PEER, "flow": FLOW, "parallel": {}, "step": STEP,
+    "constraint": CONSTRAINT, "require": {},
 }
 
 # The words inside a `keeps` statement: keeps "WHAT" [as KIND] in WHERE [ttl D].
@@ -159,8 +167,9 @@ KEEP_WORDS = ("as", "in", "ttl")
 
 # The model each kind of block builds (its fields' descriptions are the hover's words).
 MODELS: dict[str, type[model.Element] | type[model.Option] | type[model.Phase] | type[model.Relation]
-             | type[model.Peer] | type[model.Flow] | type[model.Step]] = {
+             | type[model.Peer] | type[model.Flow] | type[model.Step] | type[policy.Constraint]] = {
     "system": model.System, "layer": model.Layer, "component": model.Component, "actor": model.Actor,
     "relation": model.Relation, "decision": model.Decision, "option": model.Option, "migration": model.Migration,
     "phase": model.Phase, "view": model.View, "peers": model.Peer, "flow": model.Flow, "step": model.Step,
+    "constraint": policy.Constraint,
 }

@@ -14,6 +14,7 @@ from ..analysis.copies import single_copies_by_system
 from ..analysis.flows import flow_costs
 from ..analysis.latency import slowest_paths
 from ..analysis.matrix import recommend
+from ..analysis.policy import breaches
 from ..config import Settings
 from ..diagnostics import Finding, Severity, Span
 
@@ -58,6 +59,11 @@ class Context:
     def single_copies(self) -> dict:
         """System id -> its stores that hold the only copy of user data or sessions."""
         return single_copies_by_system(self.systems)
+
+    @cached_property
+    def policy(self) -> list:
+        """Every breach of the workspace's own constraints (analysis.policy)."""
+        return breaches(self.workspace)
 
     @cached_property
     def checklists(self) -> dict:

@@ -1,0 +1,82 @@
+"""A team's own rules as data: a `constraint` block, its statements and their selectors.
+
+    constraint ui-not-data "The UI never talks to a data store directly" {
+      severity error
+      forbid layer:edge -> layer:data
+      only layer:edge -> layer:gateway, kind:cdn unless tag:legacy
+      require kind:database { replication >= 2; owner }
+      max fan-out 8 for layer:services
+      no cycles among layer:services
+    }
+
+A constraint written in a system holds for that system; one written at the top of a file is a
+shared policy, and holds for every system of the files that import that file (and of the file
+itself). The rules CT901-CT905 check them (rules/ct900_constraints.py, by way of
+analysis/policy.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Optional
+
+from pydantic import Field
+
+from .nodes import Node
+
+# The kinds of selector term: `api` (an element id), `layer:ID`, `kind:K`, `tag:T`, `state:S`,
+# `system:ID`, `actor` (every actor), `*` (every element).
+SCOPES = ("layer", "kind", "tag", "state", "system")
+TermKind = Literal["id", "layer", "kind", "tag", "state", "system", "actor", "any"]
+VERBS = ("forbid", "only", "require", "max", "no")
+SEVERITIES = ("error", "warning", "info")
+COMPARISONS = ("=", "!=", ">=", "<=", ">", "<")
+
+
+class Term(Node):
+    """One selector term: its kind and value (`layer:edge` is kind `layer`, value `edge`)."""
+
+    kind: TermKind
+    value: str = ""
+
+
+class Selector(Node):
+    """Elements chosen by terms: any one of the groups (`,`), where a group is every one of its
+    terms (`&`), less what `unless` chooses."""
+
+    groups: list[list[Term]] = Field([])
+    unless: Optional[Selector] = None
+    text: str = Field("", description="the selector as written")
+
+
+class Requirement(Node):
+    """`replication >= 2` or `owner` (is set) in a `require` block."""
+
+    attribute: str = Field(description="the attribute as written in a component: replication, owner…")
+    field: str = Field(description="the model field it reads")
+    op: Optional[str] = None
+    value: Any = None
+    text: str = ""
+
+
+class Clause(Node):
+    """One statement of a constraint."""
+
+    verb: Literal["forbid", "only", "require", "fan-out", "fan-in", "cycles"]
+    subject: Selector = Field(description="forbid/only: where relations start; the others: the elements")
+    target: Optional[Selector] = Field(None, description="forbid/only: where relations end")
+    limit: Optional[int] = Field(None, description="max fan-out/fan-in")
+    requirements: list[Requirement] = Field([])
+    text: str = Field("", description="the statement as written, for hints")
+
+
+class Constraint(Node):
+    """`constraint ID "title" { … }`: a team's rule, in a system or shared at the top of a file."""
+
+    id: str
+    title: str = ""
+    description: str = ""
+    severity: Literal["error", "warning", "info"] = "warning"
+    file: str = ""
+    system: Optional[str] = Field(None, description="the system it stands in; None: a shared policy")
+    clauses: list[Clause] = Field([])
+    applies_to: list[str] = Field([], description="the systems it holds for")

@@ -1,0 +1,254 @@
+"""A team's own rules: `constraint` blocks, checked by CT901-CT905 like the built-in rules; every
+mistake in one is an error with its place, never a constraint that is silently true."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+import archdsl
+from archdsl.checker import check_workspace
+from archdsl.config import Settings
+from archdsl.fmt import format_source
+
+from conftest import findings_of
+
+SHOP = """
+system shop "Shop" {
+  %s
+  actor user "User"
+  layer edge "Edge" { kind edge
+    component web "Web" { state stateless; tags legacy }
+    component app "App" { state stateless }
+  }
+  layer gateway "Gateway" { kind gateway
+    component gw "Gateway" { kind gateway }
+  }
+  layer services "Services" { kind compute
+    component orders "Orders" { state stateless; tags pci }
+    component stock "Stock" { state stateless }
+    component mail "Mail" { state stateless }
+  }
+  layer data "Data" { kind data
+    component db "Orders DB" { kind database; state stateful; replication 1; owner "orders" }
+    component cache "Cache" { kind cache; state stateful; replication 2 }
+  }
+  user -> web
+  user -> app
+  web -> db "reads"
+  web -> gw
+  app -> gw
+  gw -> orders
+  orders -> stock
+  stock -> orders "confirms"
+  orders -> mail { async }
+  mail -> orders
+  orders -> db
+  orders -> cache
+}
+"""
+
+
+def check(text: str, settings: Settings | None = None, **files: str):
+    """The CT findings of a spec (as code, element, line, message, hint), and the workspace."""
+    ws = archdsl.loads(textwrap.dedent(text), filename="shop.arch", strict=False)
+    assert not ws.errors, [f.message for f in ws.errors]
+    found, _ = check_workspace(ws, settings)
+    return [f for f in found if f.code.startswith("CT")]
+
+
+def shop_text(constraint: str) -> str:
+    return SHOP % textwrap.indent(textwrap.dedent(constraint).strip(), "  ").lstrip()
+
+
+def shop(constraint: str, settings: Settings | None = None):
+    return check(shop_text(constraint), settings)
+
+
+def elements(found) -> set[tuple[str, str]]:
+    return {(f.code, f.element) for f in found}
+
+
+def test_forbid_reports_each_relation_between_the_selected_elements():
+    constraint = """
+        constraint ui-not-data "The UI never talks to a data store directly" {
+          forbid layer:edge -> layer:data
+        }
+    """
+    found = shop(constraint)
+    assert elements(found) == {("CT901", "shop.web->shop.db")}
+    [f] = found
+    assert "'ui-not-data' (The UI never talks to a data store directly)" in f.message
+    assert f.detail == "ui-not-data" and f.severity.value == "warning"  # the default severity
+    assert f.hint == "line 4: forbid layer:edge -> layer:data"  # the statement, where it stands
+    line = shop_text(constraint).splitlines().index('  web -> db "reads"') + 1
+    assert (f.span.line, f.span.column) == (line, 3)  # the relation itself
+
+
+def test_only_reports_relations_outside_the_allowed_targets_unless_excluded():
+    found = shop("""
+        constraint one-door "The edge calls only the gateway" {
+          severity error
+          only layer:edge -> layer:gateway
+        }
+    """)
+    assert elements(found) == {("CT902", "shop.web->shop.db")}
+    assert found[0].severity.value == "error"  # the constraint's own severity
+    # the legacy web front is excused on the left: nothing left to report
+    assert shop("only * unless tag:legacy & layer:edge, actor -> layer:gateway, layer:services, layer:data"
+                .join(('constraint c "C" {\n', '\n}'))) == []
+
+
+def test_selectors_combine_with_and_or_unless():
+    forbid = 'constraint c "C" {\n  forbid %s -> %s\n}'
+    assert elements(shop(forbid % ("layer:services & tag:pci", "kind:database"))) == {
+        ("CT901", "shop.orders->shop.db")}
+    assert elements(shop(forbid % ("orders", "kind:database, kind:cache"))) == {
+        ("CT901", "shop.orders->shop.db"), ("CT901", "shop.orders->shop.cache")}
+    assert elements(shop(forbid % ("*", "state:stateful unless kind:cache"))) == {
+        ("CT901", "shop.web->shop.db"), ("CT901", "shop.orders->shop.db")}
+    assert elements(shop(forbid % ("actor", "tag:legacy"))) == {("CT901", "shop.user->shop.web")}
+    assert elements(shop(forbid % ("system:shop & layer:gateway", "layer:services"))) == {
+        ("CT901", "shop.gw->shop.orders")}
+
+
+def test_require_names_every_missing_attribute_of_each_component():
+    found = shop("""
+        constraint stores "Every store is replicated and owned" {
+          require kind:database, kind:cache { replication >= 2; owner; sla >= 99.9% }
+        }
+    """)
+    messages = {f.element: f.message for f in found}
+    assert set(messages) == {"shop.db", "shop.cache"}
+    assert "replication is 1, where the constraint wants replication >= 2" in messages["shop.db"]
+    assert "sla is not set" in messages["shop.db"] and "owner" not in messages["shop.db"]
+    assert "owner is not set" in messages["shop.cache"] and "replication" not in messages["shop.cache"]
+    assert shop('constraint s "S" {\n  require state:stateless { state = stateless; replicas >= 1 }\n}') != []
+    assert shop('constraint s "S" {\n  require kind:database { state = stateful; kind != cache }\n}') == []
+
+
+def test_fan_limits_count_distinct_elements_each_way():
+    assert elements(shop('constraint f "F" {\n  max fan-out 2 for layer:services\n}')) == {("CT904", "shop.orders")}
+    assert elements(shop('constraint f "F" {\n  max fan-in 1 for *\n}')) == {
+        ("CT904", "shop.gw"), ("CT904", "shop.orders"), ("CT904", "shop.db")}
+    assert shop('constraint f "F" {\n  max fan-out 4 for *\n}') == []
+
+
+def test_no_cycles_reports_each_cycle_once_and_leaves_async_relations_out():
+    found = shop('constraint loops "No cycles among services" {\n  no cycles among layer:services\n}')
+    # orders <-> stock is a cycle; orders -> mail is async, so mail -> orders closes none
+    assert elements(found) == {("CT905", "shop.orders")}
+    assert "orders -> stock -> orders" in found[0].message
+
+
+def test_allow_and_settings_apply_to_constraint_findings():
+    text = SHOP.replace("web -> db \"reads\"", "web -> db \"reads\" { allow CT901 \"read replica, by design\" }") % (
+        'constraint ui "UI" {\n    forbid layer:edge -> layer:data\n  }')
+    assert check(text) == []  # allowed where it stands
+    plain = SHOP % 'constraint ui "UI" {\n    forbid layer:edge -> layer:data\n  }'
+    assert check(plain, Settings(ignore=["CT"])) == []
+    from archdsl.diagnostics import Severity
+    [f] = check(plain, Settings(severity={"CT901": Severity.INFO}))
+    assert f.severity is Severity.INFO
+
+
+def test_a_policy_at_the_top_of_a_file_holds_for_the_files_that_import_it(write):
+    root = write({
+        "policy.arch": """
+            constraint replicated "Every database is replicated" {
+              severity error
+              require kind:database { replication >= 2 }
+            }
+        """,
+        "common.arch": 'import "policy.arch"\n',
+        "a.arch": """
+            import "common.arch"
+            system a "A" { component db "DB" { kind database; state stateful; replication 1 } }
+        """,
+        "b.arch": """
+            system b "B" { component db "DB" { kind database; state stateful; replication 1 } }
+        """,
+    })
+    ws = archdsl.load(root, strict=False)
+    assert not ws.errors
+    [policy] = ws.policies
+    assert policy.applies_to == ["a"]  # through common.arch; b imports nothing
+    found = [f for f in check_workspace(ws)[0] if f.code.startswith("CT")]
+    assert [(f.code, f.element, f.severity.value) for f in found] == [("CT903", "a.db", "error")]
+    assert found[0].span.file == "a.arch" and "policy.arch" not in found[0].message
+
+
+@pytest.mark.parametrize("statement, message, column, hint", [
+    ("forbid lyer:edge -> layer:data", "unknown selector 'lyer:'", 10, "did you mean 'layer'"),
+    ("forbid kind:databse -> *", "unknown kind 'databse'", 10, "did you mean 'database'"),
+    ("forbid state:statefull -> *", "unknown state 'statefull'", 10, "did you mean 'stateful'"),
+    ("forbid layer:edge layer:data", "'forbid' needs one '->' between two selectors", 3, ""),
+    ("forbid layer:edge -> ", "", 0, ""),  # a syntax error, reported as one (AD100)
+    ("forbid * & -> layer:data", "a selector ends with '&'", 12, ""),
+    ("forbid * & & kind:cdn -> layer:data", "'&' joins two terms", 14, ""),
+    ("forbid * layer:edge -> layer:data", "'layer:edge' follows a term without '&' or ','", 12, ""),
+    ("forbid * unless -> layer:data", "'unless' needs a selector after it", 12, ""),
+    ('forbid "web" -> layer:data', "'\"web\"' is no selector", 10, ""),
+    ("require kind:database { replicaton >= 2 }", "unknown attribute 'replicaton' in a require block", 27,
+     "did you mean 'replication'"),
+    ('require kind:database { replication >= "two" }', "'replication' needs a whole number", 42, ""),
+    ("require kind:database { owner >= 2 }", "'>=' does not apply to owner, which is not a number", 33, ""),
+    ("require kind:database { state = liquid }", "unknown state 'liquid'", 35, ""),
+    ("require kind:database { replication 2 }", "'replication' is compared with an operator", 39, ""),
+    ("require kind:database", "'require' needs a block of attributes", 3, ""),
+    ("max fan-out many for *", "the most a fan may be is a whole number, not 'many'", 15, ""),
+    ("max fan-up 3 for *", "write 'max fan-out N for' or 'max fan-in N for' and a selector", 3, ""),
+    ("no loops among *", "write 'no cycles among' and a selector", 3, ""),
+    ("forbidd * -> *", "unknown statement 'forbidd' in a constraint", 3, "did you mean 'forbid'"),
+    ("severity fatal", "unknown severity 'fatal'", 12, "error, info, warning"),
+])
+def test_mistakes_in_a_constraint_are_errors_with_their_place(statement, message, column, hint):
+    text = f'system s "S" {{\n  component a "A" {{ state stateless }}\n  constraint c "C" {{\n    {statement}\n  }}\n}}\n'
+    found = [f for f in findings_of(text) if f[0] in ("AD100", "AD107", "AD108")]
+    assert found, statement
+    code, line, col, said, told = found[0]
+    if not message:
+        assert code == "AD100" and line in (4, 5)
+        return
+    assert (code, line) == ("AD108", 4) and said.startswith(message), (said, told)
+    assert col == column + 2, (col, said)  # the column of the offending value, in the indented line
+    assert hint in told
+
+
+def test_unknown_names_in_selectors_are_errors_that_suggest_the_right_one():
+    found = findings_of('system s "S" {\n  layer services "S" { component api "API" { state stateless } }\n'
+                        '  constraint c "C" {\n    forbid layer:servces -> apii\n    no cycles among system:t\n  }\n}\n')
+    assert [(f[0], f[1], f[2]) for f in found] == [("AD101", 4, 12), ("AD101", 4, 29), ("AD101", 5, 21)]
+    assert "did you mean 'services'" in found[0][4] and "did you mean 'api'" in found[1][4]
+    assert "unknown system 't'" in found[2][3] and "s" in found[2][4]
+
+
+def test_two_constraints_with_one_id_and_an_empty_one_are_reported():
+    found = findings_of('system s "S" {\n  component a "A" { state stateless }\n'
+                        '  constraint c "C" { no cycles among * }\n  constraint c "Again" { }\n}\n')
+    assert [(f[0], f[1], f[3][:22]) for f in found] == [
+        ("AD108", 4, "constraint 'c' says no"), ("AD102", 4, "duplicate constraint i")]
+
+
+def test_the_formatter_keeps_constraints_and_is_stable():
+    messy = ('system s "S" {\n  component a "A" { state stateless }\n'
+             '  constraint c "C" {\n  severity   error\n    only a->*  unless tag:x,kind:cdn\n'
+             '    require  kind:database {replication>=2;owner}\n    max fan-out 3 for *\n  }\n}\n')
+    once = format_source(messy)
+    assert "only a -> * unless tag:x, kind:cdn" in once
+    assert "replication >= 2" in once
+    assert format_source(once) == once
+    before = archdsl.loads(messy, strict=False).systems[0].constraints[0]
+    after = archdsl.loads(once, strict=False).systems[0].constraints[0]
+    assert before.model_dump(exclude={"span", "spans"}, mode="json")["clauses"][0]["verb"] == "only"
+    strip = lambda c: json.dumps([(k.verb, k.text, k.limit) for k in c.clauses])  # noqa: E731
+    assert strip(before) == strip(after)
+
+
+def test_constraints_reach_the_json_model_and_the_report(write, tmp_path):
+    root = write({"shop.arch": SHOP % 'constraint ui "UI" {\n    forbid layer:edge -> layer:data\n  }'})
+    ws = archdsl.load(root / "shop.arch")
+    dumped = ws.model_dump(mode="json")
+    assert dumped["systems"][0]["constraints"][0]["clauses"][0]["target"]["text"] == "layer:data"
