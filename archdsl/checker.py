@@ -52,7 +52,7 @@ def check_workspace(workspace, settings: Settings | None = None, ctx=None) -> tu
     found.extend(unused)
     result = []
     for f in found:
-        if not settings.enabled(f.code):
+        if not settings.reports(f.code, f.detail):
             continue
         if f.code in settings.severity:
             f = replace(f, severity=settings.severity[f.code])

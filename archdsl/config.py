@@ -24,13 +24,30 @@ class Settings:
     source: str = ""  # the file the settings came from
 
     def enabled(self, code: str) -> bool:
-        """Whether findings of `code` are reported. A file that does not load (AD100-AD110) is
-        always reported: no filter may make a broken spec look clean."""
+        """Whether findings of `code` may be reported (its rule runs). A file that does not
+        load (AD100-AD110) is always reported: no filter may make a broken spec look clean.
+        An entry `CODE:ID` (`CT:ui-not-data`, `CT901:ui-not-data`) names one team constraint."""
         if code in ALWAYS_REPORTED:
             return True
-        if self.select and not any(code.startswith(p) for p in self.select):
+        if self.select and not any(code.startswith(p.partition(":")[0]) for p in self.select):
             return False
-        return not any(code.startswith(p) for p in self.ignore)
+        return not any(code.startswith(p) for p in self.ignore if ":" not in p)
+
+    def reports(self, code: str, detail: str = "") -> bool:
+        """Whether a finding of `code` with `detail` (a constraint's id, for CT findings) is
+        reported: `enabled`, then the `CODE:ID` entries, which match a constraint's id in any case."""
+        if code in ALWAYS_REPORTED:
+            return True
+        if not self.enabled(code):
+            return False
+
+        def named(entry: str) -> bool:
+            prefix, _, ident = entry.partition(":")
+            return code.startswith(prefix) and (not ident or ident.lower() == detail.lower())
+
+        if self.select and not any(named(p) for p in self.select):
+            return False
+        return not any(named(p) for p in self.ignore if ":" in p)
 
     def fails(self, severity: Severity) -> bool:
         if self.fail_on == "never":

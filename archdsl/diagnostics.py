@@ -109,6 +109,7 @@ class Finding:
             "message": self.message,
             "hint": self.hint,
             "element": self.element,
+            **({"constraint": self.detail} if self.code.startswith("CT") else {}),
         }
 
 

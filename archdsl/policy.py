@@ -30,6 +30,9 @@ TermKind = Literal["id", "layer", "kind", "tag", "state", "system", "actor", "an
 VERBS = ("forbid", "only", "require", "max", "no")
 SEVERITIES = ("error", "warning", "info")
 COMPARISONS = ("=", "!=", ">=", "<=", ">", "<")
+# The rule that checks each kind of statement (rules/ct900_constraints.py).
+CODES = {"forbid": "CT901", "only": "CT902", "require": "CT903", "fan-out": "CT904", "fan-in": "CT904",
+         "cycles": "CT905"}
 
 
 class Term(Node):
@@ -80,3 +83,7 @@ class Constraint(Node):
     system: Optional[str] = Field(None, description="the system it stands in; None: a shared policy")
     clauses: list[Clause] = Field([])
     applies_to: list[str] = Field([], description="the systems it holds for")
+
+    def codes(self) -> list[str]:
+        """The rules that check its statements (CT901…), each once, in order."""
+        return sorted({CODES[c.verb] for c in self.clauses})

@@ -252,3 +252,55 @@ def test_constraints_reach_the_json_model_and_the_report(write, tmp_path):
     ws = archdsl.load(root / "shop.arch")
     dumped = ws.model_dump(mode="json")
     assert dumped["systems"][0]["constraints"][0]["clauses"][0]["target"]["text"] == "layer:data"
+
+
+def test_one_constraint_is_selected_or_ignored_by_its_id(write):
+    import subprocess
+    import sys
+
+    two = ('constraint ui-not-data "UI" {\n    forbid layer:edge -> layer:data\n  }\n'
+           '  constraint small "Small" {\n    max fan-out 2 for layer:services\n  }')
+    root = write({"shop.arch": SHOP % two})
+
+    def codes(*options: str) -> set[tuple[str, str]]:
+        done = subprocess.run([sys.executable, "-m", "archdsl", "check", "--no-cache", "--format", "json",
+                               *options, str(root / "shop.arch")], capture_output=True, text=True)
+        assert done.returncode in (0, 1), done.stderr
+        return {(f["code"], f["constraint"]) for f in json.loads(done.stdout)["findings"] if f["code"][:2] == "CT"}
+
+    assert codes() == {("CT901", "ui-not-data"), ("CT904", "small")}
+    assert codes("--ignore", "CT:ui-not-data") == {("CT904", "small")}  # the id in any case, on the command line
+    assert codes("--select", "CT901:UI-NOT-DATA") == {("CT901", "ui-not-data")}
+    assert codes("--select", "CT904,CT:ui-not-data") == {("CT901", "ui-not-data"), ("CT904", "small")}
+    bad = subprocess.run([sys.executable, "-m", "archdsl", "check", "--ignore", "SB201:x", str(root)],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "names no constraint" in bad.stderr
+
+
+def test_sarif_carries_each_constraint_as_a_rule_with_its_title(write):
+    import subprocess
+    import sys
+
+    from archdsl.report.sarif import fingerprint
+
+    root = write({"shop.arch": SHOP % ('constraint ui-not-data "The UI never talks to a data store directly" {\n'
+                                       '    severity error\n    forbid layer:edge -> layer:data\n  }')})
+    done = subprocess.run([sys.executable, "-m", "archdsl", "check", "--no-cache", "--format", "sarif",
+                           str(root / "shop.arch")], capture_output=True, text=True)
+    run = json.loads(done.stdout)["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    [result] = [r for r in run["results"] if r["ruleId"].startswith("CT")]
+    assert result["ruleId"] == "CT901/ui-not-data" and result["level"] == "error"
+    rule = rules[result["ruleIndex"]]
+    assert rule["id"] == "CT901/ui-not-data" and rule["name"] == "ui-not-data"
+    assert rule["shortDescription"]["text"] == "The UI never talks to a data store directly"
+    assert "`forbid layer:edge -> layer:data` (line 5)" in rule["help"]["markdown"]
+    # the fingerprint is the code, the relation and the constraint's id: a new title keeps it
+    ws = archdsl.load(root / "shop.arch", strict=False)
+    [finding] = [f for f in check_workspace(ws)[0] if f.code == "CT901"]
+    assert result["partialFingerprints"]["archdslFinding/v2"] == fingerprint(finding)
+    retitled = (root / "shop.arch").read_text().replace("The UI never", "UI code never")
+    (root / "shop.arch").write_text(retitled)
+    ws = archdsl.load(root / "shop.arch", strict=False)
+    [again] = [f for f in check_workspace(ws)[0] if f.code == "CT901"]
+    assert fingerprint(again) == fingerprint(finding) and again.message != finding.message

@@ -7,6 +7,7 @@ and the site must say what they mean without claiming more than the analyses sho
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import archdsl
@@ -28,7 +29,8 @@ def expected(name: str) -> list[tuple[str, str]]:
 
 
 def check(text: str, name: str = "spec.arch"):
-    ws = archdsl.loads(text, filename=name)
+    with contextlib.chdir(REAL):  # where its import of the shared policy is found
+        ws = archdsl.loads(text, filename=name)
     ctx = Context(ws)
     findings, _ = check_workspace(ws, ctx=ctx)
     return ws, ctx, findings

@@ -120,9 +120,8 @@ def _breaches(constraint: Constraint, system, found: _Index, graph) -> list[Brea
                 if relation.source not in subject:
                     continue
                 if (relation.target in target) == (clause.verb == "forbid"):
-                    what = (f"no relation may go from {clause.subject.text} to {clause.target.text}"
-                            if clause.verb == "forbid" else
-                            f"from {clause.subject.text}, relations may go only to {clause.target.text}")
+                    what = ("it forbids this relation" if clause.verb == "forbid" else
+                            "it allows relations from here to other places only")
                     out.append(Breach(constraint, clause, relation, what))
         elif clause.verb == "require":
             for qid in sorted(subject & own):

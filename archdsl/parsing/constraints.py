@@ -239,9 +239,9 @@ def _written(stmt: Stmt) -> str:
 
 
 def check_constraints(shared: list[policy.Constraint], systems: list, report: Callable[..., None]) -> None:
-    """Report what a constraint names that does not exist where it holds (an element id, a
-    layer, a system) and two constraints with one id in one place: a selector that can never
-    match would make its constraint silently true."""
+    """Report what a system's constraint names that does not exist (an element id, a layer, a
+    system), and two constraints with one id in one place: a selector that can never match would
+    make its constraint silently true."""
     by_id = {s.id: s for s in systems}
     elements = {e.qid for s in systems for e in (*s.components, *s.actors)}
     layers_of = {s.id: {layer.id for layer in s.layers} for s in systems}
@@ -253,9 +253,11 @@ def check_constraints(shared: list[policy.Constraint], systems: list, report: Ca
         if first is not constraint:
             report("AD102", f"duplicate constraint id '{constraint.id}' (first at {first.span_of('id')})",
                    constraint.span_of("id"), "give each constraint its own id", related=(first.span_of("id"),))
-        holds_for = [by_id[sid] for sid in constraint.applies_to if sid in by_id]
-        if not holds_for:
-            continue  # a policy file that no checked file imports: nothing to hold it against
+        if constraint.system is None or constraint.system not in by_id:
+            # a shared policy covers systems of different shapes: a layer one of them lacks is
+            # no mistake there (its kinds, states and statements were checked as it was built)
+            continue
+        holds_for = [by_id[constraint.system]]
         for term in _terms(constraint):
             _check_term(term, constraint, holds_for, by_id, elements, layers_of, report)
 

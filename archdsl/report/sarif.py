@@ -25,7 +25,9 @@ def fingerprint(finding) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def render(findings, files: int) -> str:
+def render(findings, files: int, constraints=()) -> str:
+    """SARIF of `findings`: a rule for each built-in rule, and one for each team constraint and
+    rule that checks it (`CT901/ui-not-data`), with the constraint's title as its description."""
     rules = list(all_rules())
     index = {rule.code: i for i, rule in enumerate(rules)}
     descriptors = []
@@ -40,19 +42,24 @@ def render(findings, files: int) -> str:
             "defaultConfiguration": {"level": _LEVEL[rule.severity.value]},
             "properties": {"tags": [rule.code[:2]]},
         })
+    for constraint in constraints:
+        for code in constraint.codes():
+            index[f"{code}/{constraint.id}"] = len(descriptors)
+            descriptors.append(_constraint_rule(constraint, code))
     results = []
     for f in findings:
         s = f.span
+        rule_id = f"{f.code}/{f.detail}" if f.code.startswith("CT") and f"{f.code}/{f.detail}" in index else f.code
         result = {
-            "ruleId": f.code,
+            "ruleId": rule_id,
             "level": _LEVEL[f.severity.value],
             "message": {"text": f.message + (f"\nHint: {f.hint}" if f.hint else "")},
             "locations": [_location(s)],
             "partialFingerprints": {"archdslFinding/v2": fingerprint(f)},
             "properties": {"element": f.element},
         }
-        if f.code in index:
-            result["ruleIndex"] = index[f.code]
+        if rule_id in index:
+            result["ruleIndex"] = index[rule_id]
         if f.related:
             result["relatedLocations"] = [dict(_location(r), id=i) for i, r in enumerate(f.related)]
         results.append(result)
@@ -87,5 +94,29 @@ def _location(span) -> dict:
     }}
 
 
+def _constraint_rule(constraint, code: str) -> dict:
+    """A team constraint as a SARIF rule: its id, title and statements."""
+    title = constraint.title or constraint.id
+    statements = "\n".join(f"- `{c.text}` (line {c.span.line})" for c in constraint.clauses)
+    where = f"{constraint.file}, in system {constraint.system}" if constraint.system else \
+        f"{constraint.file}, shared with the files that import it"
+    about = constraint.description or title
+    return {
+        "id": f"{code}/{constraint.id}",
+        "name": constraint.id,
+        "shortDescription": {"text": title},
+        "fullDescription": {"text": about.replace("\n", " ")},
+        "help": {"text": f"{about}\n\n{statements}",
+                 "markdown": f"# {title}\n\nConstraint `{constraint.id}` ({where}), checked by {code}.\n\n"
+                             f"{about}\n\n{statements}\n"},
+        "defaultConfiguration": {"level": _LEVEL[constraint.severity]},
+        "properties": {"tags": ["CT", "constraint"]},
+    }
+
+
 def report(result: CheckResult, *, colour: bool = False) -> str:
-    return render(result.findings, result.files)
+    seen: dict[tuple[str, str], object] = {}
+    for workspace in result.workspaces:
+        for constraint in workspace.constraints():
+            seen.setdefault((constraint.file, constraint.id), constraint)
+    return render(result.findings, result.files, [seen[k] for k in sorted(seen)])

@@ -52,7 +52,11 @@ def check_codes(codes: list[str], where: str, *, prefixes: bool = True) -> list[
     """`codes` unchanged when each is a known code (or, with `prefixes`, begins one); else a
     ConfigError naming the first that is not, with the closest known code."""
     known = known_codes()
-    for code in codes:
+    for entry in codes:
+        code, named, ident = entry.partition(":")
+        if named and (not prefixes or not ident or not code.startswith("CT")):
+            raise ConfigError(f"{where}: '{entry}' names no constraint; write CT:ID or CT901:ID, "
+                              "with the id of a constraint")
         if code and (code in known or (prefixes and any(k.startswith(code) for k in known))):
             continue
         what = "an empty code" if not code else f"'{code}'"

@@ -13,11 +13,16 @@ from typing import ClassVar
 
 from ..analysis.policy import Breach
 from ..diagnostics import Finding, Severity
+from ..policy import CODES
 from .base import Context, Rule, header_span
 
 
 class _ConstraintRule(Rule):
     verbs: ClassVar[tuple[str, ...]]
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        assert all(CODES[verb] == cls.code for verb in cls.verbs), cls  # one table of which rule checks what
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for breach in ctx.policy:
