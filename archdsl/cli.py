@@ -245,35 +245,23 @@ def recommend(paths, fmt) -> None:
 
 
 @main.command()
-@click.argument("code")
-def explain(code: str) -> None:
-    """Print the documentation of one rule."""
-    from .diagnostics import did_you_mean
-    from .rules import all_rules, get
+@click.argument("name", metavar="CODE|ID")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def explain(name: str, paths) -> None:
+    """Print the documentation of one rule, or of a constraint of the specs at PATHS."""
+    from .catalog import explanation
 
-    rule = get(code)
-    if rule is None:
-        hint = did_you_mean(code.upper(), [r.code for r in all_rules()])
-        raise click.UsageError(f"no rule {code!r}; {hint or 'see `archdsl rules`'}")
-    click.echo(rule.markdown(), nl=False)
+    click.echo(explanation(name, list(paths)), nl=False)
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def rules(fmt) -> None:
-    """List every rule: code, name, default severity and summary."""
-    from .rules import all_rules
+def rules(paths, fmt) -> None:
+    """List every rule (code, name, default severity, summary), and the constraints of PATHS."""
+    from .catalog import listing
 
-    found = all_rules()
-    if fmt == "json":
-        import json
-
-        click.echo(json.dumps([
-            {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.doc().summary}
-            for r in found], indent=2))
-        return
-    for r in found:
-        click.echo(f"{r.code}  {r.name:<28} {r.severity.value:<8} {r.doc().summary}")
+    click.echo(listing(list(paths), fmt), nl=False)
 
 
 @main.command()

@@ -71,6 +71,22 @@ class Clause(Node):
     requirements: list[Requirement] = Field([])
     text: str = Field("", description="the statement as written, for hints")
 
+    def words(self) -> str:
+        """What the statement checks, in a sentence."""
+        subject = _said(self.subject.text)
+        target = _said(self.target.text) if self.target is not None else ""
+        if self.verb == "forbid":
+            return f"no relation may go from {subject} to {target}"
+        if self.verb == "only":
+            return f"relations from {subject} may reach only {target}"
+        if self.verb == "require":
+            return f"every component of {subject} has " + ", ".join(
+                r.text if r.op else f"{r.attribute} set" for r in self.requirements)
+        if self.verb in ("fan-out", "fan-in"):
+            way = "calls" if self.verb == "fan-out" else "is called by"
+            return f"no element of {subject} {way} more than {self.limit} others"
+        return f"no cycle of on-path relations among {subject}"
+
 
 class Constraint(Node):
     """`constraint ID "title" { … }`: a team's rule, in a system or shared at the top of a file."""
@@ -87,3 +103,22 @@ class Constraint(Node):
     def codes(self) -> list[str]:
         """The rules that check its statements (CT901…), each once, in order."""
         return sorted({CODES[c.verb] for c in self.clauses})
+
+    def where(self) -> str:
+        """Where it stands and whom it binds, in words."""
+        if self.system:
+            return f"{self.file}:{self.span.line}, in system {self.system}"
+        holds = ", ".join(self.applies_to) or "no system checked here"
+        return f"{self.file}:{self.span.line}, shared with the files that import it (holds for: {holds})"
+
+    def markdown(self) -> str:
+        """The constraint explained: title, place, severity, and what each statement checks."""
+        lines = [f"# {self.id}: {self.title or self.id}", "", self.description, "",
+                 f"Where: {self.where()}  ", f"Severity: **{self.severity}**", "", "## What it checks", ""]
+        for clause in self.clauses:
+            lines.append(f"- {CODES[clause.verb]}: {clause.words()} (line {clause.span.line}: `{clause.text}`)")
+        return "\n".join(line for i, line in enumerate(lines) if line or lines[i - 1]) + "\n"
+
+
+def _said(selector: str) -> str:
+    return "every element" if selector == "*" else selector

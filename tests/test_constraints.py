@@ -304,3 +304,30 @@ def test_sarif_carries_each_constraint_as_a_rule_with_its_title(write):
     ws = archdsl.load(root / "shop.arch", strict=False)
     [again] = [f for f in check_workspace(ws)[0] if f.code == "CT901"]
     assert fingerprint(again) == fingerprint(finding) and again.message != finding.message
+
+
+def test_rules_lists_and_explain_explains_the_constraints_of_the_specs(write):
+    import subprocess
+    import sys
+
+    root = write({"policy.arch": 'constraint no-loops "No cycles among services" {\n  no cycles among *\n}\n',
+                  "shop.arch": 'import "policy.arch"\n' + SHOP % (
+                      'constraint ui "The UI never talks to a data store" {\n    severity error\n'
+                      '    forbid layer:edge -> layer:data\n  }')})
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "archdsl", *args], capture_output=True, text=True)
+
+    listed = run("rules", str(root)).stdout
+    assert "SB201" in listed and "no-loops  CT905" in listed and "(policy.arch:1)" in listed
+    assert "ui        CT901        error    The UI never talks to a data store  (shop.arch:4)" in listed
+    as_json = json.loads(run("rules", str(root), "--format", "json").stdout)
+    [ui] = [r for r in as_json if r.get("constraint") == "ui"]
+    assert ui == {"constraint": "ui", "title": "The UI never talks to a data store", "severity": "error",
+                  "codes": ["CT901"], "file": "shop.arch", "line": 4, "systems": ["shop"]}
+    told = run("explain", "no-loops", str(root)).stdout
+    assert told.startswith("# no-loops: No cycles among services")
+    assert "holds for: shop" in told and "CT905: no cycle of on-path relations among every element" in told
+    wrong = run("explain", "no-loop", str(root))
+    assert wrong.returncode == 2 and "did you mean 'no-loops'" in wrong.stderr
+    assert "needs the specs" in run("explain", "no-loops").stderr
