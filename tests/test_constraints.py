@@ -331,3 +331,27 @@ def test_rules_lists_and_explain_explains_the_constraints_of_the_specs(write):
     wrong = run("explain", "no-loop", str(root))
     assert wrong.returncode == 2 and "did you mean 'no-loops'" in wrong.stderr
     assert "needs the specs" in run("explain", "no-loops").stderr
+
+
+def test_the_site_has_a_policy_page_with_breaches_and_allowed_ones(write):
+    from archdsl import markup
+    from archdsl.docsite.plan import plan_site
+
+    hostile = 'The <img src=x onerror=alert(1)> rule'
+    text = SHOP.replace('web -> db "reads"', 'web -> db "reads" { allow CT902 "the <b>legacy</b> page, until May" }')
+    text = text % (f'constraint one-door "{hostile}" {{\n    only layer:edge -> layer:gateway\n  }}\n'
+                   '  constraint loops "No loops" {\n    no cycles among layer:services\n  }')
+    root = write({"shop.arch": text})
+    plan = plan_site([archdsl.load(root / "shop.arch")], diagrams=False)
+    assert {"Policy": "policy.md"} in plan.nav
+    page = plan.files["policy.md"]
+    one_door, loops = page.split("\n## ")[1:]
+    assert markup.inline(hostile) in page and "<img" not in page  # spec text never becomes markup
+    assert "| [CT902](rules/CT902.md) | relations from layer:edge may reach only layer:gateway |" in one_door
+    assert "Broken nowhere." in one_door  # the only breach is allowed, and the reason is shown
+    assert "**Allowed at**" in one_door
+    assert f"| {markup.literal('shop.web->shop.db')} | CT902 | the &lt;b&gt;legacy&lt;/b&gt;" in one_door
+    assert "**Broken at**" in loops and markup.inline("orders -> stock -> orders") in loops
+    assert "| Constraint | Severity | Holds for | Broken |" in page and "| shop | 1 |" in page
+    plain = write({"plain.arch": 'system p "P" { component a "A" { state stateless } }\n'})
+    assert "policy.md" not in plan_site([archdsl.load(plain / "plain.arch")], diagrams=False).files

@@ -143,9 +143,11 @@ def plan_site(workspaces: list[Workspace], *, prefix: str = "", title: str = "Ar
             plan.scripts.append(f"{base}assets/{name}")
     all_facts = []
     seen: dict[str, str] = {}
+    policy = _Policy()
     for workspace in workspaces:
         ctx = Context(workspace)
         findings, _ = check_workspace(workspace, ctx=ctx)  # the pages reuse the rules' analyses
+        policy.add(workspace, findings)
         for system in workspace.systems:
             if system.id in seen:
                 raise ConfigError(f"system '{system.id}' is described in {seen[system.id]} and in "
@@ -160,9 +162,33 @@ def plan_site(workspaces: list[Workspace], *, prefix: str = "", title: str = "Ar
             plan.systems += 1
     plan.files[f"{base}index.md"] = pages.index_page(all_facts, title)
     plan.nav.insert(0, {"Overview": f"{base}index.md"})
+    if policy.constraints:
+        plan.files[f"{base}policy.md"] = pages.policy_page(
+            [policy.constraints[k] for k in sorted(policy.constraints)], policy.findings, policy.allowed,
+            rules_link="rules")  # beside the policy page
+        plan.nav.append({"Policy": f"{base}policy.md"})
     _rule_pages(plan, base, framework)
     plan.nav_is_site = not base
     return plan
+
+
+class _Policy:
+    """The team's constraints of every workspace of the site, each once, with their findings and
+    the `allow`s of their codes."""
+
+    def __init__(self) -> None:
+        self.constraints: dict[tuple[str, int, str], Any] = {}
+        self.findings: list = []
+        self.allowed: list = []
+
+    def add(self, workspace, findings) -> None:
+        for constraint in workspace.constraints():
+            self.constraints.setdefault((constraint.file, constraint.span.line, constraint.id), constraint)
+        self.findings += [f for f in findings if f.code.startswith("CT")]
+        for system in workspace.systems:
+            for item in (*system.elements(), *system.relations):
+                key = getattr(item, "qid", None) or item.key
+                self.allowed += [(key, a) for a in item.allows if a.code.startswith("CT")]
 
 
 def _system_pages(plan: Plan, facts: pages.SystemFacts, folder: str) -> list[Any]:

@@ -18,6 +18,7 @@ from .common import (
 from .components import component_page, components_index
 from .diagrams import inline_diagram
 from .flows import flow_page, flows_index
+from .policy import policy_page
 from .records import (
     decision_page,
     migration_page,
@@ -30,5 +31,5 @@ from .system import component_table, index_page, system_page
 
 __all__ = ["COMPONENT_LINK", "DEPTH", "NAV_COMPONENTS", "SystemFacts", "component_address", "component_page",
            "component_table", "components_index", "decision_page", "flow_page", "flows_index", "front_matter", "index_page", "inline_diagram",
-           "migration_page", "place_links", "rule_page", "rules_index", "stakeholder_page", "system_page",
+           "migration_page", "place_links", "policy_page", "rule_page", "rules_index", "stakeholder_page", "system_page",
            "timeline_page"]
