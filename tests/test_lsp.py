@@ -342,3 +342,43 @@ async def test_definition_goes_from_a_step_to_the_relation_it_follows(client: La
     assert on_end.range.start.line == lines.index("  component bookings"), "an end still goes to its element"
     completed = await _complete(client, uri, step_line, lines[step_line].index("{") + 2)
     assert {"reads", "writes", "atomic", "compensate", "async", "optional"} <= set(completed)
+
+
+POLICY = """\
+system guarded "Guarded" {
+  layer edge "Edge" { kind edge; component web "Web" { state stateless; tags legacy } }
+  component db "DB" { kind database; replication 2 }
+  web -> db "reads"
+  constraint ui-not-data "The UI never talks to a data store" {
+    severity error
+    forbid layer:edge -> kind:database
+    require kind:database { replication >= 2 }
+  }
+}
+"""
+
+
+@pytest.mark.asyncio
+async def test_completion_and_hover_inside_a_constraint(client: LanguageClient, folder):
+    uri, lines = _draft(client, folder, "guarded.arch", POLICY.replace(
+        "    require kind:database { replication >= 2 }\n",
+        "    require kind:database { replication >= 2 }\n    \n    max \n    forbid \n    require * { \n    }\n"))
+    blank = lines.index("    ")
+    assert {"forbid", "only", "require", "max", "no", "severity"} <= set(await _complete(client, uri, blank, 4))
+    assert sorted(await _complete(client, uri, blank + 1, len(lines[blank + 1]))) == ["fan-in", "fan-out"]
+    selectors = set(await _complete(client, uri, blank + 2, len(lines[blank + 2])))
+    assert {"*", "actor", "unless", "layer:edge", "kind:database", "state:stateful", "tag:legacy",
+            "system:guarded", "guarded.web"} <= selectors
+    attributes = set(await _complete(client, uri, blank + 3, len(lines[blank + 3])))
+    assert {"replication", "owner", "sla", "latency"} <= attributes and "forbid" not in attributes
+    # hover: a statement says what it checks, a selector what it selects here, the id the constraint
+    forbid = lines.index("    forbid layer:edge -> kind:database")
+    told = await _hover(client, uri, forbid, 5)
+    assert told.startswith("**forbid** (constraint)") and "CT901" in told
+    edge = await _hover(client, uri, forbid, lines[forbid].index("edge") + 1)
+    assert edge.startswith("**layer:edge** selects the components of the layers with this id: `edge` (")
+    kind = await _hover(client, uri, forbid, lines[forbid].index("kind") + 1)
+    assert kind.startswith("**kind:database** selects") and kind.endswith("elements here)")  # stores.db too
+    header = lines.index('  constraint ui-not-data "The UI never talks to a data store" {')
+    whole = await _hover(client, uri, header, lines[header].index("ui-not-data") + 2)
+    assert whole.startswith("# ui-not-data: The UI never talks to a data store") and "Severity: **error**" in whole

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..parsing.statements import ATTRS, CHILDREN
+from . import constraints
 from .documents import lone
 from .text import context, declared
 
@@ -24,6 +25,10 @@ def completions(analysis: Analysis, path: Path, source: str, before: str) -> lis
     block, words, arrow = context(before)
     if words and words[0] == "import":
         return _importable(analysis, path)
+    typed = words if before.endswith((" ", "\t")) else words[:-1]
+    policy = constraints.complete(analysis, block, typed, arrow)
+    if policy is not None:
+        return policy
     if arrow or (words and words[0] in _NAMING):
         return _ids_in_scope(analysis, path, source, block)
     if words and not before.endswith((" ", "\t")):

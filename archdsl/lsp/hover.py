@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..parsing.statements import ATTRS, MODELS
 from ..rules import all_rules
+from . import constraints
 from .text import context, name_at
 
 if TYPE_CHECKING:
@@ -20,6 +21,13 @@ def hover_text(analysis: Analysis, path: Path, lines: list[str], line: int, colu
     finding = _finding_at(analysis.findings.get(path.resolve(), []), line, column)
     if finding is not None:
         return _about_finding(finding)
+    found = name_at(lines[line], column) if line < len(lines) else None
+    if found is not None:  # a word of a constraint: its statement, selector or id
+        word, start = found
+        block, words, _ = context("\n".join(lines[:line] + [lines[line][:start]]))
+        policy = constraints.hover(analysis, block, _selector_at(lines[line], start, word), words)
+        if policy is not None:
+            return policy
     element = analysis.element_at(path, lines[line] if line < len(lines) else "", column)
     if element is not None:
         return _about_element(analysis, element)
@@ -54,6 +62,17 @@ def _about_element(analysis: Analysis, element) -> str:
     if getattr(element, "description", ""):
         lines.append(element.description)
     return "\n\n".join(lines)
+
+
+def _selector_at(line: str, start: int, word: str) -> str:
+    """`layer:edge` when the name at `start` is either half of one, else the name itself."""
+    if line[start + len(word): start + len(word) + 1] == ":":
+        after = name_at(line, start + len(word) + 1)
+        return f"{word}:{after[0]}" if after else word
+    if start > 0 and line[start - 1] == ":":
+        before = name_at(line, start - 1)
+        return f"{before[0]}:{word}" if before else word
+    return word
 
 
 def _about_attribute(lines: list[str], line: int, column: int) -> str | None:
