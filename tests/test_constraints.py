@@ -355,3 +355,29 @@ def test_the_site_has_a_policy_page_with_breaches_and_allowed_ones(write):
     assert "| Constraint | Severity | Holds for | Broken |" in page and "| shop | 1 |" in page
     plain = write({"plain.arch": 'system p "P" { component a "A" { state stateless } }\n'})
     assert "policy.md" not in plan_site([archdsl.load(plain / "plain.arch")], diagrams=False).files
+
+
+def test_diff_reports_constraints_added_removed_changed_and_their_new_findings(write):
+    from archdsl.diff import diff_workspaces, to_markdown
+
+    first = ('constraint ui "The UI never talks to a data store" {\n    forbid layer:edge -> layer:data\n  }\n'
+             '  constraint gone "Soon gone" {\n    max fan-out 9 for *\n  }')
+    second = ('constraint ui "The UI never touches data" {\n    severity error\n    forbid layer:edge -> layer:data\n'
+              '    no cycles among layer:services\n  }\n'
+              '  constraint fresh "Fresh" {\n    max fan-in 1 for kind:database\n  }')
+    base_root = write({"base/shop.arch": SHOP % first, "head/shop.arch": SHOP % second})
+    base = archdsl.load(base_root / "base" / "shop.arch")
+    head = archdsl.load(base_root / "head" / "shop.arch")
+    change = diff_workspaces(base, head)
+    assert change.constraints_added == ["shop/fresh: Fresh"]
+    assert change.constraints_removed == ["shop/gone: Soon gone"]
+    assert {(c.field, c.before, c.after) for c in change.constraints_changed} == {
+        ("title", "The UI never talks to a data store", "The UI never touches data"),
+        ("severity", "warning", "error"), ("statement added", None, "no cycles among layer:services")}
+    assert {(f.code, f.detail) for f in change.new_findings} >= {("CT905", "ui"), ("CT904", "fresh")}
+    markdown = to_markdown(change)
+    assert "1 constraint added, 1 removed, 1 changed" in markdown
+    assert "- constraint `shop/ui`: statement added `no cycles among layer:services`" in markdown
+    assert "- adds constraint `shop/fresh`: Fresh" in markdown
+    document = json.loads(change.to_json())
+    assert document["constraints"]["added"] == ["shop/fresh: Fresh"]

@@ -5,6 +5,7 @@ the names in the spec."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
@@ -61,8 +62,9 @@ def _changed_shop() -> str:
 
 
 def test_a_change_to_a_real_system_is_drawn_with_what_was_added_removed_and_changed(mermaid):
-    base = loads(SHOP, filename="sock-shop.arch")
-    head = loads(_changed_shop(), filename="sock-shop.arch")
+    with contextlib.chdir(SPECS / "real-world"):  # where its import of the shared policy is found
+        base = loads(SHOP, filename="sock-shop.arch")
+        head = loads(_changed_shop(), filename="sock-shop.arch")
     diff = diff_workspaces(base, head)
     source = picture_of(to_markdown(diff))
     svg = mermaid(source)

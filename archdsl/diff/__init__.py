@@ -22,6 +22,7 @@ from ..model import format_ms
 from ..wording import plural
 from ..workspaces import load_many, settings_at, snapshot
 from .picture import KEY, Picture, change_picture
+from .policy import constraint_changes
 
 FIELDS = (
     ("effective_state", "state"), ("kind", "kind"), ("layer", "layer"), ("connection", "connection"),
@@ -103,6 +104,9 @@ class ArchDiff:
     allows_added: list[tuple[str, str, str]] = field(default_factory=list)
     allows_removed: list[tuple[str, str, str]] = field(default_factory=list)
     settings: list[tuple[str, dict, dict]] = field(default_factory=list)  # (file, before, after)
+    constraints_added: list[str] = field(default_factory=list)  # `system/id: title` (diff.policy)
+    constraints_removed: list[str] = field(default_factory=list)
+    constraints_changed: list[Change] = field(default_factory=list)
 
     @property
     def relations_moved(self) -> bool:
@@ -118,8 +122,9 @@ class ArchDiff:
 
     @property
     def checks_moved(self) -> bool:
-        """Whether the change alters how it is checked: suppressions or settings."""
-        return bool(self.allows_added or self.allows_removed or self.settings)
+        """Whether the change alters how it is checked: suppressions, settings, constraints."""
+        return bool(self.allows_added or self.allows_removed or self.settings or self.constraints_added
+                    or self.constraints_removed or self.constraints_changed)
 
     @property
     def empty(self) -> bool:
@@ -144,6 +149,8 @@ class ArchDiff:
             "allows": {"added": [{"element": e, "code": c, "reason": r} for e, c, r in self.allows_added],
                        "removed": [{"element": e, "code": c, "reason": r} for e, c, r in self.allows_removed]},
             "settings": [{"file": f, "from": before, "to": after} for f, before, after in self.settings],
+            "constraints": {"added": self.constraints_added, "removed": self.constraints_removed,
+                            "changed": [c.to_dict("constraint") for c in self.constraints_changed]},
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -275,6 +282,7 @@ def diff_workspaces(base, head) -> ArchDiff:
     out.new_findings = partition_known(new_findings, fresh)[0]
     out.fixed_findings = partition_known(old_findings, gone)[0]
     out.picture = change_picture(out, base, head, rel_before, rel_after)
+    out.constraints_added, out.constraints_removed, out.constraints_changed = constraint_changes(base, head, Change)
     allows_before, allows_after = _allows(base), _allows(head)
     out.allows_added = sorted(allows_after - allows_before)
     out.allows_removed = sorted(allows_before - allows_after)
@@ -324,6 +332,9 @@ def _md_summary(d: ArchDiff) -> list[str]:
     if d.flows_moved:
         parts.append(f"{plural(len(d.flows_added), 'flow')} added, {len(d.flows_removed)} removed, "
                      f"{len({c.id for c in d.flows_changed})} changed")
+    if d.constraints_added or d.constraints_removed or d.constraints_changed:
+        parts.append(f"{plural(len(d.constraints_added), 'constraint')} added, {len(d.constraints_removed)} "
+                     f"removed, {len({c.id for c in d.constraints_changed})} changed")
     parts.append(f"{plural(len(d.new_findings), 'new finding')}, {len(d.fixed_findings)} fixed")
     return parts
 
@@ -408,6 +419,13 @@ def _md_checks(d: ArchDiff) -> str:
     out += [f"- removes {code('allow ' + c)} on {code(e)}: {defused(r)}\n" for e, c, r in d.allows_removed]
     out += [f"- changes `[tool.archdsl]` of {code(f)}: {code(json.dumps(b, sort_keys=True))} → "
             f"{code(json.dumps(a, sort_keys=True))}\n" for f, b, a in d.settings]
+    out += [f"- adds constraint {code(c.split(': ', 1)[0])}: {defused(c.split(': ', 1)[1])}\n" for c in d.constraints_added]
+    out += [f"- removes constraint {code(c.split(': ', 1)[0])}: {defused(c.split(': ', 1)[1])}\n"
+            for c in d.constraints_removed]
+    for c in d.constraints_changed:
+        what = code(str(c.after if c.after is not None else c.before)) if c.field.startswith(
+            ("statement", "now", "no longer")) else f"{defused(_plain(c.before))} → {defused(_plain(c.after))}"
+        out.append(f"- constraint {code(c.id)}: {c.field} {what}\n")
     return "".join(out) + "\n"
 
 
