@@ -43,6 +43,24 @@ markdown_extensions:
   - pymdownx.superfences
 """
 
+# A team's own rules, to start from: the spec imports it (site/docs/constraints.md says more).
+POLICY = """\
+// The team's own rules. Every spec that imports this file is checked against them (CT901-CT905),
+// like the built-in rules: keep what your team agrees on, change the layers and kinds to yours,
+// and add more (forbid A -> B, only A -> B, require A {{ ATTR >= VALUE }}, max fan-out N for A,
+// no cycles among A). `archdsl explain ID specs/` says what one checks.
+
+constraint edge-not-data "The edge never calls a data store" {{
+  forbid layer:edge, kind:frontend, kind:cdn, kind:edge-function -> kind:database, kind:cache, kind:object-store
+}}
+
+constraint no-sync-cycles "No synchronous cycles among services" {{ no cycles among * }}
+
+constraint small-fan-out "A service calls at most eight others" {{
+  max fan-out 8 for * unless kind:gateway, kind:load-balancer, kind:frontend
+}}
+"""
+
 # The landing page: the system itself first, then where to read on, then how to work on it.
 INDEX = """\
 # {title}
@@ -80,7 +98,8 @@ def init_project(folder: Path, template: str = "hybrid", *, force: bool = False)
     title = folder.resolve().name.replace("-", " ").replace("_", " ").title() or "Architecture"
     text = template_text(template)
     files = {
-        folder / "specs" / f"{template}.arch": text,
+        folder / "specs" / f"{template}.arch": f'import "policy.arch"  // the team\'s own rules\n\n{text}',
+        folder / "specs" / "policy.arch": POLICY.format(),
         # a JSON string is a YAML string, and MkDocs prints site_name raw: entities, quoted
         folder / "mkdocs.yml": MKDOCS.format(title=json.dumps(markup.title(title))),
         folder / "docs" / "index.md": INDEX.format(title=markup.inline(title), **_landing(text)),

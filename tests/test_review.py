@@ -110,7 +110,16 @@ def test_init_writes_a_working_project(tmp_path, template):
     result = runner.invoke(main, ["init", str(tmp_path / "proj"), "--template", template])
     assert result.exit_code == 0, result.output
     checked = runner.invoke(main, ["check", str(tmp_path / "proj" / "specs")])
-    assert checked.exit_code == 0 and checked.output.startswith("No findings in 1 file"), checked.output
+    assert checked.exit_code == 0 and checked.output.startswith("No findings in 2 files"), checked.output
+    # the starting policy holds for the spec: a relation it forbids is reported
+    spec = tmp_path / "proj" / "specs" / f"{template}.arch"
+    assert spec.read_text().startswith('import "policy.arch"')
+    text = spec.read_text().rstrip().removesuffix("}")
+    spec.write_text(text + '  component page "Page" { kind frontend }\n'
+                           '  component store "Store" { kind database; replication 3 }\n'
+                           '  page -> store "reads"\n}\n')
+    broken = runner.invoke(main, ["check", str(tmp_path / "proj" / "specs"), "--select", "CT"])
+    assert "CT901" in broken.output and "edge-not-data" in broken.output, broken.output
     config = yaml.safe_load((tmp_path / "proj" / "mkdocs.yml").read_text())
     assert {"archdsl": {"specs": ["specs"], "prefix": "architecture"}} in config["plugins"]
     again = runner.invoke(main, ["init", str(tmp_path / "proj"), "--template", template])
