@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import peers  # noqa: E402
-from synth import d2_spec, likec4_spec, synthetic_spec  # noqa: E402
+from synth import d2_spec, likec4_spec, synthetic_policy, synthetic_spec  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
@@ -184,6 +184,7 @@ def scale(tmp: Path, runs: int, with_peers: bool) -> None:
     print("## Check at scale\n")
     print(table(header, rows))
     print(f"\nGrowth from 1,000 to 5,000 components: {medians[5000] / medians[1000]:.2f}× the time for 5× the spec.")
+    constraints(tmp, runs)
     big = tmp / "big-20000.arch"
     big.write_text(synthetic_spec(20000))
     print(f"Peak memory of `check --no-cache` at 20,000 components: "
@@ -194,6 +195,20 @@ def scale(tmp: Path, runs: int, with_peers: bool) -> None:
     print(f"Start-up: `check` on 10 components {start['check']}, the bare `import lark, networkx, pydantic, "
           f"click` {start['imports']}: {start['check'].median / start['imports'].median:.2f}×; "
           f"`archdsl --version` {start['version']}.\n")
+
+
+def constraints(tmp: Path, runs: int) -> None:
+    """A check of 5,000 components with and without a policy of 100 shared constraints."""
+    folder = tmp / "policy-5000"
+    folder.mkdir(exist_ok=True)
+    (folder / "policy.arch").write_text(synthetic_policy(100))
+    (folder / "with.arch").write_text('import "policy.arch"\n' + synthetic_spec(5000))
+    (tmp / "without-5000.arch").write_text(synthetic_spec(5000))
+    got = interleaved({"with": [*ARCHDSL, "check", "--no-cache", str(folder / "with.arch")],
+                       "without": [*ARCHDSL, "check", "--no-cache", str(tmp / "without-5000.arch")]},
+                      max(3, runs // 2))
+    print(f"100 constraints over 5,000 components: `check --no-cache` {got['with']} against {got['without']} "
+          f"without them ({got['with'].median / got['without'].median:.2f}×).")
 
 
 # ---------------------------------------------------------------- views

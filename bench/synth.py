@@ -110,3 +110,23 @@ def d2_spec(n: int, seed: int = 7) -> str:
     for source, target in model.relations:
         out.append(f"{home[source]}.{source} -> {home[target]}.{target}: 1ms")
     return "\n".join(out) + "\n"
+
+
+def synthetic_policy(count: int, seed: int = 7) -> str:
+    """`count` shared constraints over the synthetic system's layers, a mix of every statement:
+    what a large organisation's policy file might hold (most hold, a few are broken)."""
+    rng = random.Random(seed + 2)
+    layers = [layer_id for layer_id, _ in LAYERS]
+    out = []
+    for index in range(count):
+        a, b = sorted(rng.sample(range(len(layers)), 2))  # relations only go to the same or a later layer
+        onward = ", ".join(f"layer:{layer}" for layer in layers[a:])
+        statement = (
+            f"forbid layer:{layers[b]} -> layer:{layers[a]}",
+            f"only layer:{layers[a]} -> {onward} unless tag:legacy",
+            f"require layer:data & kind:database {{ replication >= {1 + index % 2}; sla >= 99.9% }}",
+            f"max fan-out {4 + index % 5} for layer:{layers[a]} unless kind:gateway",
+            f"no cycles among layer:{layers[a]}, layer:{layers[b]}",
+        )[index % 5]
+        out.append(f'constraint rule-{index:03d} "Rule {index}" {{\n  {statement}\n}}')
+    return "\n".join(out) + "\n"
