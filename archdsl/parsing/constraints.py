@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from .. import policy, vocabulary
 from ..diagnostics import Span, did_you_mean
-from ..nodes import trusted
+from .. import nodes
 from .parser import Stmt, Value
 from .statements import COMPONENT, CONSTRAINT
 from .values import Invalid, count, duration, percent, replicas
@@ -57,7 +57,7 @@ class ConstraintBuilder:
             self.report("AD108", f"constraint '{cid}' says nothing", stmt.span,
                         "add a statement: forbid A -> B, only A -> B, require A { … }, "
                         "max fan-out N for A, no cycles among A")
-        return trusted(policy.Constraint, id=cid, title=title, file=self.file, system=system, span=stmt.span,
+        return nodes.trusted(policy.Constraint, id=cid, title=title, file=self.file, system=system, span=stmt.span,
                        spans=spans, clauses=clauses, applies_to=[system] if system else [], **fields)
 
     def _attribute(self, stmt: Stmt, attr, fields: dict, spans: dict) -> bool:
@@ -103,7 +103,7 @@ class ConstraintBuilder:
                       did_you_mean(verb, [*policy.VERBS, *CONSTRAINT]))
 
     def _make(self, stmt: Stmt, verb: str, subject: policy.Selector, **data) -> policy.Clause:
-        return trusted(policy.Clause, verb=verb, subject=subject, span=stmt.span, **data)
+        return nodes.trusted(policy.Clause, verb=verb, subject=subject, span=stmt.span, **data)
 
     def _sides(self, stmt: Stmt) -> tuple[list[Value], list[Value]]:
         """The selectors left and right of the arrow."""
@@ -161,16 +161,16 @@ class ConstraintBuilder:
             raise Invalid("a selector ends with '&'", own[-1].span, "write: layer:api & tag:pci")
         span = Span(own[0].span.file, own[0].span.line, own[0].span.column,
                     values[-1].span.end_line, values[-1].span.end_column)
-        return trusted(policy.Selector, groups=groups, unless=self.selector(rest, stmt) if rest else None,
+        return nodes.trusted(policy.Selector, groups=groups, unless=self.selector(rest, stmt) if rest else None,
                        text=" ".join(v.text for v in values), span=span)
 
     def term(self, value: Value) -> policy.Term:
         if value.kind == "op" and value.value == "*":
-            return trusted(policy.Term, kind="any", span=value.span)
+            return nodes.trusted(policy.Term, kind="any", span=value.span)
         if value.kind == "name":
             if value.value == "actor":
-                return trusted(policy.Term, kind="actor", span=value.span)
-            return trusted(policy.Term, kind="id", value=value.value, span=value.span)
+                return nodes.trusted(policy.Term, kind="actor", span=value.span)
+            return nodes.trusted(policy.Term, kind="id", value=value.value, span=value.span)
         if value.kind == "scoped":
             scope, word = value.value
             if scope not in policy.SCOPES:
@@ -178,7 +178,7 @@ class ConstraintBuilder:
             choices = TERM_VALUES.get(scope)
             if choices is not None and word not in choices:
                 raise Invalid(f"unknown {scope} '{word}'", value.span, did_you_mean(word, choices))
-            return trusted(policy.Term, kind=scope, value=word, span=value.span)
+            return nodes.trusted(policy.Term, kind=scope, value=word, span=value.span)
         raise Invalid(f"'{value.text}' is no selector", value.span,
                       "a selector is an id, layer:ID, kind:K, tag:T, state:S, system:ID, actor or *")
 
@@ -194,7 +194,7 @@ class ConstraintBuilder:
             raise Invalid(f"write '{stmt.keyword}' alone, or with an operator and a value", stmt.span,
                           f"write: {stmt.keyword}, or {stmt.keyword} >= 2")
         if not stmt.values:  # is set
-            return trusted(policy.Requirement, attribute=stmt.keyword, field=attr.field, text=text, span=stmt.span)
+            return nodes.trusted(policy.Requirement, attribute=stmt.keyword, field=attr.field, text=text, span=stmt.span)
         op = stmt.values[0]
         if op.kind != "op" or op.value not in policy.COMPARISONS:
             raise Invalid(f"'{stmt.keyword}' is compared with an operator: {', '.join(policy.COMPARISONS)}",
@@ -207,7 +207,7 @@ class ConstraintBuilder:
         value = attr.read(single_value)  # the attribute's own reader: the same types, the same errors
         if attr.read is replicas:
             value = value.min
-        return trusted(policy.Requirement, attribute=stmt.keyword, field=attr.field, op=op.value, value=value,
+        return nodes.trusted(policy.Requirement, attribute=stmt.keyword, field=attr.field, op=op.value, value=value,
                        text=text, span=stmt.span)
 
 
