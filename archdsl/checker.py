@@ -54,8 +54,9 @@ def check_workspace(workspace, settings: Settings | None = None, ctx=None) -> tu
     for f in found:
         if not settings.reports(f.code, f.detail):
             continue
-        if f.code in settings.severity:
-            f = replace(f, severity=settings.severity[f.code])
+        graded = settings.graded(f.code, f.detail)
+        if graded is not None:
+            f = replace(f, severity=graded)
         result.append(f)
     return sorted(set(result), key=lambda f: f.sort_key), suppressed
 

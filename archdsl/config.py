@@ -49,6 +49,16 @@ class Settings:
             return False
         return not any(named(p) for p in self.ignore if ":" in p)
 
+    def graded(self, code: str, detail: str = "") -> Severity | None:
+        """The severity the settings give a finding, if any: for one constraint (`CT901:ID`,
+        then `CT:ID`, the id in any case), else for its code."""
+        if detail and code.startswith("CT"):
+            for key, level in self.severity.items():
+                prefix, named, ident = key.partition(":")
+                if named and ident.lower() == detail.lower() and code.startswith(prefix):
+                    return level
+        return self.severity.get(code)
+
     def fails(self, severity: Severity) -> bool:
         if self.fail_on == "never":
             return False

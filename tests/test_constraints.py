@@ -381,3 +381,21 @@ def test_diff_reports_constraints_added_removed_changed_and_their_new_findings(w
     assert "- adds constraint `shop/fresh`: Fresh" in markdown
     document = json.loads(change.to_json())
     assert document["constraints"]["added"] == ["shop/fresh: Fresh"]
+
+
+def test_the_settings_grade_one_constraint_by_its_id(write):
+    import subprocess
+    import sys
+
+    from archdsl.config import parse_settings
+
+    two = ('constraint ui-not-data "UI" {\n    forbid layer:edge -> layer:data\n  }\n'
+           '  constraint small "Small" {\n    max fan-out 2 for layer:services\n  }')
+    settings = parse_settings({"severity": {"CT:UI-not-data": "error", "CT904": "info"}}, "pyproject.toml")
+    graded = {f.detail: f.severity.value for f in shop(two.replace("\n  constraint", "\nconstraint"), settings)}
+    assert graded == {"ui-not-data": "error", "small": "info"}
+    root = write({"shop.arch": SHOP % two,
+                  "pyproject.toml": '[tool.archdsl.severity]\n"CT901:ui-not-data" = "info"\n"SB201:x" = "info"\n'})
+    done = subprocess.run([sys.executable, "-m", "archdsl", "check", "--no-cache", str(root / "shop.arch")],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "'SB201:X' names no constraint" in done.stderr

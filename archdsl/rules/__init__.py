@@ -71,5 +71,6 @@ def check_settings(settings: Settings) -> Settings:
     source = settings.source
     check_codes(settings.select, f"{source}: 'select'")
     check_codes(settings.ignore, f"{source}: 'ignore'")
-    check_codes(list(settings.severity), f"{source}: 'severity'", prefixes=False)
+    check_codes([k for k in settings.severity if ":" not in k], f"{source}: 'severity'", prefixes=False)
+    check_codes([k for k in settings.severity if ":" in k], f"{source}: 'severity'")  # CT:ID, CT901:ID
     return settings
