@@ -50,8 +50,8 @@ class Settings:
         return not any(named(p) for p in self.ignore if ":" in p)
 
     def graded(self, code: str, detail: str = "") -> Severity | None:
-        """The severity the settings give a finding, if any: for one constraint (`CT901:ID`,
-        then `CT:ID`, the id in any case), else for its code."""
+        """The severity the settings give a finding, if any: for its constraint (`CT901:ID` or
+        `CT:ID`, the id in any case), else for its code."""
         if detail and code.startswith("CT"):
             for key, level in self.severity.items():
                 prefix, named, ident = key.partition(":")

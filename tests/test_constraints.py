@@ -399,3 +399,17 @@ def test_the_settings_grade_one_constraint_by_its_id(write):
     done = subprocess.run([sys.executable, "-m", "archdsl", "check", "--no-cache", str(root / "shop.arch")],
                           capture_output=True, text=True)
     assert done.returncode == 2 and "'SB201:X' names no constraint" in done.stderr
+
+
+def test_settings_name_a_constraint_by_code_and_id():
+    from archdsl.diagnostics import Severity
+
+    chosen = Settings(select=["CT:ui"], ignore=["CT904:small"])
+    assert chosen.reports("AD101")  # a file that does not load is always reported
+    assert not chosen.reports("SB201") and not chosen.enabled("SB201")
+    assert chosen.enabled("CT901") and chosen.reports("CT901", "UI") and not chosen.reports("CT901", "other")
+    left_out = Settings(ignore=["CT904:small"])
+    assert left_out.enabled("CT904") and not left_out.reports("CT904", "SMALL") and left_out.reports("CT904", "big")
+    graded = Settings(severity={"CT:UI": Severity.INFO, "CT904": Severity.ERROR})
+    assert graded.graded("CT901", "ui") is Severity.INFO
+    assert graded.graded("CT904", "x") is Severity.ERROR and graded.graded("SB201") is None

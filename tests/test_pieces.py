@@ -4,7 +4,6 @@ syntax error, that a parse of the whole text gives; and only the pieces an edit 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
