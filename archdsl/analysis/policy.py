@@ -120,8 +120,8 @@ def _breaches(constraint: Constraint, system, found: _Index, graph) -> list[Brea
                 if relation.source not in subject:
                     continue
                 if (relation.target in target) == (clause.verb == "forbid"):
-                    what = ("it forbids this relation" if clause.verb == "forbid" else
-                            "it allows relations from here to other places only")
+                    what = ("it forbids relations from here to there" if clause.verb == "forbid" else
+                            "relations from here may go only where it says, and this one goes elsewhere")
                     out.append(Breach(constraint, clause, relation, what))
         elif clause.verb == "require":
             for qid in sorted(subject & own):
