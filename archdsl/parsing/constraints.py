@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .. import policy, vocabulary
+from .. import nodes, policy, vocabulary
 from ..diagnostics import Span, did_you_mean
-from .. import nodes
 from .parser import Stmt, Value
 from .statements import COMPONENT, CONSTRAINT
 from .values import Invalid, count, duration, percent, replicas
