@@ -15,6 +15,7 @@ import click
 
 from . import environment
 from .errors import ExitCode
+from .interchange import EXPORTS, IMPORTS
 from .render import FORMATS as DIAGRAM_FORMATS
 from .report import FORMATS as REPORT_FORMATS
 from .safetext import visible
@@ -459,6 +460,29 @@ def clean(paths) -> None:
     kept = forget()
     if kept is not None:
         click.echo(visible(f"removed {kept}"), err=True)
+
+
+@main.command("import")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(IMPORTS))
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def import_model(fmt, source, output) -> None:
+    """Write a spec from another tool's model (FORMAT: calm, a FINOS CALM 1.0 document)."""
+    from .interchange.commands import run_import
+
+    click.echo(visible(run_import(fmt, source, output)), err=True)
+
+
+@main.command("export")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORTS))
+@click.argument("spec", type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def export_model(fmt, spec, output) -> None:
+    """Write a spec as another tool's model (FORMAT: calm, a FINOS CALM 1.0 document)."""
+    from .interchange.commands import run_export
+
+    _not_an_input(output, [spec])
+    click.echo(visible(run_export(fmt, spec, output)), err=True)
 
 
 @main.command()

@@ -98,7 +98,7 @@ REPO_PATH = re.compile(r"(?<![\w./-])((?:site|docs|specs|grammar|editors|scripts
 WHEEL_ONLY = {"archdsl/docsite/framework.md", "archdsl/grammar/arch.lark"}  # placed by the wheel's build
 # what the documents show a user making: a packaged extension, a new rule, a first spec
 MADE_BY_THE_READER = {"editors/vscode/archdsl-0.1.0.vsix", "editors/vscode/archdsl",
-                      "archdsl/rules/xx123_short_name.py", "specs/shop.arch", "specs/policy.arch"}
+                      "archdsl/rules/xx123_short_name.py", "specs/shop.arch", "specs/policy.arch", "specs/traderx.arch"}
 PROTOCOL_METHODS = {"archdsl/renderView"}  # the language server's own request, not a file
 
 

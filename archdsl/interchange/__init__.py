@@ -1,0 +1,13 @@
+"""Models in and out: `archdsl import FORMAT FILE -o OUT.arch` writes a spec from another tool's
+model, `archdsl export FORMAT SPEC -o FILE` writes a spec as another tool's model.
+
+Each format is a module of its own (`calm`: FINOS CALM 1.0 JSON). An import says what it could
+not place (a comment in the spec, never a silent drop) and what the source cannot know (state,
+kinds of state, targets: `// TODO(state)` comments), counted on the spec's first line; an export
+keeps archdsl's facts in the format's metadata, so a round trip keeps them.
+"""
+
+from __future__ import annotations
+
+IMPORTS = ("calm",)
+EXPORTS = ("calm",)

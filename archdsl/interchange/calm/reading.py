@@ -1,0 +1,316 @@
+"""A CALM document as a spec (the mapping is in this package's docstring)."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ... import vocabulary
+from ...vocabulary import format_ms
+from ..spectext import comment, ident, quoted
+from . import SCHEMA_URL, read_document
+
+KINDS = {"service": "service", "database": "database", "webclient": "frontend", "ldap": "identity",
+         "data-asset": "database"}
+SYSTEM_TYPES = ("system", "ecosystem")
+NO_PLACE = ("network",)  # deployment targets: the language has no place for them
+OWN_KEYS = {"unique-id", "node-type", "name", "description", "metadata"}
+
+
+@dataclass
+class _System:
+    node: dict
+    id: str
+    members: list[str] = field(default_factory=list)  # unique-ids
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Imported:
+    """The spec written, and what it counts."""
+
+    text: str
+    components: int
+    relations: int
+    states: int  # components whose state the source did not say
+    targets: int  # systems with no sla or latency
+
+
+def import_calm(path: Path) -> Imported:
+    """The spec of the CALM document at `path`."""
+    return _Reader(read_document(path), path.name).spec()
+
+
+class _Reader:
+    def __init__(self, document: dict, source: str):
+        self.doc, self.source = document, source
+        self.nodes = {n["unique-id"]: n for n in document.get("nodes", [])}
+        self.taken: set[str] = set()
+        self.ids: dict[str, str] = {}  # unique-id -> archdsl id
+        self.system_of: dict[str, _System] = {}
+        self.systems: list[_System] = []
+        self.notes: list[str] = []  # document-level things without a place
+        self.counts = {"components": 0, "relations": 0, "states": 0, "targets": 0}
+
+    # -- structure
+
+    def spec(self) -> Imported:
+        declared = self.doc.get("$schema")
+        if declared != SCHEMA_URL:
+            self.notes.append(f"written to {declared or 'no stated schema'}: checked as CALM 1.0 nodes and "
+                              "relationships")
+        for key, value in self.doc.items():
+            if key not in ("$schema", "nodes", "relationships"):
+                self.notes.append(f"{key} (not imported): {_shown(value)}")
+        self._systems()
+        self._members()
+        body = [self._system(s) for s in self.systems]
+        c = self.counts
+        head = (f"// Imported from FINOS CALM ({self.source}): {c['components']} components, {c['relations']} "
+                f"relations; {c['states']} states and {c['targets']} system targets to fill in (TODO comments).")
+        extra = [comment(n) for n in self.notes]
+        text = "\n".join([head, *extra, "", *body]) + "\n"
+        # lazy: the formatter writes the spec as every other spec is written
+        from ...fmt import format_source
+
+        return Imported(format_source(text, "import.arch"), c["components"], c["relations"], c["states"],
+                        c["targets"])
+
+    def _systems(self) -> None:
+        containers = [r["relationship-type"]["composed-of"] for r in self.doc.get("relationships", [])
+                      if "composed-of" in r["relationship-type"]]
+        for part in containers:
+            node = self.nodes.get(part["container"])
+            if node is None:
+                self.notes.append(f"composed-of names an unknown container '{part['container']}'")
+                continue
+            system = self._system_for(node)
+            system.members += [n for n in part["nodes"] if n not in system.members and n in self.nodes]
+        for node in self.nodes.values():
+            if node["node-type"] in SYSTEM_TYPES and node["unique-id"] not in self.system_of:
+                self._system_for(node)
+        if not self.systems:  # no system node: one system for the document
+            name = Path(self.source).stem
+            self._system_for({"unique-id": name, "node-type": "system", "name": name, "description": ""})
+
+    def _system_for(self, node: dict) -> _System:
+        uid = node["unique-id"]
+        if uid not in self.system_of:
+            system = _System(node, ident(uid, self.taken))
+            self.system_of[uid] = system
+            self.systems.append(system)
+        return self.system_of[uid]
+
+    def _members(self) -> None:
+        for system in self.systems:
+            for uid in system.members:
+                self.system_of.setdefault(uid, system)
+        first = self.systems[0]
+        for uid, node in self.nodes.items():
+            if uid in self.system_of or node["node-type"] in SYSTEM_TYPES:
+                continue
+            if node["node-type"] in NO_PLACE:
+                self.notes.append(f"{node['node-type']} '{uid}' ({node['name']}): no place in the language")
+                continue
+            first.members.append(uid)
+            self.system_of[uid] = first
+            if node["node-type"] != "actor":
+                first.notes.append(f"'{uid}' is in no system's composed-of: placed in {first.id}")
+        for system in self.systems:
+            local: set[str] = set()
+            for uid in system.members:
+                wanted = uid.removeprefix(f"{system.node['unique-id']}.")
+                self.ids[uid] = ident(wanted, local)
+
+    # -- writing
+
+    def _system(self, system: _System) -> str:
+        node = system.node
+        facts = _facts(node)
+        out = [f"system {system.id} {quoted(node['name'])} {{"]
+        if node.get("description"):
+            out.append(f"  description {quoted(node['description'])}")
+        for key in ("sla", "latency", "industry"):
+            if key in facts:
+                out.append(f"  {key} {facts[key]}")
+        if "sla" not in facts and "latency" not in facts:
+            out.append("  // TODO(sla, latency): the availability and latency its users are promised")
+            self.counts["targets"] += 1
+        out += [f"  {comment(n)}" for n in system.notes]
+        out += [f"  {comment(n)}" for n in _other_properties(node)]
+        layers: dict[str, list[str]] = {}
+        for uid in system.members:
+            layers.setdefault(_facts(self.nodes[uid]).get("layer", ""), []).append(uid)
+        for layer, members in layers.items():
+            inner = [self._element(self.nodes[uid]) for uid in members]
+            if layer:
+                kind, title = facts.get("layers", {}).get(layer, ("custom", layer))
+                out.append(f"  layer {layer} {quoted(title)} {{\n    kind {kind}")
+                out += ["\n".join("  " + line for line in text.splitlines()) for text in inner]
+                out.append("  }")
+            else:
+                out += inner
+        out += self._relations(system)
+        out.append("}")
+        return "\n".join(out)
+
+    def _element(self, node: dict) -> str:
+        uid, facts = node["unique-id"], _facts(node)
+        if node["node-type"] == "actor":
+            kind = facts.get("kind", "person")
+            return f"  actor {self.ids[uid]} {quoted(node['name'])} {{ kind {kind} }}"
+        self.counts["components"] += 1
+        kind = facts.get("kind") or KINDS.get(node["node-type"], "service")
+        out = [f"  component {self.ids[uid]} {quoted(node['name'])} {{", f"    kind {kind}"]
+        if node["node-type"] not in KINDS and "kind" not in facts:
+            out.append(f"    // node-type {node['node-type']}")
+        if node.get("description"):
+            out.append(f"    description {quoted(node['description'])}")
+        for key in ("state", "tech", "replication", "replicas", "scaling", "sla", "latency", "failover"):
+            if key in facts:
+                out.append(f"    {key} {facts[key]}")
+        known = {*vocabulary.LOCAL_PLACES, *self.ids.values(),
+                 *(f"{self.system_of[u].id}.{i}" for u, i in self.ids.items() if u in self.system_of)}
+        for keep, where in facts.get("keeps", []):
+            if where in known:
+                out.append(f"    keeps {keep}")
+            else:
+                out.append(f"    {comment(f'keeps {keep}: no element {where} here')}")
+        if "state" not in facts:
+            out.append("    // TODO(state): stateless or stateful? what does it keep, and where?")
+            self.counts["states"] += 1
+        tags = [f"{k}: {v}" for k, v in node.items() if k not in OWN_KEYS and isinstance(v, (str, int, float))]
+        if tags:
+            out.append("    tags " + ", ".join(quoted(t) for t in tags))
+        out += [f"    {comment(n)}" for n in _other_properties(node, scalars=False)]
+        out.append("  }")
+        return "\n".join(out)
+
+    def _relations(self, system: _System) -> list[str]:
+        out = []
+        for rel in self.doc.get("relationships", []):
+            kind, body = next(iter(rel["relationship-type"].items()))
+            facts = _facts(rel)
+            if kind == "connects":
+                pairs = [(body["source"]["node"], body["destination"]["node"])]
+            elif kind == "interacts":
+                pairs = [(body["actor"], target) for target in body["nodes"]]
+            else:
+                if kind != "composed-of" and self._ours(system, rel):
+                    said = f"{kind} {rel['unique-id']}: {json.dumps(body, sort_keys=True)}"
+                    out.append(f"  {comment(said)}")
+                continue
+            for source, target in pairs:
+                if self.system_of.get(source) is not system:
+                    continue
+                if source not in self.ids or target not in self.ids:
+                    said = f"{rel['unique-id']}: {source} -> {target}, an end with no place"
+                    out.append(f"  {comment(said)}")
+                    continue
+                out.append(self._relation(system, rel, source, target, facts))
+        return out
+
+    def _relation(self, system: _System, rel: dict, source: str, target: str, facts: dict) -> str:
+        self.counts["relations"] += 1
+        there = self.system_of[target]
+        end = self.ids[target] if there is system else f"{there.id}.{self.ids[target]}"
+        label = f" {quoted(rel['description'])}" if rel.get("description") else ""
+        inner = []
+        protocol = facts.get("protocol") or rel.get("protocol")
+        if protocol:
+            inner.append(f"protocol {ident(str(protocol).lower(), set())}")
+        for key in ("latency", "tech"):
+            if key in facts:
+                inner.append(f"{key} {facts[key]}")
+        inner += [word for word in ("async", "optional", "background") if facts.get(word)]
+        block = f" {{ {'; '.join(inner)} }}" if inner else ""
+        return f"  {self.ids[source]} -> {end}{label}{block}"
+
+    def _ours(self, system: _System, rel: dict) -> bool:
+        """Whether a relationship with no place is written in this system (the first one)."""
+        return system is self.systems[0]
+
+
+def _facts(item: dict) -> dict:
+    """archdsl's own facts kept in `metadata.archdsl` by an export, as spec text (checked: only
+    the words and values the language accepts are taken)."""
+    meta = item.get("metadata")
+    found = meta.get("archdsl") if isinstance(meta, dict) else None
+    if not isinstance(found, dict):
+        return {}
+    out = _words(found)
+    out.update(_figures(found))
+    out.update({word: True for word in ("async", "optional", "background") if found.get(word) is True})
+    if isinstance(found.get("tech"), str):
+        out["tech"] = quoted(found["tech"])
+    if isinstance(found.get("keeps"), list):
+        out["keeps"] = [kept for kept in map(_keep, found["keeps"]) if kept]
+    if isinstance(found.get("layers"), dict):
+        out["layers"] = {k: (v["kind"], v.get("title") if isinstance(v.get("title"), str) else k)
+                         for k, v in found["layers"].items()
+                         if isinstance(v, dict) and v.get("kind") in vocabulary.LAYER_KINDS
+                         and k[:1].isalpha() and k.replace("-", "").replace("_", "").isalnum()}
+    return out
+
+
+WORDS = {  # the words an export writes, and what each may be (anything else is not taken)
+    "state": vocabulary.STATES, "kind": (*vocabulary.COMPONENT_KINDS, *vocabulary.ACTOR_KINDS),
+    "scaling": vocabulary.SCALINGS, "failover": vocabulary.FAILOVERS, "industry": vocabulary.INDUSTRIES,
+}
+
+
+def _words(found: dict) -> dict:
+    out = {key: found[key] for key, allowed in WORDS.items() if found.get(key) in allowed}
+    for key in ("layer", "protocol"):  # an id and a word of the spec's own
+        if isinstance(found.get(key), str) and found[key][:1].isalpha() and found[key].replace("-", "").replace(
+                "_", "").isalnum():
+            out[key] = found[key]
+    return out
+
+
+def _figures(found: dict) -> dict:
+    out = {}
+    if isinstance(found.get("replication"), int) and found["replication"] >= 1:
+        out["replication"] = str(found["replication"])
+    replicas = found.get("replicas")
+    if isinstance(replicas, list) and len(replicas) == 2 and all(isinstance(v, int) and v >= 1 for v in replicas):
+        out["replicas"] = str(replicas[0]) if replicas[0] == replicas[1] else f"{replicas[0]}..{replicas[1]}"
+    if _number(found.get("sla")) and 0 < found["sla"] <= 100:
+        out["sla"] = f"{found['sla']:g}%"
+    if _number(found.get("latency_ms")) and 0 < found["latency_ms"] < 1e12:
+        out["latency"] = format_ms(found["latency_ms"])
+    return out
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _keep(keep) -> tuple[str, str] | None:
+    if not (isinstance(keep, dict) and all(isinstance(keep.get(k), str) for k in ("what", "kind", "where"))):
+        return None
+    if keep["kind"] not in vocabulary.KEEP_KINDS or not keep["where"][:1].isalpha() or not keep["where"].replace(
+            "-", "").replace(".", "").replace("_", "").isalnum():
+        return None
+    ttl = f" ttl {format_ms(keep['ttl_ms'])}" if _number(keep.get("ttl_ms")) and 0 < keep["ttl_ms"] < 1e12 else ""
+    return f"{quoted(keep['what'])} as {keep['kind']} in {keep['where']}{ttl}", keep["where"]
+
+
+def _other_properties(node: dict, *, scalars: bool = True) -> list[str]:
+    """A node's properties the language has no place for, each as `key: value` (JSON)."""
+    out = []
+    for key, value in node.items():
+        if key in OWN_KEYS or (not scalars and isinstance(value, (str, int, float))):
+            continue
+        if scalars and isinstance(value, (str, int, float)) and node.get("node-type") not in SYSTEM_TYPES:
+            continue
+        out.append(f"{key}: {_shown(value)}")
+    return out
+
+
+def _shown(value, limit: int = 4000) -> str:
+    """A value as JSON on one line; past `limit` characters, cut, saying how much was left out."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text) - limit} more characters in the source)"
