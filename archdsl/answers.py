@@ -80,7 +80,10 @@ def answer(argv: list[str]) -> int | None:
     secret = keeping.secret()
     if secret is None:
         return None
-    key = _key(secret, argv)
+    try:
+        key = _key(secret, argv)
+    except OSError:  # a working folder that was removed: no answer is kept for nowhere
+        return None
     kept = _kept(secret, key)
     if kept is not None and all(_probe(kind, path) == value for kind, path, value in kept["probes"]):
         sys.stdout.write(kept["out"])

@@ -174,3 +174,14 @@ def test_a_reader_that_leaves_ends_a_kept_answer_quietly(place):
     _, errors = reader.communicate(timeout=60)
     assert reader.returncode == 141
     assert b"Traceback" not in errors and b"loaded: False" in errors
+
+
+def test_a_removed_working_folder_is_no_crash(place, tmp_path):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    spec = str(place / "specs" / "chat.arch")
+    script = (f"import os, sys; os.chdir({str(gone)!r}); os.rmdir({str(gone)!r}); "
+              f"sys.argv = ['archdsl', 'check', {spec!r}]; from archdsl.launch import run; run()")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in done.stderr and done.returncode in (1, 2)
+    assert answers(place) == []  # nothing kept for a folder that is not there
