@@ -233,18 +233,18 @@ def _written(stmt: Stmt) -> str:
     return " ".join(parts) + (" { … }" if stmt.block is not None else "")
 
 
-
 # -- references, once every file is loaded
 
 
 def check_constraints(shared: list[policy.Constraint], systems: list, report: Callable[..., None]) -> None:
     """Report what a system's constraint names that does not exist (an element id, a layer, a
     system), and two constraints with one id in one place: a selector that can never match would
-    make its constraint silently true."""
+    make its constraint silently true. Nothing is indexed for a spec without constraints."""
+    every = [*shared, *(c for s in systems for c in s.constraints)]
+    if not every:
+        return
     by_id = {s.id: s for s in systems}
     elements = {e.qid for s in systems for e in (*s.components, *s.actors)}
-    layers_of = {s.id: {layer.id for layer in s.layers} for s in systems}
-    every = [*shared, *(c for s in systems for c in s.constraints)]
     seen: dict[tuple, policy.Constraint] = {}
     for constraint in every:
         place = (constraint.system or "", constraint.file if constraint.system is None else "")
@@ -256,9 +256,8 @@ def check_constraints(shared: list[policy.Constraint], systems: list, report: Ca
             # a shared policy covers systems of different shapes: a layer one of them lacks is
             # no mistake there (its kinds, states and statements were checked as it was built)
             continue
-        holds_for = [by_id[constraint.system]]
         for term in _terms(constraint):
-            _check_term(term, constraint, holds_for, by_id, elements, layers_of, report)
+            _check_term(term, constraint, by_id[constraint.system], by_id, elements, report)
 
 
 def _terms(constraint: policy.Constraint):
@@ -270,21 +269,16 @@ def _terms(constraint: policy.Constraint):
                 selector = selector.unless
 
 
-def _check_term(term: policy.Term, constraint, holds_for, by_id, elements, layers_of, report) -> None:
+def _check_term(term: policy.Term, constraint, system, by_id, elements, report) -> None:
+    """Report a term of `system`'s own constraint that names nothing in the workspace."""
     where = f"in constraint '{constraint.id}'"
     if term.kind == "id":
-        if not any(s.qualify(term.value) in elements for s in holds_for):
-            known = {e.id for s in holds_for for e in (*s.components, *s.actors)}
+        if system.qualify(term.value) not in elements:
+            known = {e.id for e in (*system.components, *system.actors)}
             report("AD101", f"unknown element '{term.value}' {where}", term.span, did_you_mean(term.value, known))
     elif term.kind == "layer":
-        if not any(term.value in layers_of[s.id] for s in holds_for):
-            known = {layer for s in holds_for for layer in layers_of[s.id]}
-            report("AD101", f"no layer '{term.value}' in {_systems(holds_for)} {where}", term.span,
-                   did_you_mean(term.value, known))
+        if system.layer(term.value) is None:
+            report("AD101", f"no layer '{term.value}' in '{system.id}' {where}", term.span,
+                   did_you_mean(term.value, {layer.id for layer in system.layers}))
     elif term.kind == "system" and term.value not in by_id:
         report("AD101", f"unknown system '{term.value}' {where}", term.span, did_you_mean(term.value, by_id))
-
-
-def _systems(systems: list) -> str:
-    names = [f"'{s.id}'" for s in systems]
-    return names[0] if len(names) == 1 else f"any of {', '.join(names[:5])}{'…' if len(names) > 5 else ''}"
