@@ -109,7 +109,7 @@ def breaches(workspace) -> list[Breach]:
 
 def _breaches(constraint: Constraint, system, found: _Index, graph) -> list[Breach]:
     chosen = _Selection(found, system)
-    own = {e.qid for e in (*system.components, *system.actors)}
+    own = found.by.get(("system", system.id), set())  # its elements, from the index made once
     out: list[Breach] = []
     for clause in constraint.clauses:
         subject = chosen.of(clause.subject)
@@ -124,10 +124,10 @@ def _breaches(constraint: Constraint, system, found: _Index, graph) -> list[Brea
                             "relations from here may go only where it says, and this one goes elsewhere")
                     out.append(Breach(constraint, clause, relation, what))
         elif clause.verb == "require":
-            for qid in sorted(subject & own):
+            for qid in sorted((subject & own) - found.actors):  # components: actors have none of these
                 element = found.elements[qid]
                 missing = [r for r in clause.requirements if not _meets(element, r)]
-                if missing and hasattr(element, "effective_state"):  # components: actors have none of these
+                if missing:
                     out.append(Breach(constraint, clause, element, "; ".join(_wanting(element, r) for r in missing)))
         elif clause.verb in ("fan-out", "fan-in"):
             out.extend(_fans(constraint, clause, sorted(subject & own), found, graph))
