@@ -12,15 +12,11 @@ from .rules import all_rules, get
 
 
 def constraints_of(paths: list[Path]) -> list:
-    """Every constraint of the specs at `paths`, each once (a shared policy imported by several
-    roots is one), in file and line order."""
+    """Every constraint of the specs at `paths`, each once, in file and line order."""
+    from .policy import distinct
     from .workspaces import load
 
-    seen: dict[tuple[str, str], object] = {}
-    for path in paths:
-        for constraint in load(path, strict=False).constraints():
-            seen.setdefault((constraint.file, constraint.id), constraint)
-    return sorted(seen.values(), key=lambda c: (c.file, c.span.line))
+    return distinct(c for path in paths for c in load(path, strict=False).constraints())
 
 
 def listing(paths: list[Path], fmt: str) -> str:

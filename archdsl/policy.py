@@ -120,5 +120,14 @@ class Constraint(Node):
         return "\n".join(line for i, line in enumerate(lines) if line or lines[i - 1]) + "\n"
 
 
+def distinct(constraints) -> list[Constraint]:
+    """Each constraint once, in file and line order: a shared policy that several spec roots
+    import is one constraint; two systems' own constraints of one id are two."""
+    seen: dict[tuple[str, int, str], Constraint] = {}
+    for constraint in constraints:
+        seen.setdefault((constraint.file, constraint.span.line, constraint.id), constraint)
+    return [seen[key] for key in sorted(seen)]
+
+
 def _said(selector: str) -> str:
     return "every element" if selector == "*" else selector

@@ -413,3 +413,13 @@ def test_settings_name_a_constraint_by_code_and_id():
     graded = Settings(severity={"CT:UI": Severity.INFO, "CT904": Severity.ERROR})
     assert graded.graded("CT901", "ui") is Severity.INFO
     assert graded.graded("CT904", "x") is Severity.ERROR and graded.graded("SB201") is None
+
+
+def test_two_systems_of_one_file_keep_their_own_constraint_of_one_id(write):
+    from archdsl.catalog import constraints_of
+
+    root = write({"two.arch": 'system a "A" {\n  component x "X" { state stateless }\n'
+                              '  constraint c "For A" { no cycles among * }\n}\n'
+                              'system b "B" {\n  component y "Y" { state stateless }\n'
+                              '  constraint c "For B" { max fan-out 3 for * }\n}\n'})
+    assert [(c.system, c.title) for c in constraints_of([root / "two.arch", root])] == [("a", "For A"), ("b", "For B")]

@@ -12,6 +12,7 @@ from ..analysis.ratio import stateless_share
 from ..checker import check_workspace
 from ..errors import ConfigError
 from ..model import Workspace
+from ..policy import distinct
 from ..render import render_many
 from ..render.engine import LayoutError
 from ..render.views import view_names
@@ -164,8 +165,7 @@ def plan_site(workspaces: list[Workspace], *, prefix: str = "", title: str = "Ar
     plan.nav.insert(0, {"Overview": f"{base}index.md"})
     if policy.constraints:
         plan.files[f"{base}policy.md"] = pages.policy_page(
-            [policy.constraints[k] for k in sorted(policy.constraints)], policy.findings, policy.allowed,
-            rules_link="rules")  # beside the policy page
+            distinct(policy.constraints), policy.findings, policy.allowed, rules_link="rules")  # beside it
         plan.nav.append({"Policy": f"{base}policy.md"})
     _rule_pages(plan, base, framework)
     plan.nav_is_site = not base
@@ -173,17 +173,16 @@ def plan_site(workspaces: list[Workspace], *, prefix: str = "", title: str = "Ar
 
 
 class _Policy:
-    """The team's constraints of every workspace of the site, each once, with their findings and
-    the `allow`s of their codes."""
+    """The team's constraints of every workspace of the site, with their findings and the `allow`s
+    of their codes."""
 
     def __init__(self) -> None:
-        self.constraints: dict[tuple[str, int, str], Any] = {}
+        self.constraints: list = []
         self.findings: list = []
         self.allowed: list = []
 
     def add(self, workspace, findings) -> None:
-        for constraint in workspace.constraints():
-            self.constraints.setdefault((constraint.file, constraint.span.line, constraint.id), constraint)
+        self.constraints += workspace.constraints()
         self.findings += [f for f in findings if f.code.startswith("CT")]
         for system in workspace.systems:
             for item in (*system.elements(), *system.relations):

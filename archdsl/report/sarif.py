@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from ..policy import distinct
 from ..rules import all_rules
 
 if TYPE_CHECKING:
@@ -98,8 +99,6 @@ def _constraint_rule(constraint, code: str) -> dict:
     """A team constraint as a SARIF rule: its id, title and statements."""
     title = constraint.title or constraint.id
     statements = "\n".join(f"- `{c.text}` (line {c.span.line})" for c in constraint.clauses)
-    where = f"{constraint.file}, in system {constraint.system}" if constraint.system else \
-        f"{constraint.file}, shared with the files that import it"
     about = constraint.description or title
     return {
         "id": f"{code}/{constraint.id}",
@@ -107,7 +106,7 @@ def _constraint_rule(constraint, code: str) -> dict:
         "shortDescription": {"text": title},
         "fullDescription": {"text": about.replace("\n", " ")},
         "help": {"text": f"{about}\n\n{statements}",
-                 "markdown": f"# {title}\n\nConstraint `{constraint.id}` ({where}), checked by {code}.\n\n"
+                 "markdown": f"# {title}\n\nConstraint `{constraint.id}` ({constraint.where()}), checked by {code}.\n\n"
                              f"{about}\n\n{statements}\n"},
         "defaultConfiguration": {"level": _LEVEL[constraint.severity]},
         "properties": {"tags": ["CT", "constraint"]},
@@ -115,8 +114,5 @@ def _constraint_rule(constraint, code: str) -> dict:
 
 
 def report(result: CheckResult, *, colour: bool = False) -> str:
-    seen: dict[tuple[str, str], object] = {}
-    for workspace in result.workspaces:
-        for constraint in workspace.constraints():
-            seen.setdefault((constraint.file, constraint.id), constraint)
-    return render(result.findings, result.files, [seen[k] for k in sorted(seen)])
+    constraints = distinct(c for workspace in result.workspaces for c in workspace.constraints())
+    return render(result.findings, result.files, constraints)
