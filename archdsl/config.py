@@ -40,22 +40,16 @@ class Settings:
             return True
         if not self.enabled(code):
             return False
-
-        def named(entry: str) -> bool:
-            prefix, _, ident = entry.partition(":")
-            return code.startswith(prefix) and (not ident or ident.lower() == detail.lower())
-
-        if self.select and not any(named(p) for p in self.select):
+        if self.select and not any(_names(p, code, detail) for p in self.select):
             return False
-        return not any(named(p) for p in self.ignore if ":" in p)
+        return not any(_names(p, code, detail) for p in self.ignore if ":" in p)
 
     def graded(self, code: str, detail: str = "") -> Severity | None:
         """The severity the settings give a finding, if any: for its constraint (`CT901:ID` or
         `CT:ID`, the id in any case), else for its code."""
         if detail and code.startswith("CT"):
             for key, level in self.severity.items():
-                prefix, named, ident = key.partition(":")
-                if named and ident.lower() == detail.lower() and code.startswith(prefix):
+                if ":" in key and _names(key, code, detail):
                     return level
         return self.severity.get(code)
 
@@ -63,6 +57,13 @@ class Settings:
         if self.fail_on == "never":
             return False
         return severity.rank >= Severity(self.fail_on).rank
+
+
+def _names(entry: str, code: str, detail: str) -> bool:
+    """Whether a settings entry names a finding: a code or prefix (`SB`, `LT304`), or one
+    constraint, `CODE:ID` (its id in any case: the command line upper-cases what it is given)."""
+    prefix, named, ident = entry.partition(":")
+    return code.startswith(prefix) and (not named or ident.lower() == detail.lower())
 
 
 def resolve(path: Path, *, select: list[str] | None = None, ignore: list[str] | None = None,
