@@ -40,8 +40,8 @@ _RUN: list[_Recording] = []  # the run being recorded, when the program started 
 
 
 class _Recording:
-    def __init__(self, key: str) -> None:
-        self.key = key
+    def __init__(self, key: str, secret: bytes) -> None:
+        self.key, self.secret = key, secret  # the secret the lookup read, to seal the answer with
         self.probes: dict[tuple[str, str], str] = {}
 
 
@@ -89,7 +89,7 @@ def answer(argv: list[str]) -> int | None:
         sys.stdout.write(kept["out"])
         sys.stdout.flush()
         return kept["code"]
-    _RUN[:] = [_Recording(key)]
+    _RUN[:] = [_Recording(key, secret)]
     return None
 
 
@@ -98,16 +98,13 @@ def keep(out: str, code: int) -> None:
     if not _RUN or code not in KEPT_CODES:
         return
     run = _RUN.pop()
-    secret = keeping.secret()
-    if secret is None:
-        return
     probes = [[kind, path, value] for (kind, path), value in sorted(run.probes.items())]
     payload = json.dumps({"probes": probes, "out": out, "code": code}, ensure_ascii=False,
                          separators=(",", ":")).encode("utf-8", "surrogatepass")
     try:
         where = folder()
         where.mkdir(parents=True, exist_ok=True)
-        keeping.write_whole(where, run.key, keeping.sealed(secret, run.key, payload))
+        keeping.write_whole(where, run.key, keeping.sealed(run.secret, run.key, payload))
     except OSError:
         pass  # a read-only home: the check simply runs every time
 
