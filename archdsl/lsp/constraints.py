@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import policy, vocabulary
+from ..analysis.policy import index
 from ..parsing.statements import COMPONENT
 
 if TYPE_CHECKING:
@@ -84,11 +85,6 @@ def hover(analysis: Analysis, block: str, word: str, words: list[str]) -> str | 
 
 
 def _how_many(analysis: Analysis, scope: str, value: str) -> str:
-    count = 0
-    for system in analysis.workspace.systems:
-        for element in (*system.components, *system.actors):
-            have = {"layer": getattr(element, "layer", None), "kind": getattr(element, "kind", None),
-                    "state": getattr(element, "effective_state", None), "system": element.system}
-            if (value in element.tags) if scope == "tag" else have[scope] == value:
-                count += 1
+    """How many elements a term selects here, by the checker's own index (analysis.policy)."""
+    count = len(index(analysis.workspace.systems).by.get((scope, value), ()))
     return f" ({count} element{'s' if count != 1 else ''} here)"
