@@ -16,11 +16,13 @@ def policy_page(constraints, findings, allowed, rules_link: str) -> str:
            f"[rules]({rules_link}/index.md) on every change: what each one checks, where it is broken, "
            "and where a breach is allowed, with the reason given.\n\n",
            "| Constraint | Severity | Holds for | Broken |\n", "|---|---|---|---|\n"]
-    broken_by = {id(c): [f for f in findings if f.detail == c.id and f.element.split(".")[0] in c.applies_to]
-                 for c in constraints}  # two systems may each have a constraint of one id
+    by_place: dict[tuple[str, str], list] = {}  # (constraint id, system): two systems may share an id
+    for f in findings:
+        by_place.setdefault((f.detail, f.element.split(".")[0]), []).append(f)
+    broken_by = {id(c): [f for sid in c.applies_to for f in by_place.get((c.id, sid), ())] for c in constraints}
     for c in constraints:
         broken = len(broken_by[id(c)])
-        out.append(f"| [{markup.inline(c.title or c.id)}](#{_anchor(c.id)}) | {severity_badge(c.severity)} | "
+        out.append(f"| [{markup.inline(c.title or c.id)}](#{_anchor(c)}) | {severity_badge(c.severity)} | "
                    f"{markup.inline(', '.join(c.applies_to) or '—')} | {broken or 'nowhere'} |\n")
     for c in constraints:
         out.append(_section(c, broken_by[id(c)], allowed, rules_link))
@@ -29,7 +31,7 @@ def policy_page(constraints, findings, allowed, rules_link: str) -> str:
 
 def _section(c, findings, allowed, rules_link: str) -> str:
     shared = "shared at the top of the file" if c.system is None else f"in system `{markup.esc(c.system)}`"
-    out = [f"\n## {markup.inline(c.title or c.id)} {{#{_anchor(c.id)}}}\n\n",
+    out = [f"\n## {markup.inline(c.title or c.id)} {{#{_anchor(c)}}}\n\n",
            f"`{markup.esc(c.id)}` · {severity_badge(c.severity)} · "
            f"{markup.literal(f'{c.file}:{c.span.line}')}, {shared}\n\n"]
     if c.description:
@@ -58,5 +60,7 @@ def _holds(constraint, key: str) -> bool:
     return key.split(".", 1)[0] in constraint.applies_to
 
 
-def _anchor(ident: str) -> str:
+def _anchor(constraint) -> str:
+    """The section's anchor: the constraint's id and where it stands (two systems may share an id)."""
+    ident = f"{constraint.id}-{constraint.system or constraint.file}"
     return "policy-" + "".join(ch if ch.isalnum() or ch == "-" else "-" for ch in ident.lower())
