@@ -139,7 +139,7 @@ class _Reader:
             out.append("  // TODO(sla, latency): the availability and latency its users are promised")
             self.counts["targets"] += 1
         out += [f"  {comment(n)}" for n in system.notes]
-        out += [f"  {comment(n)}" for n in _other_properties(node)]
+        out += [f"  {comment(n)}" for n in _other_properties(node, scalars=True)]
         layers: dict[str, list[str]] = {}
         for uid in system.members:
             layers.setdefault(_facts(self.nodes[uid]).get("layer", ""), []).append(uid)
@@ -198,7 +198,7 @@ class _Reader:
             elif kind == "interacts":
                 pairs = [(body["actor"], target) for target in body["nodes"]]
             else:
-                if kind != "composed-of" and self._ours(system, rel):
+                if kind != "composed-of" and system is self.systems[0]:  # said once, in the first system
                     said = f"{kind} {rel['unique-id']}: {json.dumps(body, sort_keys=True)}"
                     out.append(f"  {comment(said)}")
                 continue
@@ -227,10 +227,6 @@ class _Reader:
         inner += [word for word in ("async", "optional", "background") if facts.get(word)]
         block = f" {{ {'; '.join(inner)} }}" if inner else ""
         return f"  {self.ids[source]} -> {end}{label}{block}"
-
-    def _ours(self, system: _System, rel: dict) -> bool:
-        """Whether a relationship with no place is written in this system (the first one)."""
-        return system is self.systems[0]
 
 
 def _facts(item: dict) -> dict:
@@ -298,16 +294,11 @@ def _keep(keep) -> tuple[str, str] | None:
     return f"{quoted(keep['what'])} as {keep['kind']} in {keep['where']}{ttl}", keep["where"]
 
 
-def _other_properties(node: dict, *, scalars: bool = True) -> list[str]:
-    """A node's properties the language has no place for, each as `key: value` (JSON)."""
-    out = []
-    for key, value in node.items():
-        if key in OWN_KEYS or (not scalars and isinstance(value, (str, int, float))):
-            continue
-        if scalars and isinstance(value, (str, int, float)) and node.get("node-type") not in SYSTEM_TYPES:
-            continue
-        out.append(f"{key}: {_shown(value)}")
-    return out
+def _other_properties(node: dict, *, scalars: bool) -> list[str]:
+    """A node's properties the language has no place for, each as `key: value` (JSON); plain
+    values only with `scalars` (a component keeps those as tags)."""
+    return [f"{key}: {_shown(value)}" for key, value in node.items()
+            if key not in OWN_KEYS and (scalars or not isinstance(value, (str, int, float)))]
 
 
 def _shown(value, limit: int = 4000) -> str:
