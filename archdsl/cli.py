@@ -114,7 +114,13 @@ def run() -> None:
 
     COLLECTOR.whole_process = True
     environment.use_parse_cache()  # the spec roots' parse caches (`--no-cache`, ARCHDSL_NO_CACHE=1: off)
-    main()
+    try:
+        main()
+    finally:
+        # CPython marks an interrupt that leaves exec()'d text (a dataclass's generated __init__)
+        # unhandled even when it was handled, and `python -m` then dies by SIGINT, not exit 130;
+        # every interrupt that reaches here was handled, and one more exec() clears the mark
+        exec("")
 
 
 _paths = click.argument(
@@ -181,10 +187,11 @@ def check(paths, fmt, select, ignore, fail_on, baseline, write_baseline, exit_ze
     from .checker import write_baseline as save_baseline
     from .config import resolve
     from .report import render
+    from .workspaces import settings_as_of
 
     def settings_for(path: Path):  # each spec root with its own pyproject.toml, options on top
         return resolve(path, select=select, ignore=ignore, fail_on=fail_on,
-                       base=_settings_at(settings_rev, path) if settings_rev else None)
+                       base=settings_as_of(settings_rev, path) if settings_rev else None)
 
     settings = settings_for(paths[0])
     known = None
@@ -216,18 +223,6 @@ def check(paths, fmt, select, ignore, fail_on, baseline, write_baseline, exit_ze
 
         keep(report, code)  # for the next run with the same inputs (when this one is recorded)
     sys.exit(code)
-
-
-def _settings_at(rev: str, path: Path):
-    """The settings of the specs at `path` as they were at git revision `rev`."""
-    from .config import Settings, parse_settings, settings_table
-    from .workspaces import settings_at
-
-    found = settings_at(rev, path)
-    if found is None:
-        return Settings()
-    source, text = found
-    return parse_settings(settings_table(text, source), source)
 
 
 @main.command()

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 from .analysis.states import resolve_states
+from .config import Settings, parse_settings, settings_table
 from .errors import ConfigError, SpecError
 from .fsutil import MAX_SPEC_BYTES
 from .graph import build_graph
@@ -116,6 +117,16 @@ def settings_at(rev: str, start: Path) -> tuple[str, str] | None:
         except UnicodeDecodeError:
             raise ConfigError(f"{rev}:{name}: not valid UTF-8") from None
     return None
+
+
+def settings_as_of(rev: str, path: Path) -> Settings:
+    """The settings of the specs at `path` as they were at git revision `rev` (`check
+    --settings-from`): the defaults where there was no pyproject.toml."""
+    found = settings_at(rev, path)
+    if found is None:
+        return Settings()
+    source, text = found
+    return parse_settings(settings_table(text, source), source)
 
 
 def _git_quiet(args: list[str], cwd: Path) -> bytes | None:

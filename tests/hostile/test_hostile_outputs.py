@@ -115,3 +115,19 @@ def test_site_title_and_init_folder_cannot_inject_markup(tmp_path):
     config = yaml.safe_load((folder / "mkdocs.yml").read_text())
     assert "<b>" not in config["site_name"] and "&lt;B&gt;" in config["site_name"]
     assert '"' not in config["site_name"]
+
+
+def test_an_interrupt_inside_generated_code_still_exits_130(tmp_path):
+    """CPython marks an interrupt that leaves exec()'d string code (a dataclass's generated
+    __init__, a namedtuple) as unhandled even when archdsl handles it, and `python -m` then dies
+    by SIGINT: the CI run that signalled a site build at that moment got -2, not 130."""
+    (tmp_path / "interrupted.py").write_text(
+        "from archdsl import cli\n\n"
+        "@cli.main.command()\n"
+        "def boom():\n"
+        "    exec('raise KeyboardInterrupt')\n\n"
+        "cli.run()\n")
+    done = subprocess.run([sys.executable, "-m", "interrupted", "boom"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "archdsl: interrupted\n"
