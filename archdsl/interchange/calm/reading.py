@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ... import vocabulary
-from ...vocabulary import format_ms
+from ..facts import spec_facts
 from ..spectext import comment, ident, quoted
 from . import SCHEMA_URL, read_document
 
@@ -230,68 +229,9 @@ class _Reader:
 
 
 def _facts(item: dict) -> dict:
-    """archdsl's own facts kept in `metadata.archdsl` by an export, as spec text (checked: only
-    the words and values the language accepts are taken)."""
+    """archdsl's own facts kept in `metadata.archdsl` by an export, as spec text."""
     meta = item.get("metadata")
-    found = meta.get("archdsl") if isinstance(meta, dict) else None
-    if not isinstance(found, dict):
-        return {}
-    out = _words(found)
-    out.update(_figures(found))
-    out.update({word: True for word in ("async", "optional", "background") if found.get(word) is True})
-    if isinstance(found.get("tech"), str):
-        out["tech"] = quoted(found["tech"])
-    if isinstance(found.get("keeps"), list):
-        out["keeps"] = [kept for kept in map(_keep, found["keeps"]) if kept]
-    if isinstance(found.get("layers"), dict):
-        out["layers"] = {k: (v["kind"], v.get("title") if isinstance(v.get("title"), str) else k)
-                         for k, v in found["layers"].items()
-                         if isinstance(v, dict) and v.get("kind") in vocabulary.LAYER_KINDS
-                         and k[:1].isalpha() and k.replace("-", "").replace("_", "").isalnum()}
-    return out
-
-
-WORDS = {  # the words an export writes, and what each may be (anything else is not taken)
-    "state": vocabulary.STATES, "kind": (*vocabulary.COMPONENT_KINDS, *vocabulary.ACTOR_KINDS),
-    "scaling": vocabulary.SCALINGS, "failover": vocabulary.FAILOVERS, "industry": vocabulary.INDUSTRIES,
-}
-
-
-def _words(found: dict) -> dict:
-    out = {key: found[key] for key, allowed in WORDS.items() if found.get(key) in allowed}
-    for key in ("layer", "protocol"):  # an id and a word of the spec's own
-        if isinstance(found.get(key), str) and found[key][:1].isalpha() and found[key].replace("-", "").replace(
-                "_", "").isalnum():
-            out[key] = found[key]
-    return out
-
-
-def _figures(found: dict) -> dict:
-    out = {}
-    if isinstance(found.get("replication"), int) and found["replication"] >= 1:
-        out["replication"] = str(found["replication"])
-    replicas = found.get("replicas")
-    if isinstance(replicas, list) and len(replicas) == 2 and all(isinstance(v, int) and v >= 1 for v in replicas):
-        out["replicas"] = str(replicas[0]) if replicas[0] == replicas[1] else f"{replicas[0]}..{replicas[1]}"
-    if _number(found.get("sla")) and 0 < found["sla"] <= 100:
-        out["sla"] = f"{found['sla']:g}%"
-    if _number(found.get("latency_ms")) and 0 < found["latency_ms"] < 1e12:
-        out["latency"] = format_ms(found["latency_ms"])
-    return out
-
-
-def _number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _keep(keep) -> tuple[str, str] | None:
-    if not (isinstance(keep, dict) and all(isinstance(keep.get(k), str) for k in ("what", "kind", "where"))):
-        return None
-    if keep["kind"] not in vocabulary.KEEP_KINDS or not keep["where"][:1].isalpha() or not keep["where"].replace(
-            "-", "").replace(".", "").replace("_", "").isalnum():
-        return None
-    ttl = f" ttl {format_ms(keep['ttl_ms'])}" if _number(keep.get("ttl_ms")) and 0 < keep["ttl_ms"] < 1e12 else ""
-    return f"{quoted(keep['what'])} as {keep['kind']} in {keep['where']}{ttl}", keep["where"]
+    return spec_facts(meta.get("archdsl") if isinstance(meta, dict) else None)
 
 
 def _other_properties(node: dict, *, scalars: bool) -> list[str]:

@@ -6,6 +6,7 @@ import json
 
 from ...errors import ArchError
 from ...version import __version__
+from ..facts import component_facts, relation_facts, system_facts
 from . import SCHEMA_URL, validation_errors
 
 NODE_TYPES = {"database": "database", "object-store": "database", "frontend": "webclient", "identity": "ldap"}
@@ -17,10 +18,7 @@ def export_calm(workspace) -> str:
     nodes: list[dict] = []
     relationships: list[dict] = []
     for system in workspace.systems:
-        nodes.append(_node(system.id, "system", system, {
-            "sla": system.sla, "latency_ms": system.latency_ms, "industry": system.industry,
-            "layers": {layer.id: {"kind": layer.kind or "custom", "title": layer.title or layer.id}
-                       for layer in system.layers} or None}))
+        nodes.append(_node(system.id, "system", system, system_facts(system)))
         members = [a.qid for a in system.actors] + [c.qid for c in system.components]
         if members:
             relationships.append({"unique-id": f"{system.id}-is-composed-of", "relationship-type": {
@@ -28,7 +26,7 @@ def export_calm(workspace) -> str:
         for actor in system.actors:
             nodes.append(_node(actor.qid, "actor", actor, {"kind": actor.kind}))
         for c in system.components:
-            nodes.append(_node(c.qid, NODE_TYPES.get(c.kind, "service"), c, _component_facts(c)))
+            nodes.append(_node(c.qid, NODE_TYPES.get(c.kind, "service"), c, component_facts(c)))
         kinds = {a.qid: "actor" for a in system.actors}
         for index, relation in enumerate(system.relations):
             relationships.append(_relationship(system.id, index, relation, kinds))
@@ -49,18 +47,6 @@ def _node(uid: str, node_type: str, element, facts: dict) -> dict:
     return node
 
 
-def _component_facts(c) -> dict:
-    declared = "state" in c.spans
-    return {
-        "kind": c.kind, "layer": c.layer, "state": c.state if declared else None,
-        "tech": c.tech or None, "replication": c.replication, "scaling": c.scaling, "failover": c.failover,
-        "replicas": [c.replicas.min, c.replicas.max] if c.replicas else None, "sla": c.sla,
-        "latency_ms": c.latency_ms,
-        "keeps": [{"what": k.what, "kind": k.kind, "where": k.where,
-                   **({"ttl_ms": k.ttl_ms} if k.ttl_ms is not None else {})} for k in c.keeps] or None,
-    }
-
-
 def _relationship(system: str, index: int, relation, kinds: dict) -> dict:
     if kinds.get(relation.source) == "actor":
         shape: dict = {"interacts": {"actor": relation.source, "nodes": [relation.target]}}
@@ -72,11 +58,9 @@ def _relationship(system: str, index: int, relation, kinds: dict) -> dict:
     protocol = next((p for p in PROTOCOLS if p.lower() == relation.protocol.lower()), None)
     if protocol:
         out["protocol"] = protocol
-    facts = {"protocol": relation.protocol if relation.protocol and not protocol else None,
-             "latency_ms": relation.latency_ms, "tech": relation.tech or None,
-             "async": relation.is_async or None, "optional": relation.optional or None,
-             "background": relation.background or None}
-    kept = {k: v for k, v in facts.items() if v is not None}
-    if kept:
-        out["metadata"] = {"archdsl": kept}
+    facts = relation_facts(relation)
+    if protocol:  # said by CALM's own field
+        del facts["protocol"]
+    if facts:
+        out["metadata"] = {"archdsl": facts}
     return out
