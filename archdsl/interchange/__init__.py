@@ -9,5 +9,5 @@ keeps archdsl's facts in the format's metadata, so a round trip keeps them.
 
 from __future__ import annotations
 
-IMPORTS = ("calm",)
-EXPORTS = ("calm",)
+IMPORTS = ("calm", "structurizr")
+EXPORTS = ("calm", "structurizr")

@@ -2,33 +2,76 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from ..errors import ConfigError
 from ..fsutil import atomic_write_text
+
+ADRS_MARK = ".archdsl-adrs"  # in a decisions folder an export wrote (and may write again)
 
 
 def run_import(fmt: str, source: Path, output: Path) -> str:
     """Write the spec of `source` (a model in `fmt`) to `output`; the summary to print."""
     if output.exists() and output.resolve() == source.resolve():
         raise ConfigError(f"{output}: the spec would overwrite the model it is read from")
-    from .calm.reading import import_calm
-
-    imported = import_calm(source)
+    if fmt == "structurizr":
+        from .structurizr.reading import import_structurizr as read
+    else:
+        from .calm.reading import import_calm as read
+    imported = read(source)
     atomic_write_text(output, imported.text)
+    skipped = f"; {imported.skipped} statements with no place, listed at its top" if imported.skipped else ""
     return (f"Wrote {output}: {imported.components} components, {imported.relations} relations; "
             f"{imported.states} states and {imported.targets} system targets to fill in "
-            f"(the TODO comments). Next: archdsl check {output}")
+            f"(the TODO comments){skipped}. Next: archdsl check {output}")
 
 
 def run_export(fmt: str, spec: Path, output: Path) -> str:
     """Write the workspace at `spec` as a model in `fmt` to `output`; the summary to print."""
     from ..workspaces import load
-    from .calm.writing import export_calm
 
     workspace = load(spec)  # a spec with errors raises SpecError: nothing is written
-    text = export_calm(workspace)
-    atomic_write_text(output, text)
     components = sum(len(s.components) for s in workspace.systems)
     relations = sum(len(s.relations) for s in workspace.systems)
-    return f"Wrote {output}: {len(workspace.systems)} systems, {components} components, {relations} relations (CALM 1.0)."
+    counted = f"{len(workspace.systems)} systems, {components} components, {relations} relations"
+    if fmt == "structurizr":
+        from .structurizr.writing import export_structurizr
+
+        folder = output.with_name(f"{output.stem}-adrs")
+        written = export_structurizr(workspace, folder.name)
+        if written.records:
+            _write_records(folder, written.records)
+        atomic_write_text(output, written.text)
+        decisions = sum(len(r) for r in written.records.values())
+        also = f"; {decisions} decisions in {folder}" if decisions else ""
+        return f"Wrote {output}: {counted} (Structurizr DSL){also}."
+    from .calm.writing import export_calm
+
+    atomic_write_text(output, export_calm(workspace))
+    return f"Wrote {output}: {counted} (CALM 1.0)."
+
+
+def _write_records(folder: Path, records: dict[str, dict[str, str]]) -> None:
+    """Each system's decisions as Markdown files in `folder`/SYSTEM/, put in place whole; a
+    folder that an export did not write is never replaced."""
+    if folder.exists() and not (folder / ADRS_MARK).is_file():
+        raise ConfigError(f"{folder}: exists and was not written by archdsl export: move it, or export elsewhere")
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.building-", dir=folder.parent))
+    try:
+        (staging / ADRS_MARK).write_text("written by archdsl export structurizr\n", encoding="utf-8")
+        for system, files in records.items():
+            (staging / system).mkdir()
+            for name, text in files.items():
+                (staging / system / name).write_text(text, encoding="utf-8")
+        old = None
+        if folder.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
+            os.replace(folder, old / "adrs")
+        os.replace(staging, folder)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

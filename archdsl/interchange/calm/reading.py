@@ -6,8 +6,15 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ... import vocabulary
-from ..facts import spec_facts
+from ..facts import (
+    component_lines,
+    kind_of,
+    layer_of,
+    layers,
+    relation_parts,
+    system_lines,
+)
+from ..foreign import Imported
 from ..spectext import comment, ident, quoted
 from . import SCHEMA_URL, read_document
 
@@ -24,17 +31,6 @@ class _System:
     id: str
     members: list[str] = field(default_factory=list)  # unique-ids
     notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Imported:
-    """The spec written, and what it counts."""
-
-    text: str
-    components: int
-    relations: int
-    states: int  # components whose state the source did not say
-    targets: int  # systems with no sla or latency
 
 
 def import_calm(path: Path) -> Imported:
@@ -131,22 +127,22 @@ class _Reader:
         out = [f"system {system.id} {quoted(node['name'])} {{"]
         if node.get("description"):
             out.append(f"  description {quoted(node['description'])}")
-        for key in ("sla", "latency", "industry"):
-            if key in facts:
-                out.append(f"  {key} {facts[key]}")
-        if "sla" not in facts and "latency" not in facts:
+        said = system_lines(facts)
+        out += [f"  {line}" for line in said]
+        if not any(line.startswith(("sla ", "latency ")) for line in said):
             out.append("  // TODO(sla, latency): the availability and latency its users are promised")
             self.counts["targets"] += 1
         out += [f"  {comment(n)}" for n in system.notes]
         out += [f"  {comment(n)}" for n in _other_properties(node, scalars=True)]
-        layers: dict[str, list[str]] = {}
+        by_layer: dict[str, list[str]] = {}
         for uid in system.members:
-            layers.setdefault(_facts(self.nodes[uid]).get("layer", ""), []).append(uid)
-        for layer, members in layers.items():
+            by_layer.setdefault(layer_of(_facts(self.nodes[uid])) or "", []).append(uid)
+        known = layers(facts)
+        for layer, members in by_layer.items():
             inner = [self._element(self.nodes[uid]) for uid in members]
             if layer:
-                kind, title = facts.get("layers", {}).get(layer, ("custom", layer))
-                out.append(f"  layer {layer} {quoted(title)} {{\n    kind {kind}")
+                kind, title, state = known.get(layer, ("custom", layer, None))
+                out.append(f"  layer {layer} {quoted(title)} {{\n    kind {kind}" + (f"\n    state {state}" if state else ""))
                 out += ["\n".join("  " + line for line in text.splitlines()) for text in inner]
                 out.append("  }")
             else:
@@ -158,26 +154,20 @@ class _Reader:
     def _element(self, node: dict) -> str:
         uid, facts = node["unique-id"], _facts(node)
         if node["node-type"] == "actor":
-            kind = facts.get("kind", "person")
+            kind = kind_of(facts) if kind_of(facts) in ("person", "system") else "person"
             return f"  actor {self.ids[uid]} {quoted(node['name'])} {{ kind {kind} }}"
         self.counts["components"] += 1
-        kind = facts.get("kind") or KINDS.get(node["node-type"], "service")
+        kind = kind_of(facts) or KINDS.get(node["node-type"], "service")
         out = [f"  component {self.ids[uid]} {quoted(node['name'])} {{", f"    kind {kind}"]
         if node["node-type"] not in KINDS and "kind" not in facts:
             out.append(f"    // node-type {node['node-type']}")
         if node.get("description"):
             out.append(f"    description {quoted(node['description'])}")
-        for key in ("state", "tech", "replication", "replicas", "scaling", "sla", "latency", "failover"):
-            if key in facts:
-                out.append(f"    {key} {facts[key]}")
-        known = {*vocabulary.LOCAL_PLACES, *self.ids.values(),
+        known = {*self.ids.values(),
                  *(f"{self.system_of[u].id}.{i}" for u, i in self.ids.items() if u in self.system_of)}
-        for keep, where in facts.get("keeps", []):
-            if where in known:
-                out.append(f"    keeps {keep}")
-            else:
-                out.append(f"    {comment(f'keeps {keep}: no element {where} here')}")
-        if "state" not in facts:
+        said = component_lines(facts, known)
+        out += [f"    {line}" for line in said]
+        if not facts:  # (an archdsl export's facts say the state where the spec said it)
             out.append("    // TODO(state): stateless or stateful? what does it keep, and where?")
             self.counts["states"] += 1
         tags = [f"{k}: {v}" for k, v in node.items() if k not in OWN_KEYS and isinstance(v, (str, int, float))]
@@ -216,22 +206,19 @@ class _Reader:
         there = self.system_of[target]
         end = self.ids[target] if there is system else f"{there.id}.{self.ids[target]}"
         label = f" {quoted(rel['description'])}" if rel.get("description") else ""
-        inner = []
-        protocol = facts.get("protocol") or rel.get("protocol")
-        if protocol:
-            inner.append(f"protocol {ident(str(protocol).lower(), set())}")
-        for key in ("latency", "tech"):
-            if key in facts:
-                inner.append(f"{key} {facts[key]}")
-        inner += [word for word in ("async", "optional", "background") if facts.get(word)]
+        inner = relation_parts(facts)
+        protocol = rel.get("protocol")
+        if protocol and not any(part.startswith("protocol ") for part in inner):
+            inner.insert(0, f"protocol {ident(str(protocol).lower(), set())}")
         block = f" {{ {'; '.join(inner)} }}" if inner else ""
         return f"  {self.ids[source]} -> {end}{label}{block}"
 
 
 def _facts(item: dict) -> dict:
-    """archdsl's own facts kept in `metadata.archdsl` by an export, as spec text."""
+    """archdsl's own facts kept in `metadata.archdsl` by an export (checked where they are used)."""
     meta = item.get("metadata")
-    return spec_facts(meta.get("archdsl") if isinstance(meta, dict) else None)
+    found = meta.get("archdsl") if isinstance(meta, dict) else None
+    return found if isinstance(found, dict) else {}
 
 
 def _other_properties(node: dict, *, scalars: bool) -> list[str]:

@@ -1,0 +1,70 @@
+"""Architecture decision records kept as Markdown files, one a decision (adr-tools' form, and
+MADR's): the title, the date, the status and the context, decision and consequences sections."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..fsutil import Unreadable, read_regular
+from .foreign import Record
+
+MAX_RECORD_BYTES = 1024 * 1024
+MAX_RECORDS = 2000
+NUMBERED = re.compile(r"^(\d+)-")
+TITLE = re.compile(r"^#\s+(?:\d+\.\s*)?(.+?)\s*$", re.M)
+LABELLED = re.compile(r"^\s*(?:[*-]\s*)?(status|date)\s*:\s*(.+?)\s*$", re.I | re.M)
+SECTION = re.compile(r"^##\s+(.+?)\s*$", re.M)
+SUPERSEDES = re.compile(r"\bsupersedes\b[^\d\n]*(\d+)", re.I)
+
+
+def read_records(folder: Path, scope: str | None, shown: str, line: int) -> list[Record]:
+    """The records of the Markdown files of `folder` (sorted by name), each for `scope`."""
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".md" and p.is_file())
+    if len(files) > MAX_RECORDS:
+        raise ConfigError(f"{shown}: more than {MAX_RECORDS} decision records")
+    records = []
+    for path in files:
+        try:
+            text = read_regular(path, MAX_RECORD_BYTES).decode("utf-8-sig")
+        except Unreadable as exc:
+            raise ConfigError(f"{shown}/{path.name}: {exc}") from None
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"{shown}/{path.name}: not UTF-8 text (byte {exc.start})") from None
+        records.append(read_record(text, path.name, scope, f"{shown}/{path.name} (named on line {line})"))
+    return records
+
+
+def key_of(name: str) -> str:
+    """A record's id from its file's name: `0002-shell-scripts.md` is `adr-0002`."""
+    number = NUMBERED.match(name)
+    return f"adr-{number.group(1)}" if number else Path(name).stem
+
+
+def read_record(text: str, name: str, scope: str | None, source: str) -> Record:
+    title = TITLE.search(text)
+    record = Record(key_of(name), title.group(1) if title else Path(name).stem, source, scope)
+    sections = _sections(text)
+    for label, value in LABELLED.findall(text.split("\n##", 1)[0]):
+        setattr(record, label.lower(), value)
+    status = next((body for heading, body in sections.items() if heading.startswith("status")), "")
+    if status:
+        record.status = " ".join(status.split())
+    record.supersedes = [f"adr-{n.zfill(4)}" for n in SUPERSEDES.findall(record.status)]
+    record.affects = [a.strip() for a in sections.get("affects", "").split(",") if a.strip()]
+    for heading, body in sections.items():
+        for part in ("context", "decision", "consequences"):
+            if part in heading and not getattr(record, part):
+                setattr(record, part, body)
+    return record
+
+
+def _sections(text: str) -> dict[str, str]:
+    """Each `## heading` (lower case) and the text under it."""
+    found = list(SECTION.finditer(text))
+    out: dict[str, str] = {}
+    for here, after in zip(found, [*found[1:], None]):
+        body = text[here.end(): after.start() if after else len(text)].strip()
+        out.setdefault(here.group(1).lower(), body)
+    return out

@@ -1,0 +1,205 @@
+"""A workspace as Structurizr DSL (the mapping is in this package's docstring).
+
+Systems are software systems with hierarchical identifiers (`shop.api`), layers groups, components
+containers (a component tagged `part-of:X`, X a component of its system, a component of X);
+actors people, or software systems for outside parties, once by id however many systems name
+them. Views: the system landscape, each system's containers, each flow as a dynamic view.
+Decisions are Markdown ADRs (adr-tools' form) in a folder beside the file, named by `!adrs`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ...version import __version__
+from ..facts import component_facts, flatten, flow_facts, relation_facts, system_facts
+from ..tospec import KIND_TAGS
+
+INDENT = "    "
+
+
+@dataclass
+class Written:
+    text: str
+    records: dict[str, dict[str, str]] = field(default_factory=dict)  # system id -> file name -> Markdown
+
+
+def _s(text: str) -> str:
+    """A Structurizr string: on one line, its quotes escaped as the DSL's tokenizer reads them."""
+    return '"' + " ".join(str(text).split()).replace('"', '\\"') + '"'
+
+
+def export_structurizr(workspace, adrs_folder: str) -> Written:
+    """The DSL of every system of `workspace`; decisions go to `adrs_folder`/SYSTEM/ (relative to
+    the file), returned as text for the caller to write."""
+    people: dict[str, object] = {}  # actor id -> the first actor of that id
+    for system in workspace.systems:
+        for actor in system.actors:
+            people.setdefault(actor.id, actor)
+    system_ids = {s.id for s in workspace.systems}
+    names = {a: (f"{a}-actor" if a in system_ids else a) for a in people}
+    written = Written("")
+    model: list[str] = []
+    for actor_id, actor in people.items():
+        keyword = "person" if actor.kind == "person" else "softwareSystem"  # type: ignore[attr-defined]
+        tags = ["External"] if keyword == "softwareSystem" else []
+        model.append(_line(f"{names[actor_id]} = {keyword}", actor.title or actor_id,  # type: ignore[attr-defined]
+                           actor.description, ", ".join([*actor.tags, *tags])))  # type: ignore[attr-defined]
+    relations: list[str] = []
+    dynamic: list[str] = []
+    for system in workspace.systems:
+        paths = _paths(system)
+        model += _system(system, paths, adrs_folder)
+        if system.decisions:
+            written.records[system.id] = {_record_name(i, d): _record(d) for i, d in enumerate(system.decisions, 1)}
+
+        def ref(qid: str, paths=paths, system=system) -> str:
+            here, _, local = qid.partition(".")
+            if local in {a.id for a in next(s for s in workspace.systems if s.id == here).actors}:
+                return names[local]
+            return paths.get(local, local) if here == system.id else _paths_of(workspace, here).get(local, local)
+
+        for relation in system.relations:
+            relations.append(_relation(relation, ref))
+        for flow in system.flows:
+            steps = [f"{INDENT * 3}{ref(step.source)} -> {ref(step.target)}" + (f" {_s(step.label)}" if step.label else "")
+                     for step in flow.steps]
+            dynamic += [f"{INDENT * 2}dynamic {system.id} {_s(flow.id)} {_s(flow.title or flow.id)} {{", *steps,
+                        f"{INDENT * 3}autoLayout lr", f"{INDENT * 2}}}", ""]
+    views = [f"{INDENT * 2}systemLandscape \"landscape\" {{", f"{INDENT * 3}include *", f"{INDENT * 3}autoLayout lr",
+             f"{INDENT * 2}}}", ""]
+    for system in workspace.systems:
+        views += [f"{INDENT * 2}container {system.id} {_s(f'{system.id}-containers')} {{", f"{INDENT * 3}include *",
+                  f"{INDENT * 3}autoLayout lr", f"{INDENT * 2}}}", ""]
+    views += dynamic
+    name = workspace.systems[0].title if len(workspace.systems) == 1 else "Architecture"
+    lines = [f"workspace {_s(name)} {_s(f'Exported by archdsl {__version__}')} {{", "",
+             f"{INDENT}!identifiers hierarchical", "", f"{INDENT}model {{",
+             *[INDENT * 2 + line if line else "" for line in model], "",
+             *[INDENT * 2 + line for line in relations], f"{INDENT}}}", "", f"{INDENT}views {{",
+             *(line.rstrip() for line in views), f"{INDENT * 2}styles {{",
+             f'{INDENT * 3}element "Person" {{', f"{INDENT * 4}shape Person", f"{INDENT * 3}}}",
+             f'{INDENT * 3}element "Database" {{', f"{INDENT * 4}shape Cylinder", f"{INDENT * 3}}}",
+             f"{INDENT * 2}}}", f"{INDENT}}}", "}"]
+    written.text = "\n".join(lines) + "\n"
+    return written
+
+
+def _line(head: str, *texts: str) -> str:
+    """A statement: the head, then its strings, the trailing empty ones left out."""
+    values = list(texts)
+    while values and not values[-1]:
+        values.pop()
+    return " ".join([head, *(_s(v) for v in values)])
+
+
+def _parents(system) -> dict[str, str]:
+    """component id -> the component it is part of (`part-of:` tags naming a component that is
+    itself part of nothing)."""
+    ids = {c.id for c in system.components}
+    found = {c.id: t.removeprefix("part-of:") for c in system.components for t in c.tags
+             if t.startswith("part-of:") and t.removeprefix("part-of:") in ids}
+    return {child: parent for child, parent in found.items() if parent not in found and parent != child}
+
+
+def _paths(system) -> dict[str, str]:
+    parents = _parents(system)
+    return {c.id: ".".join([system.id, *([parents[c.id]] if c.id in parents else []), c.id])
+            for c in system.components}
+
+
+def _paths_of(workspace, system_id: str) -> dict[str, str]:
+    return _paths(next(s for s in workspace.systems if s.id == system_id))
+
+
+def _properties(facts: dict, indent: str) -> list[str]:
+    flat = flatten(facts)
+    if not flat:
+        return []
+    return [f"{indent}properties {{", *(f"{indent}{INDENT}{_s(k)} {_s(v)}" for k, v in flat.items()), f"{indent}}}"]
+
+
+def _system(system, paths: dict[str, str], adrs_folder: str) -> list[str]:
+    parents = _parents(system)
+    inner: list[str] = []
+    facts = system_facts(system)
+    flows = {flow.id: found for flow in system.flows if (found := flow_facts(flow))}
+    if flows:
+        facts["flows"] = flows
+    inner += _properties(facts, INDENT)
+    if system.link:
+        inner.append(f"{INDENT}url {system.link}")
+    if system.decisions:
+        inner.append(f"{INDENT}!adrs {_s(f'{adrs_folder}/{system.id}')}")
+    by_layer: dict[str | None, list] = {}
+    for c in system.components:
+        if c.id not in parents:
+            by_layer.setdefault(c.layer, []).append(c)
+    layers = {layer.id: layer for layer in system.layers}
+    for layer_id, members in by_layer.items():
+        indent = INDENT * (2 if layer_id else 1)
+        body = [line for c in members for line in _container(c, system, parents, indent)]
+        if layer_id:
+            title = layers[layer_id].title or layer_id if layer_id in layers else layer_id
+            inner += [f"{INDENT}group {_s(title)} {{", *body, f"{INDENT}}}"]
+        else:
+            inner += body
+    return [_line(f"{system.id} = softwareSystem", system.title or system.id, system.description,
+                  ", ".join(system.tags)) + " {", *inner, "}", ""]
+
+
+def _container(c, system, parents: dict[str, str], indent: str) -> list[str]:
+    parts = [p for p in system.components if parents.get(p.id) == c.id]
+    body = _element_body(c, indent + INDENT)
+    for part in parts:
+        part_body = _element_body(part, indent + INDENT * 2)
+        head = _line(f"{indent}{INDENT}{part.id} = component", part.title or part.id, part.description, part.tech,
+                     ", ".join(_tags(part)))
+        body += [head + " {", *part_body, f"{indent}{INDENT}}}"] if part_body else [head]
+    head = _line(f"{indent}{c.id} = container", c.title or c.id, c.description, c.tech, ", ".join(_tags(c)))
+    return [head + " {", *body, f"{indent}}}"] if body else [head]
+
+
+def _tags(c) -> list[str]:
+    kind_tag = KIND_TAGS.get(c.kind)
+    tags = [t for t in c.tags if not t.startswith("part-of:")]
+    return tags + ([kind_tag] if kind_tag and kind_tag not in tags else [])
+
+
+def _element_body(c, indent: str) -> list[str]:
+    out = _properties(component_facts(c), indent)
+    if c.link:
+        out.append(f"{indent}url {c.link}")
+    return out
+
+
+def _relation(relation, ref) -> str:
+    head = _line(f"{ref(relation.source)} -> {ref(relation.target)}", relation.label or relation.description,
+                 relation.tech or relation.protocol.upper(),
+                 ", ".join([*relation.tags, *(["Asynchronous"] if relation.is_async else [])]))
+    body = _properties(relation_facts(relation), INDENT)
+    return "\n".join([head + " {", *(INDENT * 2 + line for line in body), INDENT * 2 + "}"]) if body else head
+
+
+def _record_name(number: int, decision) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", (decision.title or decision.id).lower()).strip("-")[:60] or "decision"
+    found = re.search(r"(\d+)$", decision.id)
+    return f"{int(found.group(1)) if found else number:04d}-{slug}.md"
+
+
+def _record(decision) -> str:
+    """A decision in adr-tools' Markdown form (which `!adrs` reads)."""
+    out = [f"# {decision.title or decision.id}", ""]
+    if decision.date:
+        out += [f"Date: {decision.date}", ""]
+    status = decision.status.capitalize()
+    if decision.supersedes:
+        status += f"\n\nSupersedes {decision.supersedes}"
+    out += ["## Status", "", status, ""]
+    for heading, text in (("Context", decision.context), ("Decision", decision.decision),
+                          ("Consequences", decision.consequences)):
+        if text:
+            out += [f"## {heading}", "", text.strip(), ""]
+    if decision.affects:
+        out += ["## Affects", "", ", ".join(decision.affects), ""]
+    return "\n".join(out)
