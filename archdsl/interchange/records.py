@@ -14,9 +14,9 @@ MAX_RECORD_BYTES = 1024 * 1024
 MAX_RECORDS = 2000
 NUMBERED = re.compile(r"^(\d+)-")
 TITLE = re.compile(r"^#\s+(?:\d+\.\s*)?(.+?)\s*$", re.M)
-LABELLED = re.compile(r"^\s*(?:[*-]\s*)?(status|date)\s*:\s*(.+?)\s*$", re.I | re.M)
+LABELLED = re.compile(r"^\s*(?:[*-]\s*)?(status|date|id)\s*:\s*(.+?)\s*$", re.I | re.M)
 SECTION = re.compile(r"^##\s+(.+?)\s*$", re.M)
-SUPERSEDES = re.compile(r"\bsupersedes\b[^\d\n]*(\d+)", re.I)
+SUPERSEDES = re.compile(r"\bsupersedes\s+\[?\s*(\d+|[A-Za-z][\w-]*)", re.I)
 
 
 def read_records(folder: Path, scope: str | None, shown: str, line: int) -> list[Record]:
@@ -33,11 +33,16 @@ def read_records(folder: Path, scope: str | None, shown: str, line: int) -> list
         except UnicodeDecodeError as exc:
             raise ConfigError(f"{shown}/{path.name}: not UTF-8 text (byte {exc.start})") from None
         records.append(read_record(text, path.name, scope, f"{shown}/{path.name} (named on line {line})"))
+    by_number = {int(m.group(1)): r.key for r, p in zip(records, files) if (m := NUMBERED.match(p.name))}
+    keys = {r.key for r in records}
+    for record in records:  # "Supersedes [3. Title](0003-title.md)" or "Supersedes [adr-003](…)"
+        named = [n if n in keys else by_number.get(int(n)) if n.isdigit() else None for n in record.supersedes]
+        record.supersedes = [n for n in named if n]
     return records
 
 
 def key_of(name: str) -> str:
-    """A record's id from its file's name: `0002-shell-scripts.md` is `adr-0002`."""
+    """A record's id from its file's name: `0002-shell-scripts.md` is `adr-0002`, `007-x.md` `adr-007`."""
     number = NUMBERED.match(name)
     return f"adr-{number.group(1)}" if number else Path(name).stem
 
@@ -47,11 +52,14 @@ def read_record(text: str, name: str, scope: str | None, source: str) -> Record:
     record = Record(key_of(name), title.group(1) if title else Path(name).stem, source, scope)
     sections = _sections(text)
     for label, value in LABELLED.findall(text.split("\n##", 1)[0]):
-        setattr(record, label.lower(), value)
+        if label.lower() == "id":  # an archdsl export's own id for a record not numbered
+            record.key = value if re.fullmatch(r"[A-Za-z_][\w-]*", value) else record.key
+        else:
+            setattr(record, label.lower(), value)
     status = next((body for heading, body in sections.items() if heading.startswith("status")), "")
     if status:
         record.status = " ".join(status.split())
-    record.supersedes = [f"adr-{n.zfill(4)}" for n in SUPERSEDES.findall(record.status)]
+    record.supersedes = SUPERSEDES.findall(record.status)  # numbers or ids: `read_records` resolves them
     record.affects = [a.strip() for a in sections.get("affects", "").split(",") if a.strip()]
     for heading, body in sections.items():
         for part in ("context", "decision", "consequences"):

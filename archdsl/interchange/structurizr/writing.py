@@ -51,7 +51,8 @@ def export_structurizr(workspace, adrs_folder: str) -> Written:
         paths = _paths(system)
         model += _system(system, paths, adrs_folder)
         if system.decisions:
-            written.records[system.id] = {_record_name(i, d): _record(d) for i, d in enumerate(system.decisions, 1)}
+            files = {d.id: _record_name(i, d) for i, d in enumerate(system.decisions, 1)}
+            written.records[system.id] = {files[d.id]: _record(d, files) for d in system.decisions}
 
         def ref(qid: str, paths=paths, system=system) -> str:
             here, _, local = qid.partition(".")
@@ -182,19 +183,23 @@ def _relation(relation, ref) -> str:
 
 
 def _record_name(number: int, decision) -> str:
+    """`adr-007` is `007-title.md` (its id comes back from the number); any other id is numbered
+    in order and says its id in the record."""
     slug = re.sub(r"[^a-z0-9]+", "-", (decision.title or decision.id).lower()).strip("-")[:60] or "decision"
-    found = re.search(r"(\d+)$", decision.id)
-    return f"{int(found.group(1)) if found else number:04d}-{slug}.md"
+    found = re.fullmatch(r"adr-(\d+)", decision.id)
+    return f"{found.group(1) if found else f'{number:04d}'}-{slug}.md"
 
 
-def _record(decision) -> str:
+def _record(decision, names: dict[str, str]) -> str:
     """A decision in adr-tools' Markdown form (which `!adrs` reads)."""
     out = [f"# {decision.title or decision.id}", ""]
+    if not re.fullmatch(r"adr-\d+", decision.id):
+        out += [f"Id: {decision.id}", ""]
     if decision.date:
         out += [f"Date: {decision.date}", ""]
     status = decision.status.capitalize()
     if decision.supersedes:
-        status += f"\n\nSupersedes {decision.supersedes}"
+        status += f"\n\nSupersedes [{decision.supersedes}]({names.get(decision.supersedes, '')})"
     out += ["## Status", "", status, ""]
     for heading, text in (("Context", decision.context), ("Decision", decision.decision),
                           ("Consequences", decision.consequences)):
