@@ -462,7 +462,7 @@ def clean(paths) -> None:
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def import_model(fmt, source, output) -> None:
-    """Write a spec from another tool's model (FORMAT: calm, a FINOS CALM 1.0 document)."""
+    """Write a spec from another tool's model (FORMAT: structurizr DSL, or calm 1.0 JSON)."""
     from .interchange.commands import run_import
 
     click.echo(visible(run_import(fmt, source, output)), err=True)
@@ -473,7 +473,7 @@ def import_model(fmt, source, output) -> None:
 @click.argument("spec", type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def export_model(fmt, spec, output) -> None:
-    """Write a spec as another tool's model (FORMAT: calm, a FINOS CALM 1.0 document)."""
+    """Write a spec as another tool's model (FORMAT: structurizr DSL, plantuml C4, calm 1.0 JSON)."""
     from .interchange.commands import run_export
 
     _not_an_input(output, [spec])

@@ -88,7 +88,7 @@ def test_a_spec_exported_to_calm_is_valid_and_comes_back_the_same(spec, tmp_path
 def test_an_import_exported_again_keeps_its_counts_and_names(tmp_path):
     assert run("import", "calm", TRADERX, "-o", tmp_path / "one.arch").returncode == 0
     done = run("export", "calm", tmp_path / "one.arch", "-o", tmp_path / "one.json")
-    assert done.returncode == 0 and "1 systems, 11 components, 20 relations" in done.stderr
+    assert done.returncode == 0 and "1 system, 11 components, 20 relations" in done.stderr
     assert run("import", "calm", tmp_path / "one.json", "-o", tmp_path / "two.arch").returncode == 0
     one, two = archdsl.load(tmp_path / "one.arch"), archdsl.load(tmp_path / "two.arch")
     assert shape(one) == shape(two)

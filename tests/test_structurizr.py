@@ -253,3 +253,62 @@ def test_scripts_and_plugins_are_listed_never_run(tmp_path):
     assert "line 4: !script groovy { … }: a script (never run)" in result.text
     assert "line 7: !plugin com.example.Evil: a plugin (never run)" in result.text
     assert result.skipped == 2
+
+
+def _diagrams(text: str) -> list[list[str]]:
+    """Each `@startuml … @enduml` block's lines."""
+    blocks, current = [], None
+    for line in text.splitlines():
+        if line.startswith("@startuml"):
+            current = [line]
+        elif current is not None:
+            current.append(line)
+            if line == "@enduml":
+                blocks.append(current)
+                current = None
+    return blocks
+
+
+@pytest.mark.parametrize("spec", SHIPPED, ids=[p.stem for p in SHIPPED])
+def test_plantuml_draws_each_view_with_every_element_declared_before_its_relations(spec, tmp_path):
+    done = run("export", "plantuml", spec, "-o", tmp_path / "out.puml")
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "out.puml").read_text()
+    ws = archdsl.load(spec)
+    [system] = ws.systems
+    blocks = _diagrams(text)
+    assert len(blocks) == 1 + len(system.views) + len(system.flows) == text.count("@startuml")
+    whole = blocks[0]
+    assert whole[1] == "!include <C4/C4_Container>" and "SHOW_LEGEND()" in whole
+    declared = {line.split("(", 1)[1].split(",", 1)[0] for line in whole
+                if line.lstrip().startswith(("Person(", "System_Ext(", "Container", "Boundary(", "System_Boundary("))}
+    rels = [line for line in whole if line.startswith("Rel(")]
+    assert len(rels) == len(system.relations)
+    for line in rels:
+        source, target = line[4:].split(", ")[:2]
+        assert source in declared and target in declared, line
+    assert "".join(whole).count("{") == "".join(whole).count("}")
+    # every component is drawn with its state, which the legend explains
+    for c in system.components:
+        [drawn] = [line for line in whole if f'"{c.title}"' in line and "Container" in line]
+        assert f'$tags="{c.effective_state}"' in drawn
+    for block, flow in zip(blocks[1 + len(system.views):], system.flows):
+        assert block[1] == "!include <C4/C4_Dynamic>"
+        assert len([line for line in block if line.startswith("Rel(")]) == len(flow.steps)
+
+
+def test_plantuml_cannot_be_made_to_read_spec_text(tmp_path):
+    (tmp_path / "evil.arch").write_text(
+        'system s "S %getenv(\\"HOME\\") $x" {\n'
+        '  component a "<img:http://example.com/x.png> [[http://example.com]] \\\\n" { kind service }\n'
+        '  actor u "U\\")\\n@enduml\\n!include /etc/passwd" { kind person }\n'
+        '  u -> a "} {"\n'
+        '}\n')
+    assert run("export", "plantuml", tmp_path / "evil.arch", "-o", tmp_path / "evil.puml").returncode == 0
+    text = (tmp_path / "evil.puml").read_text()
+    directives = [line.strip() for line in text.splitlines() if line.lstrip().startswith(("@", "!"))]
+    assert directives == ["@startuml s-system", "!include <C4/C4_Container>", "@enduml"]  # spec text starts no line
+    assert "%getenv" not in text
+    strings = [s for line in text.splitlines() for s in line.split('"')[1::2]]
+    assert not [s for s in strings if set(s) & set('%$<>[]{}\\') and not s.startswith(("#", "C4"))], strings
+    assert "\u2039img:http://example.com/x.png\u203a" in text  # drawn as written, read as nothing

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from ..fsutil import atomic_write_text
+from ..wording import plural
 
 ADRS_MARK = ".archdsl-adrs"  # in a decisions folder an export wrote (and may write again)
 
@@ -36,7 +37,8 @@ def run_export(fmt: str, spec: Path, output: Path) -> str:
     workspace = load(spec)  # a spec with errors raises SpecError: nothing is written
     components = sum(len(s.components) for s in workspace.systems)
     relations = sum(len(s.relations) for s in workspace.systems)
-    counted = f"{len(workspace.systems)} systems, {components} components, {relations} relations"
+    counted = ", ".join([plural(len(workspace.systems), "system"), plural(components, "component"),
+                         plural(relations, "relation")])
     if fmt == "structurizr":
         from .structurizr.writing import export_structurizr
 
@@ -46,8 +48,14 @@ def run_export(fmt: str, spec: Path, output: Path) -> str:
             _write_records(folder, written.records)
         atomic_write_text(output, written.text)
         decisions = sum(len(r) for r in written.records.values())
-        also = f"; {decisions} decisions in {folder}" if decisions else ""
+        also = f"; {plural(decisions, 'decision')} in {folder}" if decisions else ""
         return f"Wrote {output}: {counted} (Structurizr DSL){also}."
+    if fmt == "plantuml":
+        from .plantuml import export_plantuml
+
+        text = export_plantuml(workspace, spec.name)
+        atomic_write_text(output, text)
+        return f"Wrote {output}: {counted} in {plural(text.count('@startuml'), 'C4-PlantUML diagram')}."
     from .calm.writing import export_calm
 
     atomic_write_text(output, export_calm(workspace))

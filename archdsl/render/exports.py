@@ -9,7 +9,7 @@ from . import theme
 from .views import Scene, overview_group, overview_label, relations_label
 
 
-def _ids(names: list[str], prefix: str = "n_") -> dict[str, str]:
+def safe_ids(names: list[str], prefix: str = "n_") -> dict[str, str]:
     """Identifiers safe in Mermaid and D2 (letters, digits, `_`), unique, stable; nodes are
     `n_…` and groups `g_…`, so that a node and a group never share one."""
     found: dict[str, str] = {}
@@ -40,12 +40,12 @@ def mermaid_text(value: str) -> str:
 def to_mermaid(scene: Scene, graph) -> str:
     if scene.overview:
         return _mermaid_overview(scene, graph)
-    ids = _ids(scene.nodes)
+    ids = safe_ids(scene.nodes)
     out = ["---", f'title: "{mermaid_text(scene.title)}"', "---", "flowchart TB"]
     for name, style in theme.MERMAID_CLASSES.items():
         out.append(f"  classDef {name} {style}")
     grouped = set()
-    groups = _ids([g[0] for g in scene.groups], "g_")
+    groups = safe_ids([g[0] for g in scene.groups], "g_")
     for group_id, label, _state, members in scene.groups:
         out.append(f'  subgraph {groups[group_id]}["{mermaid_text(label)}"]')
         for member in members:
@@ -106,7 +106,7 @@ def _mermaid_node(graph, qid: str, ids: dict[str, str], scene: Scene) -> str:
 
 
 def _mermaid_overview(scene: Scene, graph) -> str:
-    ids = _ids(scene.nodes)
+    ids = safe_ids(scene.nodes)
     out = ["flowchart TB"]
     for node in scene.nodes:
         out.append(f'  {ids[node]}["{mermaid_text(overview_label(scene, graph, node))}"]')
@@ -129,7 +129,7 @@ _D2_FILL = {"stateless": ("#EBF4FF", "#2B6CB0", 1), "stateful": ("#FFEBD6", "#C0
 
 
 def to_d2(scene: Scene, graph) -> str:
-    ids = _ids(scene.nodes)
+    ids = safe_ids(scene.nodes)
     path: dict[str, str] = {}
     out = [f"title: {d2_text(scene.title)} {{near: top-center; shape: text; style.font-size: 20}}", "direction: down", ""]
     grouped = set()
@@ -139,7 +139,7 @@ def to_d2(scene: Scene, graph) -> str:
         for a, b, n in scene.relations:
             out.append(f"{ids[a]} -> {ids[b]}: {d2_text(f'{n} relations')}")
         return "\n".join(out) + "\n"
-    groups = _ids([g[0] for g in scene.groups], "g_")
+    groups = safe_ids([g[0] for g in scene.groups], "g_")
     for group_id, label, _state, members in scene.groups:
         group = groups[group_id]
         out.append(f"{group}: {d2_text(label)} {{")
