@@ -312,3 +312,9 @@ def test_plantuml_cannot_be_made_to_read_spec_text(tmp_path):
     strings = [s for line in text.splitlines() for s in line.split('"')[1::2]]
     assert not [s for s in strings if set(s) & set('%$<>[]{}\\') and not s.startswith(("#", "C4"))], strings
     assert "\u2039img:http://example.com/x.png\u203a" in text  # drawn as written, read as nothing
+
+
+def test_the_imported_example_in_specs_is_what_the_import_writes():
+    """specs/imported/big-bank-plc.arch (on the site) changes only when the import does."""
+    written = import_structurizr(EXAMPLES / "big-bank-plc" / "workspace.dsl").text
+    assert (SPECS / "imported" / "big-bank-plc.arch").read_text() == written
