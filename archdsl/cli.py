@@ -459,10 +459,10 @@ def clean(paths) -> None:
 
 @main.command("import")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(IMPORTS))
-@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def import_model(fmt, source, output) -> None:
-    """Write a spec from another tool's model (FORMAT: structurizr DSL, or calm 1.0 JSON)."""
+    """Write a spec from another tool's model (FORMAT: structurizr DSL, likec4 file or folder, calm JSON)."""
     from .interchange.commands import run_import
 
     click.echo(visible(run_import(fmt, source, output)), err=True)

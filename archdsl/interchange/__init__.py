@@ -11,5 +11,5 @@ facts in the format's metadata or properties (facts.py), so a round trip keeps t
 
 from __future__ import annotations
 
-IMPORTS = ("calm", "structurizr")
-EXPORTS = ("calm", "structurizr", "plantuml")
+IMPORTS = ("calm", "structurizr", "likec4")
+EXPORTS = ("calm", "structurizr", "likec4", "plantuml")

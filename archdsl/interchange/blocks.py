@@ -6,6 +6,7 @@ nested deeper than any model needs, a syntax error with its line and column."""
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -26,7 +27,7 @@ class Word:
 @dataclass
 class Statement:
     words: list[Word]  # none for a bare block
-    block: list[Statement] | None  # None: no block
+    block: list[Statement] | None  # None: no block (several blocks of one statement: one list)
     line: int
 
     @property
@@ -37,13 +38,28 @@ class Statement:
         return [w.text for w in self.words]
 
 
-def blank_comments(text: str, *, line_comments_anywhere: bool) -> str:
+# each format's strings and words (the terminals blocks.lark leaves to them)
+DIALECTS = {
+    "structurizr": {
+        "STRING": r'/"""[\s\S]*?"""/ | /"(?:[^"\\\n]|\\.)*"/',
+        "WORD": r'/(?:\$\{[^}\s]*\}|[^\s{}";])+/',
+    },
+    "likec4": {
+        "STRING": r"/'''[\s\S]*?'''/ | /\"\"\"[\s\S]*?\"\"\"/ | /'(?:[^'\\]|\\.)*'/ | /\"(?:[^\"\\]|\\.)*\"/",
+        "WORD": r"/[^\s{}\"';]+/",
+    },
+}
+
+
+def blank_comments(text: str, dialect: str) -> str:
     """`text` with every comment turned to spaces (line breaks kept, so lines and columns hold):
-    `/* … */` anywhere; `//` and `#` to the end of the line when they start a line (Structurizr,
-    where `#08427b` is a colour and `https://` an address), or `//` anywhere outside a string
-    with `line_comments_anywhere` (LikeC4). Raises ConfigError for blocks nested too deeply."""
+    `/* … */` anywhere; `//` to the end of the line where a word could start (never in
+    `https://`); in Structurizr `#` too, at the start of a line (elsewhere `#08427b` is a colour;
+    in LikeC4 `#tag` is a tag). Raises ConfigError for blocks nested too deeply."""
     out = list(text)
     i, n, depth, line, at_start = 0, len(text), 0, 1, True
+    multiline = dialect == "likec4"
+    quotes = "\"'" if multiline else '"'
     while i < n:
         ch = text[i]
         if ch == "\n":
@@ -63,16 +79,16 @@ def blank_comments(text: str, *, line_comments_anywhere: bool) -> str:
             line += text.count("\n", i, end)
             i = end
             continue
-        if (starts_line and (ch == "#" or text.startswith("//", i))) or (
-                line_comments_anywhere and text.startswith("//", i)):
+        if (text.startswith("//", i) and (i == 0 or text[i - 1] in " \t\r\n;{}")) or (
+                starts_line and ch == "#" and not multiline):
             end = text.find("\n", i)
             end = n if end < 0 else end
             for j in range(i, end):
                 out[j] = " "
             i = end
             continue
-        if ch in "\"'":
-            i, line = _past_string(text, i, line)
+        if ch in quotes:
+            i, line = _past_string(text, i, line, multiline)
             continue
         if ch == "{":
             depth += 1
@@ -84,33 +100,36 @@ def blank_comments(text: str, *, line_comments_anywhere: bool) -> str:
     return "".join(out)
 
 
-def _past_string(text: str, i: int, line: int) -> tuple[int, int]:
+def _past_string(text: str, i: int, line: int, multiline: bool) -> tuple[int, int]:
     quote = text[i]
     if text.startswith(quote * 3, i):
         end = text.find(quote * 3, i + 3)
         end = len(text) if end < 0 else end + 3
         return end, line + text.count("\n", i, end)
     j = i + 1
-    while j < len(text) and text[j] not in (quote, "\n"):
+    while j < len(text) and text[j] != quote and (multiline or text[j] != "\n"):
         j += 2 if text[j] == "\\" else 1
-    return j + 1, line
+    return j + 1, line + text.count("\n", i, j)
 
 
-def parse(text: str, where: str, *, line_comments_anywhere: bool = False) -> list[Statement]:
-    """The statements of a file's text; a ConfigError says `where:line:column` for bad text."""
+def parse(text: str, where: str, dialect: str = "structurizr") -> list[Statement]:
+    """The statements of a file's text in `dialect` (a key of DIALECTS); a ConfigError says
+    `where:line:column` for bad text."""
     from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
     try:
-        clean = blank_comments(text, line_comments_anywhere=line_comments_anywhere)
+        clean = blank_comments(text, dialect)
     except ConfigError as exc:
         raise ConfigError(f"{where}: {exc}") from None
     try:
-        tree = _parser().parse(clean)
+        tree = _parser(dialect).parse(clean)
     except UnexpectedCharacters as exc:
         raise ConfigError(f"{where}:{exc.line}:{exc.column}: unexpected {exc.char!r}") from None
     except UnexpectedToken as exc:
-        found = "the end of the file" if exc.token.type == "$END" else repr(str(exc.token))
-        raise ConfigError(f"{where}:{exc.line}:{exc.column}: unexpected {found} "
+        if exc.token.type == "$END":
+            raise ConfigError(f"{where}:{exc.line}:{exc.column}: the file ends inside a block (a }} is missing)"
+                              ) from None
+        raise ConfigError(f"{where}:{exc.line}:{exc.column}: unexpected {str(exc.token)!r} "
                           "(a block opens with { at the end of its line and closes with } on a line of its own)"
                           ) from None
     except UnexpectedInput as exc:
@@ -119,10 +138,11 @@ def parse(text: str, where: str, *, line_comments_anywhere: bool = False) -> lis
 
 
 def _statement(node) -> Statement:
-    words, block = [], None
+    words: list[Word] = []
+    block: list[Statement] | None = None
     for child in node.children:
-        if getattr(child, "data", None) == "block":
-            block = [_statement(inner) for inner in child.children]
+        if getattr(child, "data", None) == "block":  # several: their statements in one
+            block = (block or []) + [_statement(inner) for inner in child.children]
         else:
             words.append(_word(child))
     line = words[0].line if words else block[0].line if block else 0
@@ -134,15 +154,19 @@ def _word(token) -> Word:
     if token.type != "STRING":
         return Word(text, token.line, token.column, False)
     if text[:3] in ('"""', "'''"):
-        return Word(text[3:-3], token.line, token.column, True)
+        return Word(textwrap.dedent(text[3:-3].strip("\n")).strip(), token.line, token.column, True)
     inner = text[1:-1]
+    if "\n" in inner:  # a LikeC4 string over several lines: its common indentation removed
+        inner = textwrap.dedent(inner.strip("\n")).strip()
     return Word(inner.replace("\\" + text[0], text[0]).replace("\\\\", "\\"), token.line, token.column, True)
 
 
 @cache
-def _parser():
+def _parser(dialect: str):
     # lazy: Lark loads only to import a model
     from lark import Lark
 
-    return Lark((Path(__file__).parent / "blocks.lark").read_text(encoding="utf-8"), parser="lalr",
-                propagate_positions=False, maybe_placeholders=False)
+    grammar = (Path(__file__).parent / "blocks.lark").read_text(encoding="utf-8")
+    for name, pattern in DIALECTS[dialect].items():
+        grammar = grammar.replace(f"{name}: __{name}__", f"{name}: {pattern}")
+    return Lark(grammar, parser="lalr", propagate_positions=False, maybe_placeholders=False)

@@ -18,8 +18,12 @@ def run_import(fmt: str, source: Path, output: Path) -> str:
     """Write the spec of `source` (a model in `fmt`) to `output`; the summary to print."""
     if output.exists() and output.resolve() == source.resolve():
         raise ConfigError(f"{output}: the spec would overwrite the model it is read from")
+    if source.is_dir() and fmt != "likec4":
+        raise ConfigError(f"{source}: a folder; a {fmt} model is one file (a LikeC4 project may be a folder)")
     if fmt == "structurizr":
         from .structurizr.reading import import_structurizr as read
+    elif fmt == "likec4":
+        from .likec4.reading import import_likec4 as read
     else:
         from .calm.reading import import_calm as read
     imported = read(source)
@@ -50,6 +54,11 @@ def run_export(fmt: str, spec: Path, output: Path) -> str:
         decisions = sum(len(r) for r in written.records.values())
         also = f"; {plural(decisions, 'decision')} in {folder}" if decisions else ""
         return f"Wrote {output}: {counted} (Structurizr DSL){also}."
+    if fmt == "likec4":
+        from .likec4.writing import export_likec4
+
+        atomic_write_text(output, export_likec4(workspace))
+        return f"Wrote {output}: {counted} (LikeC4)."
     if fmt == "plantuml":
         from .plantuml import export_plantuml
 

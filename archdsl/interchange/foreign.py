@@ -37,6 +37,11 @@ class Link:
     technology: str = ""
     tags: list[str] = field(default_factory=list)
     facts: dict = field(default_factory=dict)
+    file: str = ""  # the file it was read from, when the model is read from more than one
+
+    @property
+    def where(self) -> str:
+        return f"{self.file} line {self.line}" if self.file else f"line {self.line}"
 
 
 @dataclass

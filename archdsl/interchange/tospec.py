@@ -186,21 +186,21 @@ class SpecWriter:
         source, target = self.places.get(link.source), self.places.get(link.target)
         words = f'{link.source} -> {link.target}{f" {quoted(link.description)}" if link.description else ""}'
         if source is None or target is None:
-            self.systems[0].notes.append(f"line {link.line}: {words}: an end that is not an element")
+            self.systems[0].notes.append(f"{link.where}: {words}: an end that is not an element")
             return
         whole = next((p for p in (target, source) if p.what == "system"), None)
         if whole is not None:
             home = next((p.system for p in (source, target) if p.system is not None), whole.system)
-            home.notes.append(f"line {link.line}: {words}: drawn to the whole system {whole.id} "  # type: ignore[union-attr]
+            home.notes.append(f"{link.where}: {words}: drawn to the whole system {whole.id} "  # type: ignore[union-attr]
                               "(the relations of its parts are kept)")
             return
         home = source.system or target.system
         if home is None:
-            self.systems[0].notes.append(f"line {link.line}: {words}: between two outside parties")
+            self.systems[0].notes.append(f"{link.where}: {words}: between two outside parties")
             return
         ref_source, ref_target = self._end(link.source, home), self._end(link.target, home)
         if ref_source == ref_target:
-            home.notes.append(f"line {link.line}: {words}: an element to itself")
+            home.notes.append(f"{link.where}: {words}: an element to itself")
             return
         home.edges.add((ref_source, ref_target))
         self.counts["relations"] += 1

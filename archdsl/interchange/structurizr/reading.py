@@ -315,7 +315,8 @@ class _Reader:
             return
         texts = self._texts(stmt, arrow + 2)
         description, technology = (texts + ["", ""])[:2]
-        link = Link(source, target, stmt.line, description, technology)
+        link = Link(source, target, stmt.line, description, technology,
+                    file=self._shown(self.reading[-1]) if self.reading else "")
         if len(texts) > 2:
             link.tags = [t.strip() for t in texts[2].split(",") if t.strip()]
         archetype = ARROW.match(words[arrow]).group("archetype")  # type: ignore[union-attr]

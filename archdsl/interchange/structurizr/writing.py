@@ -94,7 +94,7 @@ def _line(head: str, *texts: str) -> str:
     return " ".join([head, *(_s(v) for v in values)])
 
 
-def _parents(system) -> dict[str, str]:
+def parents(system) -> dict[str, str]:
     """component id -> the component it is part of (`part-of:` tags naming a component that is
     itself part of nothing)."""
     ids = {c.id for c in system.components}
@@ -104,9 +104,8 @@ def _parents(system) -> dict[str, str]:
 
 
 def _paths(system) -> dict[str, str]:
-    parents = _parents(system)
-    return {c.id: ".".join([system.id, *([parents[c.id]] if c.id in parents else []), c.id])
-            for c in system.components}
+    up = parents(system)
+    return {c.id: ".".join([system.id, *([up[c.id]] if c.id in up else []), c.id]) for c in system.components}
 
 
 def _paths_of(workspace, system_id: str) -> dict[str, str]:
@@ -121,7 +120,7 @@ def _properties(facts: dict, indent: str) -> list[str]:
 
 
 def _system(system, paths: dict[str, str], adrs_folder: str) -> list[str]:
-    parents = _parents(system)
+    up = parents(system)
     inner: list[str] = []
     facts = system_facts(system)
     flows = {flow.id: found for flow in system.flows if (found := flow_facts(flow))}
@@ -134,12 +133,12 @@ def _system(system, paths: dict[str, str], adrs_folder: str) -> list[str]:
         inner.append(f"{INDENT}!adrs {_s(f'{adrs_folder}/{system.id}')}")
     by_layer: dict[str | None, list] = {}
     for c in system.components:
-        if c.id not in parents:
+        if c.id not in up:
             by_layer.setdefault(c.layer, []).append(c)
     layers = {layer.id: layer for layer in system.layers}
     for layer_id, members in by_layer.items():
         indent = INDENT * (2 if layer_id else 1)
-        body = [line for c in members for line in _container(c, system, parents, indent)]
+        body = [line for c in members for line in _container(c, system, up, indent)]
         if layer_id:
             title = layers[layer_id].title or layer_id if layer_id in layers else layer_id
             inner += [f"{INDENT}group {_s(title)} {{", *body, f"{INDENT}}}"]
@@ -149,8 +148,8 @@ def _system(system, paths: dict[str, str], adrs_folder: str) -> list[str]:
                   ", ".join(system.tags)) + " {", *inner, "}", ""]
 
 
-def _container(c, system, parents: dict[str, str], indent: str) -> list[str]:
-    parts = [p for p in system.components if parents.get(p.id) == c.id]
+def _container(c, system, up: dict[str, str], indent: str) -> list[str]:
+    parts = [p for p in system.components if up.get(p.id) == c.id]
     body = _element_body(c, indent + INDENT)
     for part in parts:
         part_body = _element_body(part, indent + INDENT * 2)
