@@ -318,3 +318,11 @@ def test_the_imported_example_in_specs_is_what_the_import_writes():
     """specs/imported/big-bank-plc.arch (on the site) changes only when the import does."""
     written = import_structurizr(EXAMPLES / "big-bank-plc" / "workspace.dsl").text
     assert (SPECS / "imported" / "big-bank-plc.arch").read_text() == written
+
+
+@pytest.mark.parametrize("fmt, name", [("structurizr", "workspace.dsl"), ("likec4", "model.c4")])
+def test_a_huge_model_is_refused_before_it_is_read(tmp_path, fmt, name):
+    with open(tmp_path / name, "wb") as out:
+        out.truncate(17 * 1024 * 1024)
+    done = run("import", fmt, tmp_path / name, "-o", tmp_path / "out.arch")
+    assert done.returncode == 2 and "over the 16 MB limit" in done.stderr and not (tmp_path / "out.arch").exists()

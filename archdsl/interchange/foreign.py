@@ -84,9 +84,15 @@ class Model:
     records: list[Record] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "line 58: deploymentEnvironment: …"
+    _children: dict[str | None, list[Element]] | None = field(default=None, repr=False, compare=False)
 
     def children(self, key: str) -> list[Element]:
-        return [e for e in self.elements.values() if e.parent == key]
+        """The elements directly inside `key` (indexed once, when the model is complete)."""
+        if self._children is None:
+            self._children = {}
+            for element in self.elements.values():
+                self._children.setdefault(element.parent, []).append(element)
+        return self._children.get(key, [])
 
 
 @dataclass

@@ -91,6 +91,7 @@ class _System:
     element: Element | None
     components: list[Element] = field(default_factory=list)
     actors: list[str] = field(default_factory=list)  # model keys, in order of first use
+    actor_keys: set[str] = field(default_factory=set)
     relations: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     decisions: list[str] = field(default_factory=list)
@@ -118,6 +119,7 @@ class SpecWriter:
         for key, place in self.places.items():  # an outside party no relation names: still kept
             if place.what == "actor" and key not in used:
                 self.systems[0].actors.append(key)
+                self.systems[0].actor_keys.add(key)
         body = [self._system(s) for s in self.systems]
         c, m = self.counts, self.model
         head = [f"// Imported from {m.tool} ({m.source}): {c['components']} components, {c['relations']} relations; "
@@ -177,7 +179,8 @@ class SpecWriter:
         """How an element is named from inside `system` (adding an actor to it if need be)."""
         place = self.places[key]
         if place.what == "actor":
-            if key not in system.actors:
+            if key not in system.actor_keys:
+                system.actor_keys.add(key)
                 system.actors.append(key)
             return place.id
         return place.id if place.system is system else f"{place.system.id}.{place.id}"  # type: ignore[union-attr]
