@@ -70,21 +70,12 @@ def blank_comments(text: str, dialect: str) -> str:
             i += 1
             continue
         starts_line, at_start = at_start, False
-        if text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            end = n if end < 0 else end + 2
+        end = _comment_end(text, i, starts_line and ch == "#" and not multiline)
+        if end is not None:
             for j in range(i, end):
                 if out[j] != "\n":
                     out[j] = " "
             line += text.count("\n", i, end)
-            i = end
-            continue
-        if (text.startswith("//", i) and (i == 0 or text[i - 1] in " \t\r\n;{}")) or (
-                starts_line and ch == "#" and not multiline):
-            end = text.find("\n", i)
-            end = n if end < 0 else end
-            for j in range(i, end):
-                out[j] = " "
             i = end
             continue
         if ch in quotes:
@@ -98,6 +89,17 @@ def blank_comments(text: str, dialect: str) -> str:
             depth -= 1
         i += 1
     return "".join(out)
+
+
+def _comment_end(text: str, i: int, hash_comment: bool) -> int | None:
+    """Where the comment that starts at `i` ends, or None when none starts there."""
+    if text.startswith("/*", i):
+        end = text.find("*/", i + 2)
+        return len(text) if end < 0 else end + 2
+    if (text.startswith("//", i) and (i == 0 or text[i - 1] in " \t\r\n;{}")) or hash_comment:
+        end = text.find("\n", i)
+        return len(text) if end < 0 else end
+    return None
 
 
 def _past_string(text: str, i: int, line: int, multiline: bool) -> tuple[int, int]:

@@ -221,6 +221,11 @@ def component_lines(found, known: set[str] | None = None) -> list[str]:
     found = found if isinstance(found, dict) else {}
     out = [f"{key} {found[key]}" for key, allowed in COMPONENT_WORDS.items() if found.get(key) in allowed]
     out += [f"{key} {quoted(found[key])}" for key in COMPONENT_TEXTS if isinstance(found.get(key), str)]
+    return out + _figure_lines(found) + _keep_lines(found, known) + _peer_lines(found) + allow_lines(found)
+
+
+def _figure_lines(found: dict) -> list[str]:
+    out = []
     if isinstance(found.get("replication"), int) and found["replication"] >= 1:
         out.append(f"replication {found['replication']}")
     replicas = found.get("replicas")
@@ -237,18 +242,32 @@ def component_lines(found, known: set[str] | None = None) -> list[str]:
         out.append("growth fixed")
     elif _number(found.get("growth")) and 0 < found["growth"] < 1e9:
         out.append(f"growth {found['growth']:g}x")
-    for keep in found.get("keeps") if isinstance(found.get("keeps"), list) else []:
+    return out
+
+
+def _keep_lines(found: dict, known: set[str] | None) -> list[str]:
+    out = []
+    for keep in _items(found, "keeps"):
         said = _keep(keep)
         if said and (known is None or said[1] in known or said[1] in v.LOCAL_PLACES):
             out.append(f"keeps {said[0]}")
         elif said:
             out.append(f"// keeps {said[0]}: no element {said[1]} here")
-    for peer in found.get("peers") if isinstance(found.get("peers"), list) else []:
+    return out
+
+
+def _peer_lines(found: dict) -> list[str]:
+    out = []
+    for peer in _items(found, "peers"):
         if isinstance(peer, dict) and isinstance(peer.get("label"), str):
             inner = [f"protocol {peer['protocol']}"] if _is_id(peer.get("protocol")) else []
             inner += [f"latency {_duration(peer['latency_ms'])}"] if _duration(peer.get("latency_ms")) else []
             out.append(f"peers {quoted(peer['label'])}" + (f" {{ {'; '.join(inner)} }}" if inner else ""))
-    return out + allow_lines(found)
+    return out
+
+
+def _items(found: dict, key: str) -> list:
+    return found[key] if isinstance(found.get(key), list) else []
 
 
 def allow_lines(found: dict) -> list[str]:

@@ -90,22 +90,27 @@ def _containers(scene, graph, name: str) -> list[str]:
             out.append(f'Container_Ext({ids[node]}, "{text(node)}", "", "{len(members)} components")')
         else:
             out.append(_element(graph, node, ids[node], external=graph.nodes[node]["type"] == "component"))
-    groups = safe_ids([g[0] for g in scene.groups], "g_")
-    out.append(f'System_Boundary(g_system, "{text(system.title or system.id)}") {{')
-    placed = set()
-    for group_id, label, _state, members in scene.groups:
-        mine = [m for m in members if m in inside]
-        if not mine:
-            continue
-        out.append(f'  Boundary({groups[group_id]}, "{text(label)}", "layer") {{')
-        out += [f"    {_element(graph, m, ids[m])}" for m in mine]
-        out.append("  }")
-        placed.update(mine)
-    out += [f"  {_element(graph, n, ids[n])}" for n in inside if n not in placed]
-    out.append("}")
+    out += _boundary(scene, graph, ids, inside)
     out += [_relation(r, ids) for r in scene.relations]
     out += [f'Rel({ids[a]}, {ids[b]}, "{n} relations")' for a, b, n in scene.counted]
     return out + ["", "SHOW_LEGEND()", "@enduml"]
+
+
+def _boundary(scene, graph, ids: dict[str, str], inside: list[str]) -> list[str]:
+    """The system's own components, in a boundary, each layer a boundary inside it."""
+    system = scene.system
+    groups = safe_ids([g[0] for g in scene.groups], "g_")
+    out = [f'System_Boundary(g_system, "{text(system.title or system.id)}") {{']
+    placed = set()
+    for group_id, label, _state, members in scene.groups:
+        mine = [m for m in members if m in inside]
+        if mine:
+            out.append(f'  Boundary({groups[group_id]}, "{text(label)}", "layer") {{')
+            out += [f"    {_element(graph, m, ids[m])}" for m in mine]
+            out.append("  }")
+            placed.update(mine)
+    out += [f"  {_element(graph, n, ids[n])}" for n in inside if n not in placed]
+    return out + ["}"]
 
 
 def _dynamic(system, flow, graph) -> list[str]:

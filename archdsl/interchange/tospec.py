@@ -260,38 +260,47 @@ class SpecWriter:
 
     def _story(self, story: Story) -> None:
         home = self._home(story.scope)
-        steps: list[str | list[str]] = []
-        notes: list[str] = []
         facts = story.facts if isinstance(story.facts, dict) else {}
         raw = facts.get("steps")
         step_facts = raw if isinstance(raw, list) and len(raw) == len(story.steps) else [{}] * len(story.steps)
+        steps: list[str | list[str]] = []
+        notes: list[str] = []
         groups: dict[int, list[str]] = {}
-        for (source, target, words, line), found in zip(story.steps, step_facts):
-            ends = [self.places.get(source), self.places.get(target)]
-            refs = (self._ref(source, home), self._ref(target, home)) if all(ends) else None
-            said = f'{source} -> {target}{f" {quoted(words)}" if words else ""}'
-            if refs is None or refs not in home.edges:
-                why = "a reply, along a relation the other way" if refs and refs[::-1] in home.edges else \
-                    "over no relation of the spec"
-                notes.append(comment(f"line {line}: {said}: {why}"))
-                continue
-            label = f" {quoted(words)}" if words else ""
-            inner = step_parts(found)
-            step = f"step {refs[0]} -> {refs[1]}{label}" + (f" {{ {'; '.join(inner)} }}" if inner else "")
+        for step, found in zip(story.steps, step_facts):
+            written = self._step(step, found if isinstance(found, dict) else {}, home)
             group = found.get("group") if isinstance(found, dict) else None
-            if isinstance(group, int):
+            if written.startswith("//"):
+                notes.append(written)
+            elif isinstance(group, int):  # a parallel group, filled in as it goes
                 if group not in groups:
                     groups[group] = []
-                    steps.append(groups[group])  # the group, filled in as it goes
-                groups[group].append(step)
+                    steps.append(groups[group])
+                groups[group].append(written)
             else:
-                steps.append(step)
+                steps.append(written)
         if not steps:
             home.notes.append(f"line {story.line}: dynamic view {quoted(story.title)}: no step over a relation")
             return
+        home.flows.append(self._flow(story, facts, steps, notes))
+
+    def _step(self, step: tuple[str, str, str, int], found: dict, home: _System) -> str:
+        """A step over a relation the spec has, or a comment saying why it is none."""
+        source, target, words, line = step
+        ends = [self.places.get(source), self.places.get(target)]
+        refs = (self._ref(source, home), self._ref(target, home)) if all(ends) else None
+        label = f" {quoted(words)}" if words else ""
+        if refs is None or refs not in home.edges:
+            why = "a reply, along a relation the other way" if refs and refs[::-1] in home.edges else \
+                "over no relation of the spec"
+            return comment(f"line {line}: {source} -> {target}{label}: {why}")
+        inner = step_parts(found)
+        return f"step {refs[0]} -> {refs[1]}{label}" + (f" {{ {'; '.join(inner)} }}" if inner else "")
+
+    def _flow(self, story: Story, facts: dict, steps: list[str | list[str]], notes: list[str]) -> str:
         first = steps[0] if isinstance(steps[0], str) else steps[0][0]
-        start = facts.get("from") if isinstance(facts.get("from"), str) and facts["from"] in {
-            self.places[k].id for k in self.places} else first.split()[1]
+        named = facts.get("from")
+        known = {place.id for place in self.places.values()}
+        start = named if isinstance(named, str) and named in known else first.split()[1]
         out = [f"flow {ident(story.key, self.taken)} {quoted(story.title)} {{", f"  from {start}"]
         if isinstance(facts.get("latency_ms"), float):
             out += [f"  {line}" for line in step_parts({"latency_ms": facts["latency_ms"]})]
@@ -299,7 +308,7 @@ class SpecWriter:
             out += [f"  {item}"] if isinstance(item, str) else ["  parallel {", *(f"    {one}" for one in item), "  }"]
         out += [f"  {line}" for line in notes]
         out.append("}")
-        home.flows.append("\n".join(out))
+        return "\n".join(out)
 
     def _ref(self, key: str, system: _System) -> str:
         place = self.places[key]

@@ -54,9 +54,8 @@ class _Reader:
         self.file = ""
 
     def model_of(self) -> Model:
-        files = self._files()
         parsed = []
-        for file in files:
+        for file in self._files():
             self.file = self._shown(file)
             parsed.append((self.file, self._read(file)))
         for self.file, statements in parsed:  # the kinds first: a model may use them before it says them
@@ -68,16 +67,9 @@ class _Reader:
                 if stmt.head == "model":
                     for inner in stmt.block or []:
                         self._model_part(inner, None, "")
-                elif stmt.head != "specification" and stmt.head != "views":
-                    why = SKIPPED.get(stmt.head, "not a statement archdsl reads")
-                    self._skip(stmt, why)
-        while self.deferred:  # extends whose element another file or extend declares
-            waiting, self.deferred = self.deferred, []
-            for stmt, scope, self.file in waiting:
-                self._model_part(stmt, scope, "")
-            if len(self.deferred) == len(waiting):
-                stmt, _, self.file = self.deferred[0]
-                raise ConfigError(f"{self._where(stmt.words[1])}: no element '{stmt.words[1].text}' to extend")
+                elif stmt.head not in ("specification", "views"):
+                    self._skip(stmt, SKIPPED.get(stmt.head, "not a statement archdsl reads"))
+        self._extends()
         for stmt, scope, self.file in self.pending:
             self._relation(stmt, scope)
         for self.file, statements in parsed:
@@ -88,6 +80,16 @@ class _Reader:
         self._levels()
         self._kept_by_export()
         return self.model
+
+    def _extends(self) -> None:
+        """The extends whose element another file, or another extend, declares."""
+        while self.deferred:
+            waiting, self.deferred = self.deferred, []
+            for stmt, scope, self.file in waiting:
+                self._model_part(stmt, scope, "")
+            if len(self.deferred) == len(waiting):
+                stmt, _, self.file = self.deferred[0]
+                raise ConfigError(f"{self._where(stmt.words[1])}: no element '{stmt.words[1].text}' to extend")
 
     # -- files
 
@@ -186,7 +188,7 @@ class _Reader:
             element.description = texts[1]
         if len(texts) > 2:
             element.technology = texts[2]
-        element.tags = [w.text.lstrip("#").rstrip(",") for w in stmt.words[at:] if w.text.startswith("#")]
+        element.tags = _tags(stmt.words[at:])
         self.model.elements[key] = element
         self._register(key, name)
         for inner in stmt.block or []:
@@ -205,7 +207,7 @@ class _Reader:
             if head != "summary" or not element.description:
                 setattr(element, attribute, values[0])
         elif head.startswith("#"):
-            element.tags += [w.text.lstrip("#").rstrip(",") for w in words if w.text.startswith("#")]
+            element.tags += _tags(words)
         elif head == "link" and values:
             element.link = values[0]
         elif head == "metadata":
@@ -232,26 +234,24 @@ class _Reader:
 
     def _relation(self, stmt: Statement, scope: str | None) -> None:
         words = stmt.texts()
-        start = 1 if words[0] == "extend" else 0
-        arrow = next(i for i, w in enumerate(words) if i >= start and ARROW.match(w))
-        source = scope if arrow == start else self._resolve(words[arrow - 1], scope)
-        if arrow + 1 >= len(words):
-            raise ConfigError(f"{self._where(stmt.words[arrow])}: a relationship needs a target")
-        target = self._resolve(words[arrow + 1], scope)
-        if source is None or target is None or source in self.groups or target in self.groups:
-            missing = words[arrow + 1] if target is None or target in self.groups else words[max(arrow - 1, 0)]
-            self._skip(stmt, f"'{missing}' is no element archdsl read")
+        arrow = next(i for i, w in enumerate(words) if i >= (words[0] == "extend") and ARROW.match(w))
+        ends = self._ends(stmt, arrow, scope)
+        if ends is None:
             return
-        texts = [w.text for w in stmt.words[arrow + 2:] if w.quoted]
-        link = Link(source, target, stmt.line, texts[0] if texts else "", texts[2] if len(texts) > 2 else "",
-                    file=self.file)
-        if len(texts) > 1 and not link.description:
-            link.description = texts[1]
+        texts = [w.text for w in stmt.words[arrow + 2:] if w.quoted] + ["", "", ""]
+        link = Link(*ends, stmt.line, texts[0] or texts[1], texts[2], file=self.file)
         found = ARROW.match(words[arrow])
         kind = (found.group("kind") or found.group("dot")) if found else None
-        link.tags = [w.text.lstrip("#").rstrip(",") for w in stmt.words[arrow + 2:] if w.text.startswith("#")]
-        if kind:
-            link.tags.append(kind)
+        link.tags = _tags(stmt.words[arrow + 2:]) + ([kind] if kind else [])
+        self._relation_body(stmt, link)
+        known = next((k for k in self.model.links if (k.source, k.target) == ends), None)
+        if words[0] == "extend" and known is not None:  # adds to a relationship written elsewhere
+            known.tags += link.tags
+            known.facts = known.facts or link.facts
+        else:
+            self.model.links.append(link)
+
+    def _relation_body(self, stmt: Statement, link: Link) -> None:
         probe = Element("", CONTAINER, "", stmt.line)
         for inner in stmt.block or []:
             if not self._property(inner, probe):
@@ -260,13 +260,21 @@ class _Reader:
         link.technology = probe.technology or link.technology
         link.tags += probe.tags
         link.facts = probe.facts
-        if words[0] == "extend":  # adds to a relationship written elsewhere
-            for known in self.model.links:
-                if (known.source, known.target) == (source, target):
-                    known.tags += link.tags
-                    known.facts = known.facts or link.facts
-                    return
-        self.model.links.append(link)
+
+    def _ends(self, stmt: Statement, arrow: int, scope: str | None) -> tuple[str, str] | None:
+        """The source and target keys of a relationship (the source, with none written, the
+        element it is inside); None, said, when one is no element."""
+        words = stmt.texts()
+        if arrow + 1 >= len(words):
+            raise ConfigError(f"{self._where(stmt.words[arrow])}: a relationship needs a target")
+        written = arrow > (words[0] == "extend")
+        source = self._resolve(words[arrow - 1], scope) if written else scope
+        target = self._resolve(words[arrow + 1], scope)
+        for key, name in ((source, words[arrow - 1]), (target, words[arrow + 1])):
+            if key is None or key in self.groups:
+                self._skip(stmt, f"'{name}' is no element archdsl read")
+                return None
+        return source, target  # type: ignore[return-value]
 
     def _resolve(self, name: str, scope: str | None) -> str | None:
         """A reference: `this`/`it`; else its first name as seen from the enclosing elements, or
@@ -364,6 +372,11 @@ class _Reader:
             for found in kept if isinstance(kept, list) else []:
                 if isinstance(found, dict) and isinstance(found.get("id"), str):
                     self.model.records.append(_record(found, key, self.file))
+
+
+def _tags(words: list[Word]) -> list[str]:
+    """The `#tags` among words (`#next, #api`)."""
+    return [w.text.lstrip("#").rstrip(",") for w in words if w.text.startswith("#")]
 
 
 def _record(found: dict, scope: str, source: str) -> Record:

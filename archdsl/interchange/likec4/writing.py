@@ -14,7 +14,7 @@ import re
 from ...render.views import build_scene
 from ...version import __version__
 from ..facts import component_facts, flatten, flow_facts, relation_facts, system_facts
-from ..structurizr.writing import parents
+from ..structurizr.writing import actors_once, parents
 from .reading import META_SEPARATOR
 
 SHAPES = {"database": "storage", "object-store": "storage", "search": "storage", "cache": "storage",
@@ -34,53 +34,54 @@ def _tag(text: str) -> str:
 
 
 def export_likec4(workspace) -> str:
-    people: dict[str, object] = {}
+    people, names = actors_once(workspace)
+    fqn = {a.qid: names[a.id] for s in workspace.systems for a in s.actors}
     for system in workspace.systems:
-        for actor in system.actors:
-            people.setdefault(actor.id, actor)
-    system_ids = {s.id for s in workspace.systems}
-    names = {a: (f"{a}-actor" if a in system_ids else a) for a in people}
+        fqn.update(_fqns(system))
+    model: list[str] = []
+    for actor_id, actor in people.items():
+        kind = "actor" if actor.kind == "person" else "outside"
+        body = [f"description {_s(actor.description)}"] if actor.description else []
+        model += _block(f"{names[actor_id]} = {kind} {_s(actor.title or actor_id)}", body, 1)
+    relations: list[str] = []
+    for system in workspace.systems:
+        model += _system(system)
+        for relation in system.relations:
+            relations += _relation(relation, fqn)
+    lines = [f"// LikeC4, exported by archdsl {__version__}", "", "specification {", *_specification(workspace), "}",
+             "", "model {", *model, *relations, "}", "", "views {", *_views(workspace, fqn), "}"]
+    return "\n".join(lines) + "\n"
+
+
+def _specification(workspace) -> list[str]:
+    """The kinds the spec uses (with LikeC4's shape for stores, queues and front ends), people
+    and outside parties, the relationship kinds archdsl draws apart, and the tags."""
     kinds = sorted({c.kind for s in workspace.systems for c in s.components})
     tags = sorted({_tag(t) for s in workspace.systems for c in s.components for t in c.tags
                    if not t.startswith("part-of:")})
-    spec = [f"{INDENT}element actor {{", f"{INDENT * 2}notation 'Person'", f"{INDENT * 2}style {{",
-            f"{INDENT * 3}shape person", f"{INDENT * 2}}}", f"{INDENT}}}",
-            f"{INDENT}element outside {{", f"{INDENT * 2}notation 'Outside system'", f"{INDENT}}}",
-            f"{INDENT}element system"]
+    out = [*_block("element actor", ["notation 'Person'", "style {", f"{INDENT}shape person", "}"], 1),
+           *_block("element outside", ["notation 'Outside system'"], 1), f"{INDENT}element system"]
     for kind in kinds:
         shape = SHAPES.get(kind)
-        spec += ([f"{INDENT}element {kind} {{", f"{INDENT * 2}style {{", f"{INDENT * 3}shape {shape}",
-                  f"{INDENT * 2}}}", f"{INDENT}}}"] if shape else [f"{INDENT}element {kind}"])
-    spec += [f"{INDENT}relationship async {{", f"{INDENT * 2}line dashed", f"{INDENT}}}",
-             f"{INDENT}relationship background {{", f"{INDENT * 2}line dotted", f"{INDENT}}}"]
-    spec += [f"{INDENT}tag {t}" for t in tags]
-    model: list[str] = []
-    for actor_id, actor in people.items():
-        kind = "actor" if actor.kind == "person" else "outside"  # type: ignore[attr-defined]
-        body = [f"description {_s(actor.description)}"] if actor.description else []  # type: ignore[attr-defined]
-        model += _block(f"{names[actor_id]} = {kind} {_s(actor.title or actor_id)}", body, 1)  # type: ignore[attr-defined]
-    relations: list[str] = []
-    views = [f"{INDENT}view index {{", f"{INDENT * 2}title 'Landscape'", f"{INDENT * 2}include *", f"{INDENT}}}"]
+        out += _block(f"element {kind}", ["style {", f"{INDENT}shape {shape}", "}"] if shape else [], 1)
+    out += [*_block("relationship async", ["line dashed"], 1), *_block("relationship background", ["line dotted"], 1)]
+    return out + [f"{INDENT}tag {t}" for t in tags]
+
+
+def _views(workspace, fqn: dict[str, str]) -> list[str]:
+    """The landscape, each system, each `view` block (its elements as archdsl draws them), each
+    flow as a dynamic view."""
+    out = _block("view index", ["title 'Landscape'", "include *"], 1)
     for system in workspace.systems:
-        fqn = _fqns(system, names)
-        model += _system(system)
-        for relation in system.relations:
-            relations += _relation(relation, fqn, workspace, names)
-        views += [f"{INDENT}view {system.id} of {system.id} {{", f"{INDENT * 2}title {_s(system.title or system.id)}",
-                  f"{INDENT * 2}include *", f"{INDENT}}}"]
+        out += _block(f"view {system.id} of {system.id}", [f"title {_s(system.title or system.id)}", "include *"], 1)
         for view in system.views:
-            shown = [fqn.get(q) or _fqn_elsewhere(workspace, q, names) for q in build_scene(workspace, system, view.id).nodes]
-            views += [f"{INDENT}view {system.id}-{view.id} of {system.id} {{",
-                      f"{INDENT * 2}title {_s(view.title or view.id)}",
-                      f"{INDENT * 2}include {', '.join(q for q in shown if q)}", f"{INDENT}}}"]
+            shown = [fqn[q] for q in build_scene(workspace, system, view.id).nodes if q in fqn]
+            out += _block(f"view {system.id}-{view.id} of {system.id}",
+                          [f"title {_s(view.title or view.id)}", f"include {', '.join(shown)}"], 1)
         for flow in system.flows:
-            steps = [f"{INDENT * 2}{fqn[s.source]} -> {fqn[s.target]}" + (f" {_s(s.label)}" if s.label else "")
-                     for s in flow.steps]
-            views += [f"{INDENT}dynamic view {flow.id} {{", f"{INDENT * 2}title {_s(flow.title or flow.id)}",
-                      *steps, f"{INDENT}}}"]
-    lines = [f"// LikeC4, exported by archdsl {__version__}", "", "specification {", *spec, "}", "",
-             "model {", *model, *relations, "}", "", "views {", *views, "}"]
-    return "\n".join(lines) + "\n"
+            steps = [f"{fqn[s.source]} -> {fqn[s.target]}" + (f" {_s(s.label)}" if s.label else "") for s in flow.steps]
+            out += _block(f"dynamic view {flow.id}", [f"title {_s(flow.title or flow.id)}", *steps], 1)
+    return out
 
 
 def _block(head: str, body: list[str], depth: int) -> list[str]:
@@ -97,18 +98,10 @@ def _metadata(facts: dict) -> list[str]:
     return ["metadata {", *(f"{INDENT}{k.replace('.', META_SEPARATOR)} {_s(v)}" for k, v in flat.items()), "}"]
 
 
-def _fqns(system, names: dict[str, str]) -> dict[str, str]:
-    """Each element's full name in the model: `shop.api`, `shop.api.signin`; actors by name."""
+def _fqns(system) -> dict[str, str]:
+    """Each component's full name in the model: `shop.api`, `shop.api.signin`."""
     up = parents(system)
-    out = {a.qid: names[a.id] for a in system.actors}
-    for c in system.components:
-        out[c.qid] = ".".join([system.id, *([up[c.id]] if c.id in up else []), c.id])
-    return out
-
-
-def _fqn_elsewhere(workspace, qid: str, names: dict[str, str]) -> str | None:
-    here = workspace.system(qid.split(".", 1)[0])
-    return _fqns(here, names).get(qid) if here is not None else None
+    return {c.qid: ".".join([system.id, *([up[c.id]] if c.id in up else []), c.id]) for c in system.components}
 
 
 def _system(system) -> list[str]:
@@ -153,11 +146,9 @@ def _component(c, system, up: dict[str, str]) -> list[str]:
     return _block(f"{c.id} = {c.kind} {_s(c.title or c.id)}", body, 0)
 
 
-def _relation(relation, fqn: dict[str, str], workspace, names) -> list[str]:
-    source = fqn.get(relation.source) or _fqn_elsewhere(workspace, relation.source, names)
-    target = fqn.get(relation.target) or _fqn_elsewhere(workspace, relation.target, names)
+def _relation(relation, fqn: dict[str, str]) -> list[str]:
     arrow = "-[async]->" if relation.is_async else "-[background]->" if relation.background else "->"
     label = f" {_s(relation.label)}" if relation.label else ""
     body = [f"technology {_s(relation.tech or relation.protocol)}"] if relation.tech or relation.protocol else []
     body += _metadata(relation_facts(relation))
-    return _block(f"{source} {arrow} {target}{label}", body, 1)
+    return _block(f"{fqn[relation.source]} {arrow} {fqn[relation.target]}{label}", body, 1)

@@ -301,24 +301,12 @@ class _Reader:
     def _relation(self, stmt: Statement, scope: str | None) -> None:
         words = stmt.texts()
         arrow = next(i for i, w in enumerate(words[:3]) if ARROW.match(w))
-        start = 2 if arrow == 3 or (len(words) > 1 and words[1] == "=" and arrow > 1) else 0
-        if arrow == start:  # `-> target`: from the element whose block this is
-            source = scope
-        else:
-            source = self._resolve(self._text(stmt.words[arrow - 1]), scope)
-        if arrow + 1 >= len(words):
-            raise ConfigError(f"{self._where(stmt.words[arrow])}: a relationship needs a destination")
-        target = self._resolve(self._text(stmt.words[arrow + 1]), scope)
-        if source is None or target is None:
-            missing = stmt.words[arrow + 1] if target is None else stmt.words[max(arrow - 1, 0)]
-            self._skip(stmt, f"'{missing.text}' is no element archdsl read")
+        ends = self._ends(stmt, arrow, scope)
+        if ends is None:
             return
-        texts = self._texts(stmt, arrow + 2)
-        description, technology = (texts + ["", ""])[:2]
-        link = Link(source, target, stmt.line, description, technology,
-                    file=self._shown(self.reading[-1]) if self.reading else "")
-        if len(texts) > 2:
-            link.tags = [t.strip() for t in texts[2].split(",") if t.strip()]
+        texts = self._texts(stmt, arrow + 2) + ["", "", ""]
+        link = Link(*ends, stmt.line, texts[0], texts[1], file=self._shown(self.reading[-1]) if self.reading else "")
+        link.tags = [t.strip() for t in texts[2].split(",") if t.strip()]
         archetype = ARROW.match(words[arrow]).group("archetype")  # type: ignore[union-attr]
         if archetype:
             link.tags.append(archetype)
@@ -331,6 +319,21 @@ class _Reader:
         link.tags += probe.tags
         link.facts = probe.facts
         self.model.links.append(link)
+
+    def _ends(self, stmt: Statement, arrow: int, scope: str | None) -> tuple[str, str] | None:
+        """The source and target keys (`-> target` alone: from the element whose block this is);
+        None, said, when one is no element."""
+        words = stmt.texts()
+        start = 2 if arrow == 3 or (len(words) > 1 and words[1] == "=" and arrow > 1) else 0
+        if arrow + 1 >= len(words):
+            raise ConfigError(f"{self._where(stmt.words[arrow])}: a relationship needs a destination")
+        source = scope if arrow == start else self._resolve(self._text(stmt.words[arrow - 1]), scope)
+        target = self._resolve(self._text(stmt.words[arrow + 1]), scope)
+        for key, word in ((source, stmt.words[max(arrow - 1, 0)]), (target, stmt.words[arrow + 1])):
+            if key is None:
+                self._skip(stmt, f"'{word.text}' is no element archdsl read")
+                return None
+        return source, target  # type: ignore[return-value]
 
     def _resolve(self, name: str, scope: str | None) -> str | None:
         if name == "this":

@@ -32,58 +32,62 @@ def _s(text: str) -> str:
 def export_structurizr(workspace, adrs_folder: str) -> Written:
     """The DSL of every system of `workspace`; decisions go to `adrs_folder`/SYSTEM/ (relative to
     the file), returned as text for the caller to write."""
-    people: dict[str, object] = {}  # actor id -> the first actor of that id
+    people, names = actors_once(workspace)
+    refs = {a.qid: names[a.id] for s in workspace.systems for a in s.actors}
     for system in workspace.systems:
-        for actor in system.actors:
-            people.setdefault(actor.id, actor)
-    system_ids = {s.id for s in workspace.systems}
-    names = {a: (f"{a}-actor" if a in system_ids else a) for a in people}
+        refs.update({f"{system.id}.{local}": path for local, path in _paths(system).items()})
     written = Written("")
     model: list[str] = []
     for actor_id, actor in people.items():
-        keyword = "person" if actor.kind == "person" else "softwareSystem"  # type: ignore[attr-defined]
+        keyword = "person" if actor.kind == "person" else "softwareSystem"
         tags = ["External"] if keyword == "softwareSystem" else []
-        model.append(_line(f"{names[actor_id]} = {keyword}", actor.title or actor_id,  # type: ignore[attr-defined]
-                           actor.description, ", ".join([*actor.tags, *tags])))  # type: ignore[attr-defined]
+        model.append(_line(f"{names[actor_id]} = {keyword}", actor.title or actor_id, actor.description,
+                           ", ".join([*actor.tags, *tags])))
     relations: list[str] = []
-    dynamic: list[str] = []
     for system in workspace.systems:
-        paths = _paths(system)
-        model += _system(system, paths, adrs_folder)
+        model += _system(system, adrs_folder)
         if system.decisions:
             files = {d.id: _record_name(i, d) for i, d in enumerate(system.decisions, 1)}
             written.records[system.id] = {files[d.id]: _record(d, files) for d in system.decisions}
-
-        def ref(qid: str, paths=paths, system=system) -> str:
-            here, _, local = qid.partition(".")
-            if local in {a.id for a in next(s for s in workspace.systems if s.id == here).actors}:
-                return names[local]
-            return paths.get(local, local) if here == system.id else _paths_of(workspace, here).get(local, local)
-
-        for relation in system.relations:
-            relations.append(_relation(relation, ref))
-        for flow in system.flows:
-            steps = [f"{INDENT * 3}{ref(step.source)} -> {ref(step.target)}" + (f" {_s(step.label)}" if step.label else "")
-                     for step in flow.steps]
-            dynamic += [f"{INDENT * 2}dynamic {system.id} {_s(flow.id)} {_s(flow.title or flow.id)} {{", *steps,
-                        f"{INDENT * 3}autoLayout lr", f"{INDENT * 2}}}", ""]
-    views = [f"{INDENT * 2}systemLandscape \"landscape\" {{", f"{INDENT * 3}include *", f"{INDENT * 3}autoLayout lr",
-             f"{INDENT * 2}}}", ""]
-    for system in workspace.systems:
-        views += [f"{INDENT * 2}container {system.id} {_s(f'{system.id}-containers')} {{", f"{INDENT * 3}include *",
-                  f"{INDENT * 3}autoLayout lr", f"{INDENT * 2}}}", ""]
-    views += dynamic
+        relations += [_relation(relation, refs) for relation in system.relations]
     name = workspace.systems[0].title if len(workspace.systems) == 1 else "Architecture"
     lines = [f"workspace {_s(name)} {_s(f'Exported by archdsl {__version__}')} {{", "",
              f"{INDENT}!identifiers hierarchical", "", f"{INDENT}model {{",
              *[INDENT * 2 + line if line else "" for line in model], "",
              *[INDENT * 2 + line for line in relations], f"{INDENT}}}", "", f"{INDENT}views {{",
-             *(line.rstrip() for line in views), f"{INDENT * 2}styles {{",
+             *_views(workspace, refs), f"{INDENT * 2}styles {{",
              f'{INDENT * 3}element "Person" {{', f"{INDENT * 4}shape Person", f"{INDENT * 3}}}",
              f'{INDENT * 3}element "Database" {{', f"{INDENT * 4}shape Cylinder", f"{INDENT * 3}}}",
              f"{INDENT * 2}}}", f"{INDENT}}}", "}"]
     written.text = "\n".join(lines) + "\n"
     return written
+
+
+def actors_once(workspace) -> tuple[dict, dict[str, str]]:
+    """Each actor once by id (systems name the same person each in their own way), and the name
+    each goes by in a model where systems' names are taken (`shop` the actor is `shop-actor`)."""
+    people: dict = {}
+    for system in workspace.systems:
+        for actor in system.actors:
+            people.setdefault(actor.id, actor)
+    system_ids = {s.id for s in workspace.systems}
+    return people, {a: (f"{a}-actor" if a in system_ids else a) for a in people}
+
+
+def _views(workspace, refs: dict[str, str]) -> list[str]:
+    """The landscape, each system's containers, each flow as a dynamic view."""
+    out = [f'{INDENT * 2}systemLandscape "landscape" {{', f"{INDENT * 3}include *", f"{INDENT * 3}autoLayout lr",
+           f"{INDENT * 2}}}", ""]
+    for system in workspace.systems:
+        out += [f"{INDENT * 2}container {system.id} {_s(f'{system.id}-containers')} {{", f"{INDENT * 3}include *",
+                f"{INDENT * 3}autoLayout lr", f"{INDENT * 2}}}", ""]
+    for system in workspace.systems:
+        for flow in system.flows:
+            steps = [f"{INDENT * 3}{refs[step.source]} -> {refs[step.target]}"
+                     + (f" {_s(step.label)}" if step.label else "") for step in flow.steps]
+            out += [f"{INDENT * 2}dynamic {system.id} {_s(flow.id)} {_s(flow.title or flow.id)} {{", *steps,
+                    f"{INDENT * 3}autoLayout lr", f"{INDENT * 2}}}", ""]
+    return [line.rstrip() for line in out]
 
 
 def _line(head: str, *texts: str) -> str:
@@ -108,10 +112,6 @@ def _paths(system) -> dict[str, str]:
     return {c.id: ".".join([system.id, *([up[c.id]] if c.id in up else []), c.id]) for c in system.components}
 
 
-def _paths_of(workspace, system_id: str) -> dict[str, str]:
-    return _paths(next(s for s in workspace.systems if s.id == system_id))
-
-
 def _properties(facts: dict, indent: str) -> list[str]:
     flat = flatten(facts)
     if not flat:
@@ -119,7 +119,7 @@ def _properties(facts: dict, indent: str) -> list[str]:
     return [f"{indent}properties {{", *(f"{indent}{INDENT}{_s(k)} {_s(v)}" for k, v in flat.items()), f"{indent}}}"]
 
 
-def _system(system, paths: dict[str, str], adrs_folder: str) -> list[str]:
+def _system(system, adrs_folder: str) -> list[str]:
     up = parents(system)
     inner: list[str] = []
     facts = system_facts(system)
@@ -173,8 +173,8 @@ def _element_body(c, indent: str) -> list[str]:
     return out
 
 
-def _relation(relation, ref) -> str:
-    head = _line(f"{ref(relation.source)} -> {ref(relation.target)}", relation.label or relation.description,
+def _relation(relation, refs: dict[str, str]) -> str:
+    head = _line(f"{refs[relation.source]} -> {refs[relation.target]}", relation.label or relation.description,
                  relation.tech or relation.protocol.upper(),
                  ", ".join([*relation.tags, *(["Asynchronous"] if relation.is_async else [])]))
     body = _properties(relation_facts(relation), INDENT)
