@@ -214,3 +214,32 @@ def dense_spec(seed: int = 3) -> str:
     return "\n".join(lines) + "\n}\n"
 
 
+
+
+def archdsl_run(*args, cwd=None) -> subprocess.CompletedProcess:
+    """`python -m archdsl ARGS`, its output captured."""
+    return subprocess.run([sys.executable, "-m", "archdsl", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd)
+
+
+def imported(fmt: str, source: Path, out: Path):
+    """Import `source` as `fmt` into `out`; the run, the spec's text and its workspace, having
+    checked what every import must be: laid out as fmt lays it out, and free of AD errors."""
+    from archdsl.checker import check_workspace
+    from archdsl.fmt import format_source
+
+    done = archdsl_run("import", fmt, source, "-o", out)
+    assert done.returncode == 0, done.stderr
+    text = out.read_text()
+    assert format_source(text) == text
+    workspace = archdsl.load(out)
+    assert not [f for f in check_workspace(workspace)[0] if f.code.startswith("AD")]
+    return done, text, workspace
+
+
+def reported(path: Path) -> list[tuple[str, str]]:
+    """The codes and messages `archdsl check` reports for `path`, sorted."""
+    import json
+
+    done = archdsl_run("check", path, "--no-cache", "--format", "json", "--exit-zero")
+    return sorted((f["code"], f["message"]) for f in json.loads(done.stdout)["findings"])

@@ -4,43 +4,26 @@ the cloud-system project of many files, dynamic views), the shipped specs out th
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import archdsl
-from archdsl.checker import check_workspace
-from archdsl.fmt import format_source
 
-from conftest import FIXTURES, REPO, SPECS
+from conftest import FIXTURES, REPO, SPECS, imported, reported
+from conftest import archdsl_run as run
 
 EXAMPLES = FIXTURES / "likec4"
 SHIPPED = sorted([*(SPECS / "real-world").glob("*.arch"), *(SPECS / "scenarios").glob("*.arch")])
 LIKEC4 = REPO / "tests" / "node" / "node_modules" / ".bin" / "likec4"  # installed by scripts/test (npm ci)
 
 
-def run(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "archdsl", *map(str, args)], capture_output=True, text=True)
 
 
-def imported(source: Path, tmp_path: Path):
-    out = tmp_path / f"{source.name}.arch"
-    done = run("import", "likec4", source, "-o", out)
-    assert done.returncode == 0, done.stderr
-    text = out.read_text()
-    assert format_source(text) == text
-    workspace = archdsl.load(out)
-    assert not [f for f in check_workspace(workspace)[0] if f.code.startswith("AD")]
-    return done, text, workspace
 
 
-def findings(path: Path) -> list[tuple[str, str]]:
-    done = run("check", path, "--no-cache", "--format", "json", "--exit-zero")
-    return sorted((f["code"], f["message"]) for f in json.loads(done.stdout)["findings"])
 
 
 def validate(folder: Path) -> subprocess.CompletedProcess:
@@ -50,7 +33,7 @@ def validate(folder: Path) -> subprocess.CompletedProcess:
 
 
 def test_likec4s_big_bank_comes_in_like_structurizrs(tmp_path):
-    done, text, ws = imported(EXAMPLES / "bigbank", tmp_path)
+    done, text, ws = imported("likec4", EXAMPLES / "bigbank", tmp_path / "out.arch")
     assert "11 components, 17 relations; 11 states and 1 system targets to fill in" in done.stderr
     [system] = ws.systems  # the enterprise is a grouping, not a system
     assert system.title == "Internet Banking System" and system.tags == ["group:Big Bank plc"]
@@ -69,7 +52,7 @@ def test_likec4s_big_bank_comes_in_like_structurizrs(tmp_path):
 
 
 def test_a_project_of_many_files_with_extends_kinds_and_metadata(tmp_path):
-    done, text, ws = imported(EXAMPLES / "cloud-system", tmp_path)
+    done, text, ws = imported("likec4", EXAMPLES / "cloud-system", tmp_path / "out.arch")
     systems = {s.id: s for s in ws.systems}
     assert sorted(systems) == ["amazon", "cloud"]
     cloud = systems["cloud"]
@@ -88,7 +71,7 @@ def test_a_project_of_many_files_with_extends_kinds_and_metadata(tmp_path):
 
 
 def test_dynamic_views_are_flows(tmp_path):
-    _, text, ws = imported(EXAMPLES / "dynamic", tmp_path)
+    _, text, ws = imported("likec4", EXAMPLES / "dynamic", tmp_path / "out.arch")
     [system] = ws.systems
     flows = {f.id: f for f in system.flows}
     assert flows["authTokenUpdateFlow"].title == "Use Cases / Story 1.2 - Auth token update"
@@ -117,7 +100,7 @@ def test_a_spec_goes_through_likec4_and_back_with_the_same_findings(spec, tmp_pa
         assert [(d.id, d.title, d.status, d.date, d.affects, d.context) for d in a.decisions] == [
             (d.id, d.title, d.status, d.date, d.affects, d.context) for d in b.decisions]
         assert [(f.id, len(f.steps)) for f in a.flows] == [(f.id, len(f.steps)) for f in b.flows]
-    assert [f for f in findings(spec) if not f[0].startswith("CT")] == findings(back)
+    assert [f for f in reported(spec) if not f[0].startswith("CT")] == reported(back)
 
 
 def test_spec_text_stays_text_in_likec4(tmp_path):

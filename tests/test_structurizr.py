@@ -4,48 +4,28 @@ the shipped specs out and back with the same findings, and hostile workspaces.""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 import archdsl
-from archdsl.checker import check_workspace
-from archdsl.fmt import format_source
 from archdsl.interchange.structurizr.reading import import_structurizr
 
-from conftest import FIXTURES, SPECS
+from conftest import FIXTURES, SPECS, imported, reported
+from conftest import archdsl_run as run
 
 EXAMPLES = FIXTURES / "structurizr"
 SHIPPED = sorted([*(SPECS / "real-world").glob("*.arch"), *(SPECS / "scenarios").glob("*.arch")])
 
 
-def run(*args, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "archdsl", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd)
 
 
-def imported(source: Path, tmp_path: Path):
-    out = tmp_path / f"{source.parent.name}-{source.stem}.arch"
-    done = run("import", "structurizr", source, "-o", out)
-    assert done.returncode == 0, done.stderr
-    text = out.read_text()
-    assert format_source(text) == text  # written as fmt writes it
-    workspace = archdsl.load(out)
-    assert not [f for f in check_workspace(workspace)[0] if f.code.startswith("AD")]
-    return done, text, workspace
 
 
-def findings(path: Path) -> list[tuple[str, str]]:
-    done = run("check", path, "--no-cache", "--format", "json", "--exit-zero")
-    return sorted((f["code"], f["message"]) for f in json.loads(done.stdout)["findings"])
 
 
 def test_big_bank_plc_comes_in_with_every_container_component_and_relation(tmp_path):
-    done, text, ws = imported(EXAMPLES / "big-bank-plc" / "workspace.dsl", tmp_path)
+    done, text, ws = imported("structurizr", EXAMPLES / "big-bank-plc" / "workspace.dsl", tmp_path / "out.arch")
     assert "11 components, 17 relations; 11 states and 1 system targets to fill in" in done.stderr
     assert text.startswith("// Imported from Structurizr DSL (workspace.dsl): 11 components, 17 relations;")
     [system] = ws.systems
@@ -79,7 +59,7 @@ def test_big_bank_plc_comes_in_with_every_container_component_and_relation(tmp_p
 
 
 def test_archetypes_this_groups_and_hierarchical_identifiers(tmp_path):
-    _, text, ws = imported(EXAMPLES / "microservices" / "workspace.dsl", tmp_path)
+    _, text, ws = imported("structurizr", EXAMPLES / "microservices" / "workspace.dsl", tmp_path / "out.arch")
     [system] = ws.systems
     assert sorted(layer.title for layer in system.layers) == [f"Service {n}" for n in range(1, 9)]
     apis = [c for c in system.components if c.title.endswith(" API")]
@@ -98,7 +78,7 @@ def test_archetypes_this_groups_and_hierarchical_identifiers(tmp_path):
 
 
 def test_a_landscape_with_decision_records(tmp_path):
-    done, text, ws = imported(EXAMPLES / "financial-risk-system" / "workspace.dsl", tmp_path)
+    done, text, ws = imported("structurizr", EXAMPLES / "financial-risk-system" / "workspace.dsl", tmp_path / "out.arch")
     [system] = ws.systems  # software systems only: one system of them
     assert system.title == "Financial Risk System" and len(system.components) == 7
     [decision] = system.decisions
@@ -113,13 +93,13 @@ def test_a_landscape_with_decision_records(tmp_path):
 
 
 def test_nested_groups_and_outside_systems_no_relation_names(tmp_path):
-    _, text, ws = imported(EXAMPLES / "groups-nested.dsl", tmp_path)
+    _, text, ws = imported("structurizr", EXAMPLES / "groups-nested.dsl", tmp_path / "out.arch")
     [system] = ws.systems
     assert sorted(layer.title for layer in system.layers) == ["Service A", "Service B"]
     assert {a.id: a.tags for a in system.actors} == {"b": ["group:Department B"], "c": ["group:Organisation"],
                                                      "d": ["group:Team 1"]}
     assert {c.title: c.kind for c in system.components}["A Database"] == "database"
-    _, _, grouped = imported(EXAMPLES / "groups.dsl", tmp_path)
+    _, _, grouped = imported("structurizr", EXAMPLES / "groups.dsl", tmp_path / "out.arch")
     assert sorted(layer.title for layer in grouped.systems[0].layers) == ["Service 1", "Service 2"]
 
 
@@ -145,7 +125,7 @@ def test_a_spec_goes_out_and_back_with_the_same_findings(spec, tmp_path):
                 for f in a.flows] == [(f.id, [(s.source, s.target, s.reads, s.writes, s.atomic, s.group)
                                               for s in f.steps]) for f in b.flows]
     # the same findings, save those of the shared policy, which lives in a file the spec imports
-    assert [f for f in findings(spec) if not f[0].startswith("CT")] == findings(back)
+    assert [f for f in reported(spec) if not f[0].startswith("CT")] == reported(back)
 
 
 def test_export_is_deterministic_and_keeps_decisions_beside_the_file(tmp_path):
@@ -200,7 +180,7 @@ def test_includes_constants_and_folders_inside_the_workspace(tmp_path):
     (tmp_path / "parts").mkdir()
     (tmp_path / "parts" / "1-api.dsl").write_text('api = container "API" "" "${TECH}"\n')
     (tmp_path / "parts" / "2-db.dsl").write_text('db = container "DB" "" "PostgreSQL"\napi -> db "reads"\n')
-    _, _, ws = imported(tmp_path / "workspace.dsl", tmp_path)
+    _, _, ws = imported("structurizr", tmp_path / "workspace.dsl", tmp_path / "out.arch")
     [system] = ws.systems
     assert {c.id: (c.tech, c.kind) for c in system.components} == {"api": ("Go 1.22", "service"),
                                                                     "db": ("PostgreSQL", "database")}

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..fsutil import Unreadable, read_regular
 
 MAX_DEPTH = 48  # blocks inside blocks: a model needs a handful
 
@@ -112,6 +113,22 @@ def _past_string(text: str, i: int, line: int, multiline: bool) -> tuple[int, in
     while j < len(text) and text[j] != quote and (multiline or text[j] != "\n"):
         j += 2 if text[j] == "\\" else 1
     return j + 1, line + text.count("\n", i, j)
+
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+def read_statements(path: Path, shown: str, dialect: str) -> list[Statement]:
+    """The statements of the file at `path` (`shown` in errors): at most 16 MB of UTF-8 text."""
+    try:
+        data = read_regular(path, MAX_FILE_BYTES)
+    except Unreadable as exc:
+        raise ConfigError(f"{shown}: {exc}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{shown}: not UTF-8 text (byte {exc.start})") from None
+    return parse(text, shown, dialect)
 
 
 def parse(text: str, where: str, dialect: str = "structurizr") -> list[Statement]:

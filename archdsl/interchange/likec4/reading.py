@@ -6,8 +6,7 @@ import re
 from pathlib import Path
 
 from ...errors import ConfigError
-from ...fsutil import Unreadable, read_regular
-from ..blocks import Statement, Word, parse
+from ..blocks import Statement, Word, read_statements
 from ..facts import unflatten
 from ..foreign import (
     COMPONENT,
@@ -23,7 +22,6 @@ from ..foreign import (
 )
 from ..tospec import write_spec
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_FILES = 500
 SUFFIXES = (".c4", ".likec4")
 ARROW = re.compile(r"^(?:->|-\[(?P<kind>[\w-]+)\]->|\.(?P<dot>[\w-]+))$")
@@ -57,7 +55,7 @@ class _Reader:
         parsed = []
         for file in self._files():
             self.file = self._shown(file)
-            parsed.append((self.file, self._read(file)))
+            parsed.append((self.file, read_statements(file, self.file, "likec4")))
         for self.file, statements in parsed:  # the kinds first: a model may use them before it says them
             for stmt in statements:
                 if stmt.head == "specification":
@@ -111,17 +109,6 @@ class _Reader:
             return path.resolve().relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
-
-    def _read(self, path: Path) -> list[Statement]:
-        try:
-            data = read_regular(path, MAX_FILE_BYTES)
-        except Unreadable as exc:
-            raise ConfigError(f"{self._shown(path)}: {exc}") from None
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ConfigError(f"{self._shown(path)}: not UTF-8 text (byte {exc.start})") from None
-        return parse(text, self._shown(path), "likec4")
 
     def _skip(self, stmt: Statement, why: str) -> None:
         shown = " ".join(stmt.texts()[:3])

@@ -6,8 +6,7 @@ import re
 from pathlib import Path
 
 from ...errors import ConfigError
-from ...fsutil import Unreadable, read_regular
-from ..blocks import Statement, Word, parse
+from ..blocks import Statement, Word, read_statements
 from ..facts import unflatten
 from ..foreign import (
     COMPONENT,
@@ -24,7 +23,6 @@ from ..records import read_records
 from ..spectext import ident
 from ..tospec import write_spec
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_FILES = 500  # included files, in all
 LEVELS = {"person": PERSON, "softwaresystem": SYSTEM, "container": CONTAINER, "component": COMPONENT}
 ARROW = re.compile(r"^-(?:-(?P<archetype>[^>]+)-)?>$")
@@ -74,15 +72,7 @@ class _Reader:
         self.files += 1
         if self.files > MAX_FILES:
             raise ConfigError(f"{self.path}: more than {MAX_FILES} files included")
-        try:
-            data = read_regular(path, MAX_FILE_BYTES)
-        except Unreadable as exc:
-            raise ConfigError(f"{self._shown(path)}: {exc}") from None
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ConfigError(f"{self._shown(path)}: not UTF-8 text (byte {exc.start})") from None
-        return parse(text, self._shown(path))
+        return read_statements(path, self._shown(path), "structurizr")
 
     def _shown(self, path: Path) -> str:
         try:
