@@ -238,8 +238,8 @@ def imported(fmt: str, source: Path, out: Path):
 
 
 def reported(path: Path) -> list[tuple[str, str]]:
-    """The codes and messages `archdsl check` reports for `path`, sorted."""
-    import json
+    """The codes and messages `archdsl check` reports for `path` (with the settings it would
+    read), sorted."""
+    from archdsl.checker import check_paths
 
-    done = archdsl_run("check", path, "--no-cache", "--format", "json", "--exit-zero")
-    return sorted((f["code"], f["message"]) for f in json.loads(done.stdout)["findings"])
+    return sorted((f.code, f.message) for f in check_paths([path]).findings)

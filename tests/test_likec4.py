@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import archdsl
+from archdsl.interchange.commands import run_export, run_import
 
 from conftest import FIXTURES, REPO, SPECS, imported, reported
 from conftest import archdsl_run as run
@@ -83,12 +84,11 @@ def test_dynamic_views_are_flows(tmp_path):
 def test_a_spec_goes_through_likec4_and_back_with_the_same_findings(spec, tmp_path):
     project = tmp_path / "project"
     project.mkdir()
-    done = run("export", "likec4", spec, "-o", project / "model.c4")
-    assert done.returncode == 0, done.stderr
+    run_export("likec4", spec, project / "model.c4")  # in the process: the command line is tested on the examples
     checked = validate(project)
     assert checked.returncode == 0, checked.stdout + checked.stderr  # LikeC4 reads it as its own
     back = tmp_path / "back.arch"
-    assert run("import", "likec4", project, "-o", back).returncode == 0
+    run_import("likec4", project, back)
     before, after = archdsl.load(spec), archdsl.load(back)
     for a, b in zip(before.systems, after.systems, strict=True):
         assert [(c.id, c.title, c.kind, c.tech, c.layer, c.effective_state, [k.statement() for k in c.keeps],

@@ -9,6 +9,7 @@ import os
 import pytest
 
 import archdsl
+from archdsl.interchange.commands import run_export, run_import
 from archdsl.interchange.structurizr.reading import import_structurizr
 
 from conftest import FIXTURES, SPECS, imported, reported
@@ -106,10 +107,9 @@ def test_nested_groups_and_outside_systems_no_relation_names(tmp_path):
 @pytest.mark.parametrize("spec", SHIPPED, ids=[p.stem for p in SHIPPED])
 def test_a_spec_goes_out_and_back_with_the_same_findings(spec, tmp_path):
     out = tmp_path / f"{spec.stem}.dsl"
-    done = run("export", "structurizr", spec, "-o", out)
-    assert done.returncode == 0, done.stderr
+    run_export("structurizr", spec, out)  # in the process: the command line is tested on the examples
     back = tmp_path / f"{spec.stem}.arch"
-    assert run("import", "structurizr", out, "-o", back).returncode == 0
+    run_import("structurizr", out, back)
     before, after = archdsl.load(spec), archdsl.load(back)
     for a, b in zip(before.systems, after.systems, strict=True):
         assert [(c.id, c.title, c.kind, c.tech, c.layer, c.effective_state, [k.statement() for k in c.keeps],
