@@ -152,3 +152,20 @@ def test_a_symlink_out_of_the_project_is_refused(tmp_path):
 def test_a_folder_is_refused_for_a_one_file_format(tmp_path):
     done = run("import", "structurizr", tmp_path, "-o", tmp_path / "out.arch")
     assert done.returncode == 2 and "a structurizr model is one file" in done.stderr
+
+
+def test_every_spec_at_once_is_one_model_likec4_reads(tmp_path):
+    """Fourteen systems in one model: relations between systems, actors two systems share, tags
+    (which LikeC4 takes only at the head of a body, declared), views and flows of each."""
+    project = tmp_path / "project"
+    project.mkdir()
+    run_export("likec4", SPECS, project / "all.c4")
+    checked = validate(project)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    run_import("likec4", project, tmp_path / "back.arch")
+    before, after = archdsl.load(SPECS), archdsl.load(tmp_path / "back.arch")
+    assert [(s.id, len(s.components), len(s.relations), len(s.flows), len(s.decisions)) for s in before.systems] == [
+        (s.id, len(s.components), len(s.relations), len(s.flows), len(s.decisions)) for s in after.systems]
+    assert sorted(t for s in after.systems for c in s.components for t in c.tags if not t.startswith("part-of")) == \
+        sorted(t.replace(" ", "-") for s in before.systems for c in s.components for t in c.tags
+               if not t.startswith("part-of"))

@@ -306,3 +306,14 @@ def test_a_huge_model_is_refused_before_it_is_read(tmp_path, fmt, name):
         out.truncate(17 * 1024 * 1024)
     done = run("import", fmt, tmp_path / name, "-o", tmp_path / "out.arch")
     assert done.returncode == 2 and "over the 16 MB limit" in done.stderr and not (tmp_path / "out.arch").exists()
+
+
+def test_every_spec_at_once_is_one_workspace(tmp_path):
+    """Fourteen systems in one workspace, relations between them and actors they share."""
+    run_export("structurizr", SPECS, tmp_path / "all.dsl")
+    run_import("structurizr", tmp_path / "all.dsl", tmp_path / "back.arch")
+    before, after = archdsl.load(SPECS), archdsl.load(tmp_path / "back.arch")
+    assert [(s.id, len(s.components), len(s.relations), len(s.flows), len(s.decisions)) for s in before.systems] == [
+        (s.id, len(s.components), len(s.relations), len(s.flows), len(s.decisions)) for s in after.systems]
+    assert [sorted(t for c in s.components for t in c.tags) for s in before.systems] == [
+        sorted(t for c in s.components for t in c.tags) for s in after.systems]  # kinds' drawing tags dropped again

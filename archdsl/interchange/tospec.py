@@ -55,7 +55,8 @@ PROTOCOLS = (("grpc", r"\bgrpc\b"), ("websocket", r"\bweb ?sockets?\b"), ("https
              ("http", r"\bhttp\b"), ("sql", r"\b(sql|jdbc|odbc)\b"), ("amqp", r"\bamqp\b"),
              ("kafka", r"\bkafka\b"), ("smtp", r"\bsmtp\b"), ("tcp", r"\btcp\b"))
 OUTSIDE_WORDS = re.compile(r"\b(external|existing|third.party|outside|legacy)\b", re.I)
-# the tags an export gives a kind (Structurizr draws a "Database" as a cylinder), dropped on import
+# the tags a Structurizr export gives a kind (it draws a "Database" as a cylinder); it says so in
+# the fact `drawn_as`, and an import drops that tag again
 KIND_TAGS = {"database": "Database", "object-store": "Database", "queue": "Queue", "stream": "Queue",
              "frontend": "Web Browser"}
 PLAIN_TAGS = {"element", "person", "software system", "container", "component", "relationship", "group"}
@@ -97,12 +98,13 @@ class _System:
     decisions: list[str] = field(default_factory=list)
     flows: list[str] = field(default_factory=list)
     edges: set[tuple[str, str]] = field(default_factory=set)  # (source ref, target ref) written here
+    taken: set[str] = field(default_factory=set)  # the ids of its components, decisions and flows
 
 
 class SpecWriter:
     def __init__(self, model: Model):
         self.model = model
-        self.taken: set[str] = set()
+        self.system_ids: set[str] = set()
         self.places: dict[str, _Place] = {}
         self.systems: list[_System] = []
         self.counts = {"components": 0, "relations": 0, "states": 0, "targets": 0}
@@ -145,17 +147,17 @@ class SpecWriter:
                 self.places[holder.key] = _Place("system", system.id, system)
                 for part in self._parts(holder.key):
                     self._component(system, part)
-            for e in elements:
-                if e.key not in self.places:
-                    self.places[e.key] = _Place("actor", ident(_local(e.key), self.taken))
         else:  # a landscape: one system of software systems
             name = self.model.name or Path(self.model.source).stem
             system = self._new_system(name.lower(), name, None)
             for e in elements:
-                if e.level == PERSON:
-                    self.places[e.key] = _Place("actor", ident(_local(e.key), self.taken))
-                else:
+                if e.level != PERSON:
                     self._component(system, e)
+        # an actor may stand in any system: its id is none of any system's components
+        taken = {place.id for place in self.places.values() if place.what == "component"}
+        for e in elements:
+            if e.key not in self.places:
+                self.places[e.key] = _Place("actor", ident(_local(e.key), taken))
 
     def _parts(self, key: str) -> list[Element]:
         out = []
@@ -165,12 +167,12 @@ class SpecWriter:
         return out
 
     def _new_system(self, key: str, name: str, element: Element | None) -> _System:
-        system = _System(ident(_local(key), self.taken), name, element)
+        system = _System(ident(_local(key), self.system_ids), name, element)
         self.systems.append(system)
         return system
 
     def _component(self, system: _System, element: Element) -> None:
-        self.places[element.key] = _Place("component", ident(_local(element.key), self.taken), system)
+        self.places[element.key] = _Place("component", ident(_local(element.key), system.taken), system)
         system.components.append(element)
 
     # -- relations
@@ -234,7 +236,7 @@ class SpecWriter:
     def _record(self, record: Record) -> None:
         home = self._home(record.scope)
         place = self.places.get(record.scope) if record.scope else None
-        out = [f"decision {ident(record.key, self.taken)} {quoted(record.title)} {{"]
+        out = [f"decision {ident(record.key, home.taken)} {quoted(record.title)} {{"]
         status = record.status.split()[0].lower() if record.status else ""
         if status in ("proposed", "accepted", "rejected", "deprecated", "superseded"):
             out.append(f"  status {status}")
@@ -259,7 +261,9 @@ class SpecWriter:
         home.decisions.append("\n".join(out))
 
     def _story(self, story: Story) -> None:
-        home = self._home(story.scope)
+        # its system: its scope's, else that of the first component a step names (a flow an
+        # actor starts is scoped by that actor in LikeC4)
+        home = self._story_home(story)
         facts = story.facts if isinstance(story.facts, dict) else {}
         raw = facts.get("steps")
         step_facts = raw if isinstance(raw, list) and len(raw) == len(story.steps) else [{}] * len(story.steps)
@@ -281,7 +285,14 @@ class SpecWriter:
         if not steps:
             home.notes.append(f"line {story.line}: dynamic view {quoted(story.title)}: no step over a relation")
             return
-        home.flows.append(self._flow(story, facts, steps, notes))
+        home.flows.append(self._flow(story, facts, steps, notes, home))
+
+    def _story_home(self, story: Story) -> _System:
+        for key in [story.scope, *(key for step in story.steps for key in step[:2])]:
+            place = self.places.get(key) if key else None
+            if place is not None and place.system is not None:
+                return place.system
+        return self.systems[0]
 
     def _step(self, step: tuple[str, str, str, int], found: dict, home: _System) -> str:
         """A step over a relation the spec has, or a comment saying why it is none."""
@@ -296,12 +307,12 @@ class SpecWriter:
         inner = step_parts(found)
         return f"step {refs[0]} -> {refs[1]}{label}" + (f" {{ {'; '.join(inner)} }}" if inner else "")
 
-    def _flow(self, story: Story, facts: dict, steps: list[str | list[str]], notes: list[str]) -> str:
+    def _flow(self, story: Story, facts: dict, steps: list[str | list[str]], notes: list[str], home: _System) -> str:
         first = steps[0] if isinstance(steps[0], str) else steps[0][0]
         named = facts.get("from")
         known = {place.id for place in self.places.values()}
         start = named if isinstance(named, str) and named in known else first.split()[1]
-        out = [f"flow {ident(story.key, self.taken)} {quoted(story.title)} {{", f"  from {start}"]
+        out = [f"flow {ident(story.key, home.taken)} {quoted(story.title)} {{", f"  from {start}"]
         if isinstance(facts.get("latency_ms"), float):
             out += [f"  {line}" for line in step_parts({"latency_ms": facts["latency_ms"]})]
         for item in steps:
@@ -390,7 +401,7 @@ class SpecWriter:
         out = []
         if e.link.startswith(("http://", "https://")):
             out.append(f"{indent}link {quoted(e.link)}")
-        added = KIND_TAGS.get(e.facts.get("kind", "")) if e.facts else None  # what an export added
+        added = e.facts.get("drawn_as")  # the tag a Structurizr export added to draw its kind
         tags = [t for t in e.tags if t.lower() not in PLAIN_TAGS and t != added] + [
             f"{k}={v}" for k, v in e.properties.items()] + (extra or [])
         if tags:

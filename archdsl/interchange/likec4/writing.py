@@ -57,7 +57,7 @@ def _specification(workspace) -> list[str]:
     """The kinds the spec uses (with LikeC4's shape for stores, queues and front ends), people
     and outside parties, the relationship kinds archdsl draws apart, and the tags."""
     kinds = sorted({c.kind for s in workspace.systems for c in s.components})
-    tags = sorted({_tag(t) for s in workspace.systems for c in s.components for t in c.tags
+    tags = sorted({_tag(t) for s in workspace.systems for c in [*s.components, *s.relations] for t in c.tags
                    if not t.startswith("part-of:")})
     out = [*_block("element actor", ["notation 'Person'", "style {", f"{INDENT}shape person", "}"], 1),
            *_block("element outside", ["notation 'Outside system'"], 1), f"{INDENT}element system"]
@@ -129,14 +129,12 @@ def _decision(d) -> dict:
 
 
 def _component(c, system, up: dict[str, str]) -> list[str]:
-    body = []
+    own = [_tag(t) for t in c.tags if not t.startswith("part-of:")]
+    body = [", ".join(f"#{t}" for t in dict.fromkeys(own))] if own else []  # a body opens with its tags
     if c.tech:
         body.append(f"technology {_s(c.tech)}")
     if c.description:
         body.append(f"description {_s(c.description)}")
-    own = [_tag(t) for t in c.tags if not t.startswith("part-of:")]
-    if own:
-        body.append(", ".join(f"#{t}" for t in dict.fromkeys(own)))
     if c.link:
         body.append(f"link {c.link}")
     body += _metadata(component_facts(c))
@@ -149,6 +147,8 @@ def _component(c, system, up: dict[str, str]) -> list[str]:
 def _relation(relation, fqn: dict[str, str]) -> list[str]:
     arrow = "-[async]->" if relation.is_async else "-[background]->" if relation.background else "->"
     label = f" {_s(relation.label)}" if relation.label else ""
-    body = [f"technology {_s(relation.tech or relation.protocol)}"] if relation.tech or relation.protocol else []
+    own = [_tag(t) for t in relation.tags]
+    body = [", ".join(f"#{t}" for t in dict.fromkeys(own))] if own else []  # a body opens with its tags
+    body += [f"technology {_s(relation.tech or relation.protocol)}"] if relation.tech or relation.protocol else []
     body += _metadata(relation_facts(relation))
     return _block(f"{fqn[relation.source]} {arrow} {fqn[relation.target]}{label}", body, 1)

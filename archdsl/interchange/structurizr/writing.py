@@ -161,13 +161,21 @@ def _container(c, system, up: dict[str, str], indent: str) -> list[str]:
 
 
 def _tags(c) -> list[str]:
-    kind_tag = KIND_TAGS.get(c.kind)
     tags = [t for t in c.tags if not t.startswith("part-of:")]
-    return tags + ([kind_tag] if kind_tag and kind_tag not in tags else [])
+    return tags + ([_drawn_as(c)] if _drawn_as(c) else [])
+
+
+def _drawn_as(c) -> str | None:
+    """The tag Structurizr's styles draw the component's kind by, when its own tags lack it."""
+    found = KIND_TAGS.get(c.kind)
+    return found if found and found not in c.tags else None
 
 
 def _element_body(c, indent: str) -> list[str]:
-    out = _properties(component_facts(c), indent)
+    facts = component_facts(c)
+    if _drawn_as(c):
+        facts["drawn_as"] = _drawn_as(c)
+    out = _properties(facts, indent)
     if c.link:
         out.append(f"{indent}url {c.link}")
     return out
