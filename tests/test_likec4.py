@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import archdsl
+from archdsl.render.views import build_scene
 from archdsl.interchange.commands import run_export, run_import
 
 from conftest import FIXTURES, REPO, SPECS, imported, reported
@@ -91,6 +92,8 @@ def test_a_spec_goes_through_likec4_and_back_with_the_same_findings(spec, tmp_pa
     run_import("likec4", project, back)
     before, after = archdsl.load(spec), archdsl.load(back)
     for a, b in zip(before.systems, after.systems, strict=True):
+        assert [(v.id, v.title, build_scene(before, a, v.id).nodes) for v in a.views] == [
+            (v.id, v.title, build_scene(after, b, v.id).nodes) for v in b.views]  # the same elements
         assert [(c.id, c.title, c.kind, c.tech, c.layer, c.effective_state, [k.statement() for k in c.keeps],
                  c.replicas, c.sla, c.latency_ms) for c in a.components] == [
             (c.id, c.title, c.kind, c.tech, c.layer, c.effective_state, [k.statement() for k in c.keeps],

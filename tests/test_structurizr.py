@@ -9,6 +9,7 @@ import os
 import pytest
 
 import archdsl
+from archdsl.render.views import build_scene
 from archdsl.interchange.commands import run_export, run_import
 from archdsl.interchange.structurizr.reading import import_structurizr
 
@@ -112,6 +113,8 @@ def test_a_spec_goes_out_and_back_with_the_same_findings(spec, tmp_path):
     run_import("structurizr", out, back)
     before, after = archdsl.load(spec), archdsl.load(back)
     for a, b in zip(before.systems, after.systems, strict=True):
+        assert [(v.id, v.title, build_scene(before, a, v.id).nodes) for v in a.views] == [
+            (v.id, v.title, build_scene(after, b, v.id).nodes) for v in b.views]  # the same elements
         assert [(c.id, c.title, c.kind, c.tech, c.layer, c.effective_state, [k.statement() for k in c.keeps],
                  c.replicas, c.replication, c.sla, c.latency_ms, c.connection) for c in a.components] == [
             (c.id, c.title, c.kind, c.tech, c.layer, c.effective_state, [k.statement() for k in c.keeps],

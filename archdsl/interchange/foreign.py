@@ -74,6 +74,18 @@ class Story:
 
 
 @dataclass
+class Picture:
+    """A static view that names its elements one by one (one that includes `*` or expressions
+    is drawn by archdsl from the model, and not read)."""
+
+    key: str
+    title: str
+    line: int
+    scope: str | None
+    include: list[str] = field(default_factory=list)  # element keys
+
+
+@dataclass
 class Model:
     tool: str  # "Structurizr DSL", "LikeC4"
     source: str  # the file's name
@@ -83,6 +95,7 @@ class Model:
     links: list[Link] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)
+    pictures: list[Picture] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "line 58: deploymentEnvironment: …"
     _children: dict[str | None, list[Element]] | None = field(default=None, repr=False, compare=False)
 

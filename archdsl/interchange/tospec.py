@@ -29,7 +29,17 @@ from .facts import (
     step_parts,
     system_lines,
 )
-from .foreign import PERSON, SYSTEM, Element, Imported, Link, Model, Record, Story
+from .foreign import (
+    PERSON,
+    SYSTEM,
+    Element,
+    Imported,
+    Link,
+    Model,
+    Picture,
+    Record,
+    Story,
+)
 from .spectext import comment, ident, quoted
 
 # words in an element's tags, technology or kind that say what archdsl kind it is, first match wins
@@ -97,6 +107,7 @@ class _System:
     notes: list[str] = field(default_factory=list)
     decisions: list[str] = field(default_factory=list)
     flows: list[str] = field(default_factory=list)
+    views: list[str] = field(default_factory=list)
     edges: set[tuple[str, str]] = field(default_factory=set)  # (source ref, target ref) written here
     taken: set[str] = field(default_factory=set)  # the ids of its components, decisions and flows
 
@@ -117,6 +128,8 @@ class SpecWriter:
             self._record(record)
         for story in self.model.stories:
             self._story(story)
+        for picture in self.model.pictures:
+            self._picture(picture)
         used = {key for system in self.systems for key in system.actors}
         for key, place in self.places.items():  # an outside party no relation names: still kept
             if place.what == "actor" and key not in used:
@@ -287,6 +300,23 @@ class SpecWriter:
             return
         home.flows.append(self._flow(story, facts, steps, notes, home))
 
+    def _picture(self, picture: Picture) -> None:
+        """A view of the elements of one system, named one by one (the way an export writes an
+        archdsl view); anything else is said in a comment."""
+        places = [self.places.get(key) for key in picture.include]
+        systems = {p.system.id for p in places if p is not None and p.system is not None}
+        home = self._home(picture.scope) if picture.scope in self.places else self.systems[0]
+        if None in places or len(systems) > 1 or (systems and home.id not in systems):
+            home.notes.append(f"line {picture.line}: view {quoted(picture.title)}: its elements are in no one system")
+            return
+        for key in picture.include:  # an actor it names stands in the system
+            if self.places[key].what == "actor" and key not in home.actor_keys:
+                home.actor_keys.add(key)
+                home.actors.append(key)
+        names = ", ".join(dict.fromkeys(place.id for place in places if place is not None))
+        view_id = ident(picture.key.removeprefix(f"{home.id}-"), home.taken)
+        home.views.append(f"view {view_id} {quoted(picture.title)} {{ include {names} }}")
+
     def _story_home(self, story: Story) -> _System:
         for key in [story.scope, *(key for step in story.steps for key in step[:2])]:
             place = self.places.get(key) if key else None
@@ -362,6 +392,7 @@ class SpecWriter:
             else:
                 out += inner
         out += [f"  {line}" for line in system.relations]
+        out += [f"  {view}" for view in system.views]
         out += ["\n".join("  " + line for line in text.splitlines()) for text in system.decisions + system.flows]
         out.append("}")
         return "\n".join(out)

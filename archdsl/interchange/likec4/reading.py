@@ -17,6 +17,7 @@ from ..foreign import (
     Imported,
     Link,
     Model,
+    Picture,
     Record,
     Story,
 )
@@ -298,6 +299,8 @@ class _Reader:
 
     def _view(self, stmt: Statement) -> None:
         words = stmt.texts()
+        if stmt.head == "view" and self._picture(stmt):
+            return
         if not (stmt.head == "dynamic" and len(words) > 2 and words[1] == "view"):
             if stmt.head in ("view", "deployment", "dynamic", "styles", "global"):
                 self._skip(stmt, "views are drawn by archdsl from the model")
@@ -309,6 +312,31 @@ class _Reader:
             first = story.steps[0][0]
             story.scope = first
         self.model.stories.append(story)
+
+    def _picture(self, stmt: Statement) -> bool:
+        """A view that names its elements one by one (`include a, b.c`): read (True); one with
+        `*`, relations, predicates or an exclude: not (False)."""
+        words = stmt.texts()
+        scope = self._resolve(words[3], None) if len(words) > 3 and words[2] == "of" else None
+        title, names = words[1] if len(words) > 1 else "", []
+        body = stmt.block or []
+        for at, inner in enumerate(body):
+            if inner.head.rstrip(":") == "title" and len(inner.words) > 1:
+                title = inner.words[1].text
+            elif inner.head == "include":
+                names += inner.texts()[1:]
+                for more in body[at + 1:]:  # an include goes on over the lines after a comma
+                    if not names or not names[-1].endswith(","):
+                        break
+                    names += more.texts()
+            elif inner.head in ("exclude", "where") or inner.head.startswith("*"):
+                return False
+        refs = [name.rstrip(",") for name in names if name.rstrip(",")]
+        keys = [self._resolve(ref, scope) for ref in refs]
+        if not keys or any(k is None or "*" in r or "->" in r for k, r in zip(keys, refs)):
+            return False
+        self.model.pictures.append(Picture(words[1], title, stmt.line, scope, [k for k in keys if k]))
+        return True
 
     def _step(self, stmt: Statement, story: Story) -> None:
         words = stmt.texts()

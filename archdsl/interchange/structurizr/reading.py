@@ -17,6 +17,7 @@ from ..foreign import (
     Imported,
     Link,
     Model,
+    Picture,
     Story,
 )
 from ..records import read_records
@@ -27,6 +28,7 @@ MAX_FILES = 500  # included files, in all
 LEVELS = {"person": PERSON, "softwaresystem": SYSTEM, "container": CONTAINER, "component": COMPONENT}
 ARROW = re.compile(r"^-(?:-(?P<archetype>[^>]+)-)?>$")
 CONSTANT = re.compile(r"\$\{([A-Za-z0-9_.-]+)\}")
+STATIC_VIEWS = ("systemlandscape", "systemcontext", "container", "component")
 SKIP_IN_MODEL = {"deploymentenvironment": "deployment environment", "!docs": "documentation",
                  "perspectives": "perspectives", "!script": "a script (never run)", "!plugin": "a plugin (never run)",
                  "healthcheck": "a health check", "!impliedrelationships": "implied relationships",
@@ -352,6 +354,8 @@ class _Reader:
     # -- views
 
     def _view(self, stmt: Statement) -> None:
+        if stmt.head in STATIC_VIEWS and stmt.block is not None and self._picture(stmt):
+            return
         if stmt.head != "dynamic":
             self._skip(stmt, "views are drawn by archdsl from the model" if stmt.block is not None
                        else "not part of the model")
@@ -363,6 +367,29 @@ class _Reader:
         for inner in stmt.block or []:
             self._step(inner, story)
         self.model.stories.append(story)
+
+    def _picture(self, stmt: Statement) -> bool:
+        """A static view that names its elements one by one (`include a b.c`): read (True); one
+        with `*`, expressions or an exclude: not (False)."""
+        texts = self._texts(stmt, 1)
+        scoped = stmt.head != "systemlandscape"
+        scope = self._resolve(texts[0], None) if scoped and texts else None
+        named = texts[1:] if scoped else texts
+        key = named[0] if named else f"view-{stmt.line}"
+        title = named[1] if len(named) > 1 else key
+        refs: list[str] = []
+        for inner in stmt.block or []:
+            if inner.head == "title" and len(inner.words) > 1:
+                title = self._text(inner.words[1])
+            elif inner.head == "include":
+                refs += self._texts(inner, 1)
+            elif inner.head == "exclude":
+                return False
+        keys = [self._resolve(ref, scope) for ref in refs]
+        if not keys or any(k is None or "*" in r or "->" in r or "==" in r for k, r in zip(keys, refs)):
+            return False
+        self.model.pictures.append(Picture(key, title, stmt.line, scope, [k for k in keys if k]))
+        return True
 
     def _step(self, stmt: Statement, story: Story) -> None:
         words = self._texts(stmt, 0)

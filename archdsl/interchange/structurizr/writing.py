@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ...render.views import build_scene
 from ...version import __version__
 from ..facts import component_facts, flatten, flow_facts, relation_facts, system_facts
 from ..tospec import KIND_TAGS
@@ -75,12 +76,16 @@ def actors_once(workspace) -> tuple[dict, dict[str, str]]:
 
 
 def _views(workspace, refs: dict[str, str]) -> list[str]:
-    """The landscape, each system's containers, each flow as a dynamic view."""
+    """The landscape, each system's containers and `view` blocks, each flow as a dynamic view."""
     out = [f'{INDENT * 2}systemLandscape "landscape" {{', f"{INDENT * 3}include *", f"{INDENT * 3}autoLayout lr",
            f"{INDENT * 2}}}", ""]
     for system in workspace.systems:
         out += [f"{INDENT * 2}container {system.id} {_s(f'{system.id}-containers')} {{", f"{INDENT * 3}include *",
                 f"{INDENT * 3}autoLayout lr", f"{INDENT * 2}}}", ""]
+        for view in system.views:  # its elements one by one, as archdsl draws the view
+            shown = [refs[q] for q in build_scene(workspace, system, view.id).nodes if q in refs]
+            out += [f"{INDENT * 2}container {system.id} {_s(f'{system.id}-{view.id}')} {_s(view.title or view.id)} {{",
+                    f"{INDENT * 3}include {' '.join(shown)}", f"{INDENT * 3}autoLayout lr", f"{INDENT * 2}}}", ""]
     for system in workspace.systems:
         for flow in system.flows:
             steps = [f"{INDENT * 3}{refs[step.source]} -> {refs[step.target]}"
