@@ -118,3 +118,12 @@ class Imported:
     states: int  # components whose state the source did not say
     targets: int  # systems with no sla or latency
     skipped: int = 0  # statements of the source with no place, said in the spec's comments
+
+
+def named_keys(refs: list[str], resolve) -> list[str]:
+    """The keys of a view's elements named one by one; none when it names anything else (`*`,
+    a relation, a predicate) or a name `resolve` does not know."""
+    keys = [resolve(ref) for ref in refs]
+    if any(key is None or "*" in ref or "->" in ref or "==" in ref for key, ref in zip(keys, refs)):
+        return []
+    return [key for key in keys if key]

@@ -377,25 +377,31 @@ class SpecWriter:
         out += [f"  {comment(n)}" for n in system.notes]
         for key in system.actors:
             out.append(self._actor(self.model.elements[key]))
-        by_layer: dict[str, list[Element]] = {}
-        for element in system.components:
-            by_layer.setdefault(layer_of(element.facts) or element.group, []).append(element)
-        known = layers(facts)
-        for layer, members in by_layer.items():
-            inner = [self._element(m, system) for m in members]
-            if layer:
-                kind, title, state = known.get(layer, ("custom", layer, None))
-                out.append(f"  layer {ident(layer.lower(), set())} {quoted(title)} {{\n    kind {kind}"
-                           + (f"\n    state {state}" if state else ""))
-                out += ["\n".join("  " + line for line in text.splitlines()) for text in inner]
-                out.append("  }")
-            else:
-                out += inner
+        out += self._layers(system, facts)
         out += [f"  {line}" for line in system.relations]
         out += [f"  {view}" for view in system.views]
         out += ["\n".join("  " + line for line in text.splitlines()) for text in system.decisions + system.flows]
         out.append("}")
         return "\n".join(out)
+
+    def _layers(self, system: _System, facts: dict) -> list[str]:
+        """Its components, in their layers (an export's layer, else the group they were in)."""
+        by_layer: dict[str, list[Element]] = {}
+        for element in system.components:
+            by_layer.setdefault(layer_of(element.facts) or element.group, []).append(element)
+        known = layers(facts)
+        out = []
+        for layer, members in by_layer.items():
+            inner = [self._element(m, system) for m in members]
+            if not layer:
+                out += inner
+                continue
+            kind, title, state = known.get(layer, ("custom", layer, None))
+            layer_id = layer if layer in known else ident(layer.lower(), set())  # a group's name made an id
+            out.append(f"  layer {layer_id} {quoted(title)} {{\n    kind {kind}" + (f"\n    state {state}" if state else ""))
+            out += ["\n".join("  " + line for line in text.splitlines()) for text in inner]
+            out.append("  }")
+        return out
 
     def _actor(self, e: Element) -> str:
         kind = "person" if e.level == PERSON else "system"

@@ -20,6 +20,7 @@ from ..foreign import (
     Picture,
     Record,
     Story,
+    named_keys,
 )
 from ..tospec import write_spec
 
@@ -318,25 +319,14 @@ class _Reader:
         `*`, relations, predicates or an exclude: not (False)."""
         words = stmt.texts()
         scope = self._resolve(words[3], None) if len(words) > 3 and words[2] == "of" else None
-        title, names = words[1] if len(words) > 1 else "", []
-        body = stmt.block or []
-        for at, inner in enumerate(body):
-            if inner.head.rstrip(":") == "title" and len(inner.words) > 1:
-                title = inner.words[1].text
-            elif inner.head == "include":
-                names += inner.texts()[1:]
-                for more in body[at + 1:]:  # an include goes on over the lines after a comma
-                    if not names or not names[-1].endswith(","):
-                        break
-                    names += more.texts()
-            elif inner.head in ("exclude", "where") or inner.head.startswith("*"):
-                return False
-        refs = [name.rstrip(",") for name in names if name.rstrip(",")]
-        keys = [self._resolve(ref, scope) for ref in refs]
-        if not keys or any(k is None or "*" in r or "->" in r for k, r in zip(keys, refs)):
+        said = _included(stmt.block or [])
+        if said is None:
             return False
-        self.model.pictures.append(Picture(words[1], title, stmt.line, scope, [k for k in keys if k]))
-        return True
+        title, refs = said
+        keys = named_keys(refs, lambda ref: self._resolve(ref, scope))
+        if keys:
+            self.model.pictures.append(Picture(words[1], title or words[1], stmt.line, scope, keys))
+        return bool(keys)
 
     def _step(self, stmt: Statement, story: Story) -> None:
         words = stmt.texts()
@@ -387,6 +377,24 @@ class _Reader:
             for found in kept if isinstance(kept, list) else []:
                 if isinstance(found, dict) and isinstance(found.get("id"), str):
                     self.model.records.append(_record(found, key, self.file))
+
+
+def _included(body: list[Statement]) -> tuple[str, list[str]] | None:
+    """A view's title and the names its `include` lists (going on over lines after a comma);
+    None for a view that excludes."""
+    title, names = "", []
+    for at, inner in enumerate(body):
+        if inner.head.rstrip(":") == "title" and len(inner.words) > 1:
+            title = inner.words[1].text
+        elif inner.head == "include":
+            names += inner.texts()[1:]
+            for more in body[at + 1:]:
+                if not names or not names[-1].endswith(","):
+                    break
+                names += more.texts()
+        elif inner.head in ("exclude", "where"):
+            return None
+    return title, [name.rstrip(",") for name in names if name.rstrip(",")]
 
 
 def _tags(words: list[Word]) -> list[str]:

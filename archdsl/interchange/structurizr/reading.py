@@ -19,6 +19,7 @@ from ..foreign import (
     Model,
     Picture,
     Story,
+    named_keys,
 )
 from ..records import read_records
 from ..spectext import ident
@@ -385,11 +386,10 @@ class _Reader:
                 refs += self._texts(inner, 1)
             elif inner.head == "exclude":
                 return False
-        keys = [self._resolve(ref, scope) for ref in refs]
-        if not keys or any(k is None or "*" in r or "->" in r or "==" in r for k, r in zip(keys, refs)):
-            return False
-        self.model.pictures.append(Picture(key, title, stmt.line, scope, [k for k in keys if k]))
-        return True
+        keys = named_keys(refs, lambda ref: self._resolve(ref, scope))
+        if keys:
+            self.model.pictures.append(Picture(key, title, stmt.line, scope, keys))
+        return bool(keys)
 
     def _step(self, stmt: Statement, story: Story) -> None:
         words = self._texts(stmt, 0)
