@@ -172,3 +172,17 @@ def test_every_spec_at_once_is_one_model_likec4_reads(tmp_path):
     assert sorted(t for s in after.systems for c in s.components for t in c.tags if not t.startswith("part-of")) == \
         sorted(t.replace(" ", "-") for s in before.systems for c in s.components for t in c.tags
                if not t.startswith("part-of"))
+
+
+def test_an_import_never_writes_over_a_file_it_read(tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    model = "model {\n  a = system 'A'\n}\n"
+    (project / "model.c4").write_text(model)
+    done = run("import", "likec4", project, "-o", project / "model.c4")
+    assert done.returncode == 2 and "overwrite a file the model is read from" in done.stderr
+    assert (project / "model.c4").read_text() == model
+    (tmp_path / "workspace.dsl").write_text("workspace {\n  model {\n    !include people.dsl\n  }\n}\n")
+    (tmp_path / "people.dsl").write_text('user = person "User"\n')
+    done = run("import", "structurizr", tmp_path / "workspace.dsl", "-o", tmp_path / "people.dsl")
+    assert done.returncode == 2 and (tmp_path / "people.dsl").read_text() == 'user = person "User"\n'

@@ -16,8 +16,6 @@ ADRS_MARK = ".archdsl-adrs"  # in a decisions folder an export wrote (and may wr
 
 def run_import(fmt: str, source: Path, output: Path) -> str:
     """Write the spec of `source` (a model in `fmt`) to `output`; the summary to print."""
-    if output.exists() and output.resolve() == source.resolve():
-        raise ConfigError(f"{output}: the spec would overwrite the model it is read from")
     if source.is_dir() and fmt != "likec4":
         raise ConfigError(f"{source}: a folder; a {fmt} model is one file (a LikeC4 project may be a folder)")
     if fmt == "structurizr":
@@ -27,6 +25,8 @@ def run_import(fmt: str, source: Path, output: Path) -> str:
     else:
         from .calm.reading import import_calm as read
     imported = read(source)
+    if output.exists() and output.resolve() in {p.resolve() for p in [source, *imported.read]}:
+        raise ConfigError(f"{output}: the spec would overwrite a file the model is read from")
     atomic_write_text(output, imported.text)
     skipped = f"; {imported.skipped} statements with no place, listed at its top" if imported.skipped else ""
     return (f"Wrote {output}: {imported.components} components, {imported.relations} relations; "

@@ -6,6 +6,7 @@ dynamic views), each with the line it came from. Structurizr DSL and LikeC4 are 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 PERSON, SYSTEM, CONTAINER, COMPONENT = "person", "system", "container", "component"
 
@@ -96,6 +97,7 @@ class Model:
     records: list[Record] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)
     pictures: list[Picture] = field(default_factory=list)
+    read: list[Path] = field(default_factory=list)  # every file read (an output is never one of them)
     skipped: list[str] = field(default_factory=list)  # "line 58: deploymentEnvironment: …"
     _children: dict[str | None, list[Element]] | None = field(default=None, repr=False, compare=False)
 
@@ -118,6 +120,7 @@ class Imported:
     states: int  # components whose state the source did not say
     targets: int  # systems with no sla or latency
     skipped: int = 0  # statements of the source with no place, said in the spec's comments
+    read: list[Path] = field(default_factory=list)  # every file read
 
 
 def named_keys(refs: list[str], resolve) -> list[str]:

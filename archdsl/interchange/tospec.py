@@ -147,7 +147,7 @@ class SpecWriter:
         from ..fmt import format_source
 
         return Imported(format_source(text, "import.arch"), c["components"], c["relations"], c["states"],
-                        c["targets"], len(m.skipped))
+                        c["targets"], len(m.skipped), m.read)
 
     # -- where each element goes
 

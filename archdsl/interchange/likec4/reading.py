@@ -58,6 +58,7 @@ class _Reader:
         for file in self._files():
             self.file = self._shown(file)
             parsed.append((self.file, read_statements(file, self.file, "likec4")))
+            self.model.read.append(file)
         for self.file, statements in parsed:  # the kinds first: a model may use them before it says them
             for stmt in statements:
                 if stmt.head == "specification":

@@ -63,6 +63,7 @@ class _Reader:
                 self._directive(stmt, lambda s: self._skip(s, "outside the workspace"))
         for folder, scope, line in self.adrs:
             self.model.records += read_records(folder, scope, self._shown(folder), line)
+            self.model.read += [p.resolve() for p in folder.iterdir() if p.suffix.lower() == ".md"]
         for story in self.model.stories:  # an archdsl export keeps a flow's facts on its system
             flows = self.model.elements[story.scope].facts.get("flows") if story.scope else None
             if isinstance(flows, dict) and isinstance(flows.get(story.key), dict):
@@ -73,6 +74,7 @@ class _Reader:
 
     def _file(self, path: Path) -> list[Statement]:
         self.files += 1
+        self.model.read.append(path.resolve())
         if self.files > MAX_FILES:
             raise ConfigError(f"{self.path}: more than {MAX_FILES} files included")
         return read_statements(path, self._shown(path), "structurizr")
