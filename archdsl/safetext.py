@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import re
 
-# C0 controls but tab, DEL, and the C1 controls (which some terminals also obey)
-_TERMINAL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# C0 controls but tab, DEL, the C1 controls (which some terminals also obey), and the line and
+# paragraph separators (a line break to JavaScript, so to a log shown in a browser, and to Python)
+_TERMINAL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 # what XML 1.0 forbids, and the C1 controls it discourages
 _XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def _spell(match: re.Match) -> str:
-    return f"\\x{ord(match.group()):02x}"
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def visible(text: str) -> str:
-    """Text for one line of a terminal or a CI log: every control character but tab spelled out."""
+    """Text for one line of a terminal or a CI log: every control character but tab, and the
+    Unicode line and paragraph separators, spelled out."""
     return _TERMINAL.sub(_spell, str(text))
 
 

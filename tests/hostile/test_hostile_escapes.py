@@ -94,6 +94,7 @@ def check_outputs(value: str) -> None:
 @pytest.mark.parametrize("value", [
     "\x1b[31mred\x1b[0m \x1b]0;owned\x07 title",           # CSI and OSC sequences
     "forged\n::error file=x::pwned",                        # a line break starting a new command
+    "forged\u2028::error file=x::pwned",                    # a line break to a browser's log view
     "a &#1; b &amp; <script>alert(1)</script>",             # entities Graphviz would decode
     "\\x3cimg src=x onerror=alert(1)\\x3e",                   # escapes a YAML title would decode
     "{{ config }} [x](javascript:alert(1)) `code` | pipe",
