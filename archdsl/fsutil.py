@@ -53,14 +53,18 @@ def read_regular(path: Path, limit: int = MAX_SPEC_BYTES) -> bytes:
         os.close(fd)
 
 
-def read_text_file(path: Path, what: str, limit: int = MAX_SPEC_BYTES) -> str:
-    """A small UTF-8 file named on the command line (a baseline, settings), or a ConfigError."""
+def read_text_file(path: Path, what: str | None = None, limit: int = MAX_SPEC_BYTES, *, shown: str | None = None,
+                   bom: bool = False) -> str:
+    """A UTF-8 file named on the command line (a baseline, settings, another tool's model), or a
+    ConfigError naming it as `shown` (else its path), then `what` it should have been; with
+    `bom` a UTF-8 byte-order mark (as Windows editors write) is read past."""
+    where = f"{shown or path}: {what}: " if what else f"{shown or path}: "
     try:
-        return read_regular(path, limit).decode("utf-8")
+        return read_regular(path, limit).decode("utf-8-sig" if bom else "utf-8")
     except Unreadable as exc:
-        raise ConfigError(f"{path}: {what}: {exc}") from None
+        raise ConfigError(f"{where}{exc}") from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: {what}: not valid UTF-8 (byte {exc.start})") from None
+        raise ConfigError(f"{where}not valid UTF-8 (byte {exc.start})") from None
 
 
 def atomic_write_text(path: Path, text: str, *, newline: str | None = None, within: Path | None = None) -> None:

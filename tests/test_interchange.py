@@ -102,7 +102,7 @@ def test_an_import_exported_again_keeps_its_counts_and_names(tmp_path):
     (b'{"nodes": [{"unique-id": "a", "node-type": "service"}]}', "at /nodes/0: 'name' is a required property"),
     (b'{"relationships": [{"unique-id": "r", "relationship-type": {"connects": {"source": {}}}}]}',
      "not a valid CALM 1.0 architecture"),
-    (b"\xff\xfe{}", "not UTF-8"),
+    (b"\xff\xfe{}", "not valid UTF-8 (byte 0)"),
 ])
 def test_a_broken_document_is_a_clear_error_and_writes_nothing(tmp_path, content, said):
     (tmp_path / "bad.json").write_bytes(content)

@@ -129,7 +129,7 @@ def test_spec_text_stays_text_in_likec4(tmp_path):
     ({"a.c4": "model {\n  a = system 'A' {\n}\n"}, "a.c4:3:2: the file ends inside a block (a } is missing)"),
     ({"a.c4": "model {\n  extend nowhere {\n    x = component 'X'\n  }\n}\n"}, "a.c4:2:10: no element 'nowhere' to extend"),
     ({"a.c4": "model {\n" + "  a = system 'A' {\n" * 60 + "}\n" * 61}, "blocks are nested more than 48 deep"),
-    ({"a.c4": b"model { \xff }"}, "not UTF-8 text (byte 8)"),
+    ({"a.c4": b"model { \xff }"}, "a.c4: not valid UTF-8 (byte 8)"),
     ({}, "no .c4 or .likec4 files in the folder"),
 ])
 def test_a_hostile_project_is_a_clear_error_and_writes_nothing(tmp_path, files, said):

@@ -202,7 +202,7 @@ def test_includes_constants_and_folders_inside_the_workspace(tmp_path):
     ({"workspace.dsl": "workspace {\n  model {\n    a = person \"A\" }\n  }\n}\n"}, "workspace.dsl:5:1: unexpected '}'"),
     ({"workspace.dsl": "workspace {\n" + "group \"g\" {\n" * 60 + "}\n" * 61}, "blocks are nested more than 48 deep"),
     ({"workspace.dsl": "workspace {\n  model {\n    !adrs ../../etc\n  }\n}\n"}, "is outside the workspace's folder"),
-    ({"workspace.dsl": b"workspace \xff {\n}\n"}, "not UTF-8 text (byte 10)"),
+    ({"workspace.dsl": b"workspace \xff {\n}\n"}, "workspace.dsl: not valid UTF-8 (byte 10)"),
 ])
 def test_a_hostile_workspace_is_a_clear_error_and_writes_nothing(tmp_path, files, said):
     root = tmp_path / "ws"

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import ConfigError
-from ..fsutil import Unreadable, read_regular
+from ..fsutil import read_text_file
 
 MAX_DEPTH = 48  # blocks inside blocks: a model needs a handful
 
@@ -120,15 +120,7 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 
 def read_statements(path: Path, shown: str, dialect: str) -> list[Statement]:
     """The statements of the file at `path` (`shown` in errors): at most 16 MB of UTF-8 text."""
-    try:
-        data = read_regular(path, MAX_FILE_BYTES)
-    except Unreadable as exc:
-        raise ConfigError(f"{shown}: {exc}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{shown}: not UTF-8 text (byte {exc.start})") from None
-    return parse(text, shown, dialect)
+    return parse(read_text_file(path, limit=MAX_FILE_BYTES, shown=shown, bom=True), shown, dialect)
 
 
 def parse(text: str, where: str, dialect: str = "structurizr") -> list[Statement]:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from ..errors import ConfigError
-from ..fsutil import Unreadable, read_regular
+from ..fsutil import read_text_file
 from .foreign import Record
 
 MAX_RECORD_BYTES = 1024 * 1024
@@ -26,12 +26,7 @@ def read_records(folder: Path, scope: str | None, shown: str, line: int) -> list
         raise ConfigError(f"{shown}: more than {MAX_RECORDS} decision records")
     records = []
     for path in files:
-        try:
-            text = read_regular(path, MAX_RECORD_BYTES).decode("utf-8-sig")
-        except Unreadable as exc:
-            raise ConfigError(f"{shown}/{path.name}: {exc}") from None
-        except UnicodeDecodeError as exc:
-            raise ConfigError(f"{shown}/{path.name}: not UTF-8 text (byte {exc.start})") from None
+        text = read_text_file(path, limit=MAX_RECORD_BYTES, shown=f"{shown}/{path.name}", bom=True)
         records.append(read_record(text, path.name, scope, f"{shown}/{path.name} (named on line {line})"))
     by_number = {int(m.group(1)): r.key for r, p in zip(records, files) if (m := NUMBERED.match(p.name))}
     keys = {r.key for r in records}

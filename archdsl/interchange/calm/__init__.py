@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from ...errors import ArchError, ConfigError
-from ...fsutil import Unreadable, read_regular
+from ...fsutil import read_text_file
 
 HERE = Path(__file__).parent
 SCHEMA_URL = "https://calm.finos.org/release/1.0/meta/calm.json"
@@ -36,14 +36,9 @@ MAX_DEPTH = 64  # deeper JSON is no architecture document (and would exhaust the
 def read_document(path: Path) -> dict:
     """A CALM document from a file: JSON, an object, within the size and depth limits, and valid
     against CALM 1.0's nodes and relationships (every error a ConfigError saying where)."""
+    text = read_text_file(path, limit=MAX_DOCUMENT_BYTES, bom=True)
     try:
-        data = read_regular(path, MAX_DOCUMENT_BYTES)
-    except Unreadable as exc:
-        raise ConfigError(f"{path}: {exc}") from None
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{path}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}") from None
     except RecursionError:
