@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import tempfile
 from pathlib import Path
@@ -51,6 +52,22 @@ def read_regular(path: Path, limit: int = MAX_SPEC_BYTES) -> bytes:
         raise Unreadable(f"cannot read the file: {exc.strerror or exc}") from None
     finally:
         os.close(fd)
+
+
+def swap_folder(new: Path, output: Path) -> None:
+    """Put the folder `new` where `output` is: the old one leaves only once the new one is in
+    place (and comes back if it cannot be)."""
+    if not output.exists():
+        os.replace(new, output)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    os.replace(output, old / output.name)
+    try:
+        os.replace(new, output)
+    except OSError:
+        os.replace(old / output.name, output)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def read_text_file(path: Path, what: str | None = None, limit: int = MAX_SPEC_BYTES, *, shown: str | None = None,

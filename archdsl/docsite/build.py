@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .. import environment
 from ..errors import ArchError, ConfigError, ExitCode
-from ..fsutil import read_text_file
+from ..fsutil import read_text_file, swap_folder
 from ..markup import title as safe_title
 from ..workspaces import load
 
@@ -121,7 +121,7 @@ def build_site(specs: list[Path], output: Path, *, config: Path | None = None, t
             config_file = config or write_project(scratch, specs, title)
             failed = _mkdocs_build(config_file, staging / "site", progress)
             (staging / "site" / MARKER).write_text("built by archdsl site build\n", encoding="utf-8")
-            _swap(staging / "site", output.resolve())
+            swap_folder(staging / "site", output.resolve())
         finally:
             for folder in made:
                 shutil.rmtree(folder, ignore_errors=True)
@@ -218,21 +218,6 @@ def _forward_progress(progress) -> None:
     if not any(isinstance(h, Forward) for h in logger.handlers):
         logger.addHandler(Forward())
         logger.propagate = False
-
-
-def _swap(new: Path, output: Path) -> None:
-    """Put `new` where `output` is: the old site leaves only once the new one is complete."""
-    if not output.exists():
-        os.replace(new, output)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-    os.replace(output, old / "site")
-    try:
-        os.replace(new, output)
-    except OSError:
-        os.replace(old / "site", output)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def serve_site(specs: list[Path], *, config: Path | None = None, address: str = "127.0.0.1:8000",

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from pathlib import Path
 
 from ..errors import ConfigError
-from ..fsutil import atomic_write_text
+from ..fsutil import atomic_write_text, swap_folder
 from ..wording import plural
 
 ADRS_MARK = ".archdsl-adrs"  # in a decisions folder an export wrote (and may write again)
@@ -78,17 +77,13 @@ def _write_records(folder: Path, records: dict[str, dict[str, str]]) -> None:
         raise ConfigError(f"{folder}: exists and was not written by archdsl export: move it, or export elsewhere")
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.building-", dir=folder.parent))
     try:
-        (staging / ADRS_MARK).write_text("written by archdsl export structurizr\n", encoding="utf-8")
+        made = staging / folder.name
+        made.mkdir()
+        (made / ADRS_MARK).write_text("written by archdsl export structurizr\n", encoding="utf-8")
         for system, files in records.items():
-            (staging / system).mkdir()
+            (made / system).mkdir()
             for name, text in files.items():
-                (staging / system / name).write_text(text, encoding="utf-8")
-        old = None
-        if folder.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
-            os.replace(folder, old / "adrs")
-        os.replace(staging, folder)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+                (made / system / name).write_text(text, encoding="utf-8")
+        swap_folder(made, folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
