@@ -305,8 +305,7 @@ def step_parts(found) -> list[str]:
 def _keep(keep) -> tuple[str, str] | None:
     if not (isinstance(keep, dict) and all(isinstance(keep.get(k), str) for k in ("what", "kind", "where"))):
         return None
-    if keep["kind"] not in v.KEEP_KINDS or not keep["where"][:1].isalpha() or not keep["where"].replace(
-            "-", "").replace(".", "").replace("_", "").isalnum():
+    if keep["kind"] not in v.KEEP_KINDS or not _is_id(keep["where"].replace(".", "-")):  # an id, or system.id
         return None
     ttl = f" ttl {_duration(keep['ttl_ms'])}" if _duration(keep.get("ttl_ms")) else ""
     return f"{quoted(keep['what'])} as {keep['kind']} in {keep['where']}{ttl}", keep["where"]

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..vocabulary import DECISION_STATUSES
 from .facts import (
     component_lines,
     kind_of,
@@ -111,6 +112,12 @@ class _System:
     edges: set[tuple[str, str]] = field(default_factory=set)  # (source ref, target ref) written here
     taken: set[str] = field(default_factory=set)  # the ids of its components, decisions and flows
 
+    def admit(self, key: str) -> None:
+        """An actor stands in this system (once, in order of first use)."""
+        if key not in self.actor_keys:
+            self.actor_keys.add(key)
+            self.actors.append(key)
+
 
 class SpecWriter:
     def __init__(self, model: Model):
@@ -130,11 +137,10 @@ class SpecWriter:
             self._story(story)
         for picture in self.model.pictures:
             self._picture(picture)
-        used = {key for system in self.systems for key in system.actors}
+        used = {key for system in self.systems for key in system.actor_keys}
         for key, place in self.places.items():  # an outside party no relation names: still kept
             if place.what == "actor" and key not in used:
-                self.systems[0].actors.append(key)
-                self.systems[0].actor_keys.add(key)
+                self.systems[0].admit(key)
         body = [self._system(s) for s in self.systems]
         c, m = self.counts, self.model
         head = [f"// Imported from {m.tool} ({m.source}): {c['components']} components, {c['relations']} relations; "
@@ -191,14 +197,10 @@ class SpecWriter:
     # -- relations
 
     def _end(self, key: str, system: _System) -> str:
-        """How an element is named from inside `system` (adding an actor to it if need be)."""
-        place = self.places[key]
-        if place.what == "actor":
-            if key not in system.actor_keys:
-                system.actor_keys.add(key)
-                system.actors.append(key)
-            return place.id
-        return place.id if place.system is system else f"{place.system.id}.{place.id}"  # type: ignore[union-attr]
+        """How an element is named from inside `system`, an actor standing in it from then on."""
+        if self.places[key].what == "actor":
+            system.admit(key)
+        return self._ref(key, system)
 
     def _link(self, link: Link) -> None:
         source, target = self.places.get(link.source), self.places.get(link.target)
@@ -242,16 +244,20 @@ class SpecWriter:
 
     # -- decisions and flows
 
-    def _home(self, scope: str | None) -> _System:
-        place = self.places.get(scope) if scope else None
-        return place.system if place is not None and place.system is not None else self.systems[0]
+    def _home(self, *keys: str | None) -> _System:
+        """The system of the first of `keys` that stands in one, else the first system."""
+        for key in keys:
+            place = self.places.get(key) if key else None
+            if place is not None and place.system is not None:
+                return place.system
+        return self.systems[0]
 
     def _record(self, record: Record) -> None:
         home = self._home(record.scope)
         place = self.places.get(record.scope) if record.scope else None
         out = [f"decision {ident(record.key, home.taken)} {quoted(record.title)} {{"]
         status = record.status.split()[0].lower() if record.status else ""
-        if status in ("proposed", "accepted", "rejected", "deprecated", "superseded"):
+        if status in DECISION_STATUSES:
             out.append(f"  status {status}")
         elif record.status:
             out.append(f"  {comment(f'status {record.status}')}")
@@ -276,7 +282,7 @@ class SpecWriter:
     def _story(self, story: Story) -> None:
         # its system: its scope's, else that of the first component a step names (a flow an
         # actor starts is scoped by that actor in LikeC4)
-        home = self._story_home(story)
+        home = self._home(story.scope, *(key for step in story.steps for key in step[:2]))
         facts = story.facts if isinstance(story.facts, dict) else {}
         raw = facts.get("steps")
         step_facts = raw if isinstance(raw, list) and len(raw) == len(story.steps) else [{}] * len(story.steps)
@@ -305,24 +311,13 @@ class SpecWriter:
         archdsl view); anything else is said in a comment."""
         places = [self.places.get(key) for key in picture.include]
         systems = {p.system.id for p in places if p is not None and p.system is not None}
-        home = self._home(picture.scope) if picture.scope in self.places else self.systems[0]
+        home = self._home(picture.scope)
         if None in places or len(systems) > 1 or (systems and home.id not in systems):
             home.notes.append(f"line {picture.line}: view {quoted(picture.title)}: its elements are in no one system")
             return
-        for key in picture.include:  # an actor it names stands in the system
-            if self.places[key].what == "actor" and key not in home.actor_keys:
-                home.actor_keys.add(key)
-                home.actors.append(key)
-        names = ", ".join(dict.fromkeys(place.id for place in places if place is not None))
+        names = ", ".join(dict.fromkeys(self._end(key, home) for key in picture.include))
         view_id = ident(picture.key.removeprefix(f"{home.id}-"), home.taken)
         home.views.append(f"view {view_id} {quoted(picture.title)} {{ include {names} }}")
-
-    def _story_home(self, story: Story) -> _System:
-        for key in [story.scope, *(key for step in story.steps for key in step[:2])]:
-            place = self.places.get(key) if key else None
-            if place is not None and place.system is not None:
-                return place.system
-        return self.systems[0]
 
     def _step(self, step: tuple[str, str, str, int], found: dict, home: _System) -> str:
         """A step over a relation the spec has, or a comment saying why it is none."""
@@ -352,12 +347,11 @@ class SpecWriter:
         return "\n".join(out)
 
     def _ref(self, key: str, system: _System) -> str:
+        """How an element is named from inside `system`: another system's component qualified."""
         place = self.places[key]
-        if place.what == "system":
+        if place.what != "component" or place.system is system:
             return place.id
-        if place.what == "actor":
-            return place.id
-        return place.id if place.system is system else f"{place.system.id}.{place.id}"  # type: ignore[union-attr]
+        return f"{place.system.id}.{place.id}"  # type: ignore[union-attr]
 
     # -- writing
 
