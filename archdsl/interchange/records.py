@@ -19,8 +19,9 @@ SECTION = re.compile(r"^##\s+(.+?)\s*$", re.M)
 SUPERSEDES = re.compile(r"\bsupersedes\s+\[?\s*(\d+|[A-Za-z][\w-]*)", re.I)
 
 
-def read_records(folder: Path, scope: str | None, shown: str, line: int) -> list[Record]:
-    """The records of the Markdown files of `folder` (sorted by name), each for `scope`."""
+def read_records(folder: Path, scope: str | None, shown: str, line: int) -> tuple[list[Record], list[Path]]:
+    """The records of the Markdown files of `folder` (sorted by name), each for `scope`, and the
+    files read."""
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".md" and p.is_file())
     if len(files) > MAX_RECORDS:
         raise ConfigError(f"{shown}: more than {MAX_RECORDS} decision records")
@@ -33,7 +34,7 @@ def read_records(folder: Path, scope: str | None, shown: str, line: int) -> list
     for record in records:  # "Supersedes [3. Title](0003-title.md)" or "Supersedes [adr-003](…)"
         named = [n if n in keys else by_number.get(int(n)) if n.isdigit() else None for n in record.supersedes]
         record.supersedes = [n for n in named if n]
-    return records
+    return records, files
 
 
 def key_of(name: str) -> str:

@@ -46,7 +46,7 @@ class _Reader:
         self.root = path.resolve() if path.is_dir() else path.resolve().parent
         self.model = Model("LikeC4", path.name)
         self.kinds: dict[str, dict] = {}  # element kind -> {"notation", "shape"}
-        self.ids: dict[str, str] = {}  # full path -> key (the key is the full path)
+        self.keys: set[str] = set()  # every element's and grouping's full path
         self.short: dict[str, list[str]] = {}  # a name -> the keys that end with it
         self.groups: dict[str, str] = {}  # a grouping element's path -> its title
         self.pending: list[tuple[Statement, str | None, str]] = []  # relations, read once every element is known
@@ -185,7 +185,7 @@ class _Reader:
             self._model_part(inner, key, "")
 
     def _register(self, key: str, name: str) -> None:
-        self.ids[key] = key
+        self.keys.add(key)
         self.short.setdefault(name, []).append(key)
 
     def _property(self, stmt: Statement, element: Element) -> bool:
@@ -234,8 +234,9 @@ class _Reader:
         kind = (found.group("kind") or found.group("dot")) if found else None
         link.tags = _tags(stmt.words[arrow + 2:]) + ([kind] if kind else [])
         self._relation_body(stmt, link)
-        known = next((k for k in self.model.links if (k.source, k.target) == ends), None)
-        if words[0] == "extend" and known is not None:  # adds to a relationship written elsewhere
+        known = next((k for k in self.model.links if (k.source, k.target) == ends), None) \
+            if words[0] == "extend" else None  # an extend adds to a relationship written elsewhere
+        if known is not None:
             known.tags += link.tags
             known.facts = known.facts or link.facts
         else:
@@ -283,16 +284,16 @@ class _Reader:
     def _first(self, name: str, scope: str | None) -> str | None:
         outer = scope
         while outer:
-            if f"{outer}.{name}" in self.ids:
+            if f"{outer}.{name}" in self.keys:
                 return f"{outer}.{name}"
             outer = outer.rpartition(".")[0] or None
-        if name in self.ids:
+        if name in self.keys:
             return name
         heads = self.short.get(name, [])
         return heads[0] if len(heads) == 1 else None
 
     def _descendant(self, key: str, name: str) -> str | None:
-        if f"{key}.{name}" in self.ids:
+        if f"{key}.{name}" in self.keys:
             return f"{key}.{name}"
         below = [k for k in self.short.get(name, []) if k.startswith(f"{key}.")]
         return below[0] if len(below) == 1 else None

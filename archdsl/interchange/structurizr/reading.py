@@ -62,8 +62,9 @@ class _Reader:
             else:
                 self._directive(stmt, lambda s: self._skip(s, "outside the workspace"))
         for folder, scope, line in self.adrs:
-            self.model.records += read_records(folder, scope, self._shown(folder), line)
-            self.model.read += [p.resolve() for p in folder.iterdir() if p.suffix.lower() == ".md"]
+            records, files = read_records(folder, scope, self._shown(folder), line)
+            self.model.records += records
+            self.model.read += [file.resolve() for file in files]
         for story in self.model.stories:  # an archdsl export keeps a flow's facts on its system
             flows = self.model.elements[story.scope].facts.get("flows") if story.scope else None
             if isinstance(flows, dict) and isinstance(flows.get(story.key), dict):
@@ -97,15 +98,18 @@ class _Reader:
             raise ConfigError(f"{self._where(word)}: '{text}' does not exist")
         return found
 
+    @property
+    def _current(self) -> Path:
+        """The file being read: the last include, else the workspace."""
+        return self.reading[-1] if self.reading else self.path.resolve()
+
     def _where(self, word: Word) -> str:
-        current = self.reading[-1] if self.reading else self.path.resolve()
-        return f"{self._shown(current)}:{word.line}:{word.column}"
+        return f"{self._shown(self._current)}:{word.line}:{word.column}"
 
     def _include(self, stmt: Statement, handle) -> None:
         if len(stmt.words) < 2:
             raise ConfigError(f"{self._where(stmt.words[0])}: !include names a file or folder")
-        current = self.reading[-1] if self.reading else self.path.resolve()
-        target = self._inside(stmt.words[1], current.parent)
+        target = self._inside(stmt.words[1], self._current.parent)
         files = sorted(p for p in target.rglob("*") if p.is_file()) if target.is_dir() else [target]
         for file in files:
             if file in self.reading or file == self.path.resolve():
@@ -348,8 +352,7 @@ class _Reader:
         if len(stmt.words) > 2 and stmt.words[2].text.lower() not in ("adrtools", "madr"):
             self._skip(stmt, f"decisions read by {stmt.words[2].text}, which archdsl cannot run")
             return
-        current = self.reading[-1] if self.reading else self.path.resolve()
-        folder = self._inside(stmt.words[1], current.parent)
+        folder = self._inside(stmt.words[1], self._current.parent)
         if not folder.is_dir():
             raise ConfigError(f"{self._where(stmt.words[1])}: '{stmt.words[1].text}' is not a folder")
         self.adrs.append((folder, scope, stmt.line))
