@@ -179,14 +179,18 @@ def _texts(found: dict, key: str) -> list[str]:
     return [item for item in items if isinstance(item, str)] if isinstance(items, list) else []
 
 
+def sla_lines(found: dict) -> list[str]:
+    return [f"sla {found['sla']:g}%"] if _number(found.get("sla")) and 0 < found["sla"] <= 100 else []
+
+
+def latency_lines(found: dict) -> list[str]:
+    return [f"latency {_duration(found['latency_ms'])}"] if _duration(found.get("latency_ms")) else []
+
+
 def system_lines(found) -> list[str]:
     """A system's statements from its facts."""
     found = found if isinstance(found, dict) else {}
-    out = []
-    if _number(found.get("sla")) and 0 < found["sla"] <= 100:
-        out.append(f"sla {found['sla']:g}%")
-    if _duration(found.get("latency_ms")):
-        out.append(f"latency {_duration(found['latency_ms'])}")
+    out = sla_lines(found) + latency_lines(found)
     if found.get("industry") in v.INDUSTRIES:
         out.append(f"industry {found['industry']}")
     if isinstance(found.get("owner"), str):
@@ -231,10 +235,7 @@ def _figure_lines(found: dict) -> list[str]:
     replicas = found.get("replicas")
     if isinstance(replicas, list) and len(replicas) == 2 and all(isinstance(n, int) and n >= 1 for n in replicas):
         out.append(f"replicas {replicas[0]}" if replicas[0] == replicas[1] else f"replicas {replicas[0]}..{replicas[1]}")
-    if _number(found.get("sla")) and 0 < found["sla"] <= 100:
-        out.append(f"sla {found['sla']:g}%")
-    if _duration(found.get("latency_ms")):
-        out.append(f"latency {_duration(found['latency_ms'])}")
+    out += sla_lines(found) + latency_lines(found)
     connection = [word for word in _texts(found, "connection") if word in v.CONNECTIONS]
     if connection:
         out.append("connection " + ", ".join(connection))
@@ -280,8 +281,7 @@ def relation_parts(found) -> list[str]:
     """A relation's inner statements from its facts."""
     found = found if isinstance(found, dict) else {}
     out = [f"protocol {found['protocol']}"] if _is_id(found.get("protocol")) else []
-    if _duration(found.get("latency_ms")):
-        out.append(f"latency {_duration(found['latency_ms'])}")
+    out += latency_lines(found)
     if isinstance(found.get("tech"), str):
         out.append(f"tech {quoted(found['tech'])}")
     out += [word for word in ("async", "optional", "background") if found.get(word) is True]
@@ -295,8 +295,7 @@ def step_parts(found) -> list[str]:
     out += [word for word in ("atomic", "async", "optional") if found.get(word) is True]
     if isinstance(found.get("compensate"), str):
         out.append(f"compensate {quoted(found['compensate'])}")
-    if _duration(found.get("latency_ms")):
-        out.append(f"latency {_duration(found['latency_ms'])}")
+    out += latency_lines(found)
     if isinstance(found.get("description"), str):
         out.append(f"description {quoted(found['description'])}")
     return out

@@ -24,6 +24,7 @@ from ..vocabulary import DECISION_STATUSES
 from .facts import (
     component_lines,
     kind_of,
+    latency_lines,
     layer_of,
     layers,
     relation_parts,
@@ -338,8 +339,7 @@ class SpecWriter:
         known = {place.id for place in self.places.values()}
         start = named if isinstance(named, str) and named in known else first.split()[1]
         out = [f"flow {ident(story.key, home.taken)} {quoted(story.title)} {{", f"  from {start}"]
-        if isinstance(facts.get("latency_ms"), float):
-            out += [f"  {line}" for line in step_parts({"latency_ms": facts["latency_ms"]})]
+        out += [f"  {line}" for line in latency_lines(facts)]
         for item in steps:
             out += [f"  {item}"] if isinstance(item, str) else ["  parallel {", *(f"    {one}" for one in item), "  }"]
         out += [f"  {line}" for line in notes]
