@@ -306,6 +306,33 @@ def test_sarif_carries_each_constraint_as_a_rule_with_its_title(write):
     assert fingerprint(again) == fingerprint(finding) and again.message != finding.message
 
 
+def test_sarif_has_one_rule_for_one_id_in_two_systems(write):
+    """Two systems of a file, each with its own constraint `c`: SARIF rule ids stay unique (as
+    `--ignore CT:c` and settings name both by their id), and each finding points at the rule."""
+    from archdsl.report.sarif import render
+
+    root = write({"two.arch": """
+        system a "A" {
+          constraint c "No edge to data" { forbid layer:edge -> layer:data }
+          layer edge "Edge" { kind edge; component w "W" { state stateless } }
+          layer data "Data" { kind data; component d "D" { kind database; replication 3 } }
+          w -> d
+        }
+        system b "B" {
+          constraint c "No edge to data either" { forbid layer:edge -> layer:data }
+          layer edge "Edge" { kind edge; component w "W" { state stateless } }
+          layer data "Data" { kind data; component d "D" { kind database; replication 3 } }
+          w -> d
+        }
+        """})
+    ws = archdsl.load(root / "two.arch", strict=False)
+    findings = [f for f in check_workspace(ws)[0] if f.code == "CT901"]
+    run = json.loads(render(findings, 1, ws.constraints()))["runs"][0]
+    ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert len(findings) == 2 and ids.count("CT901/c") == 1 and len(ids) == len(set(ids))
+    assert [ids[r["ruleIndex"]] for r in run["results"]] == ["CT901/c", "CT901/c"]
+
+
 def test_rules_lists_and_explain_explains_the_constraints_of_the_specs(write):
     import subprocess
     import sys

@@ -45,8 +45,9 @@ def render(findings, files: int, constraints=()) -> str:
         })
     for constraint in constraints:
         for code in constraint.codes():
-            index[f"{code}/{constraint.id}"] = len(descriptors)
-            descriptors.append(_constraint_rule(constraint, code))
+            if f"{code}/{constraint.id}" not in index:  # one rule an id, as settings select them
+                index[f"{code}/{constraint.id}"] = len(descriptors)
+                descriptors.append(_constraint_rule(constraint, code))
     results = []
     for f in findings:
         s = f.span
